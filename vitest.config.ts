@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration suites start real servers; two cores, so keep the file-level parallelism modest.
+    maxWorkers: 2,
+    outputFile: { junit: 'test-output/junit.xml' },
+  },
+});
