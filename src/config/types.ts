@@ -46,6 +46,7 @@ export interface JsonPathAssertion {
 }
 
 export interface HttpValidation {
+  /** Accepted status codes; empty means any 2xx. */
   statusCodes: number[];
   /** Header name (lower case) → regular expression the value must match, anchored. */
   headers: Record<string, string>;

@@ -41,6 +41,8 @@ interface OutcomeCommon {
 export interface ProbeSuccess extends OutcomeCommon {
   ok: true;
   message: string;
+  /** The target answered correctly but something needs attention (a certificate close to expiry): degraded. */
+  warning?: { reason: Exclude<FailureReason, 'slow'>; message: string };
 }
 
 export interface ProbeFailure extends OutcomeCommon {
