@@ -1,0 +1,47 @@
+// `vigil probe --once`: runs checks now, in this process, and prints a table or JSON lines. Stores nothing.
+
+import type { CheckDefinition } from '../config/types.js';
+import { runProbe } from '../probe/index.js';
+import { FRESH_MEMORY, judge } from '../probe/judge.js';
+import type { CheckResult } from '../probe/types.js';
+
+export async function probeOnce(checks: readonly CheckDefinition[], maxConcurrency: number): Promise<CheckResult[]> {
+  const results: CheckResult[] = new Array(checks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < checks.length) {
+      const index = next++;
+      // One run decides: the consecutive-failure threshold is for schedules, not for a single look.
+      const check = { ...checks[index]!, failureThreshold: 1 };
+      const startedAt = Date.now();
+      const outcome = await runProbe(check);
+      results[index] = judge(check, outcome, FRESH_MEMORY, startedAt, Date.now());
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(maxConcurrency, checks.length) }, worker));
+  return results;
+}
+
+export function formatJsonLine(result: CheckResult): string {
+  return JSON.stringify({
+    check: result.checkId,
+    status: result.status,
+    reason: result.reason ?? null,
+    duration_ms: Math.round(result.durationMs * 10) / 10,
+    message: result.message,
+    phases_ms: Object.fromEntries(Object.entries(result.phases).map(([phase, ms]) => [phase, Math.round(ms * 10) / 10])),
+    http_status: result.httpStatus ?? null,
+    cert_expires_at: result.certExpiresAt ? new Date(result.certExpiresAt * 1000).toISOString() : null,
+  });
+}
+
+export function formatTable(results: readonly CheckResult[]): string {
+  const header = ['CHECK', 'STATUS', 'REASON', 'MS', 'MESSAGE'];
+  const rows = results.map((r) => [r.checkId, r.status, r.reason ?? '-', String(Math.round(r.durationMs)), r.message]);
+  const widths = header.map((_, column) =>
+    column === header.length - 1 ? 0 : Math.max(...[header, ...rows].map((row) => row[column]!.length)),
+  );
+  return [header, ...rows]
+    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '))
+    .join('\n');
+}

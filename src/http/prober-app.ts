@@ -1,0 +1,106 @@
+// The prober's HTTP surface (CONTRACT section 5): metrics, health, readiness, reload and the checks API.
+
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { CheckDefinition } from '../config/types.js';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/prober-registry.js';
+import type { CheckResult, CheckStatus } from '../probe/types.js';
+
+const gzipAsync = promisify(gzip);
+
+export interface ReloadOutcome {
+  ok: boolean;
+  /** One line per problem, `FILE:LINE:COL: PATH: message`. */
+  problems: string[];
+}
+
+/** What the prober app needs from the running prober. */
+export interface ProberView {
+  renderMetrics(): Promise<string>;
+  isReady(): boolean;
+  reload(): Promise<ReloadOutcome>;
+  checks(): readonly CheckDefinition[];
+  latest(checkId: string): CheckResult | undefined;
+  status(checkId: string): CheckStatus;
+}
+
+export function createProberApp(prober: ProberView, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/metrics', async (req, res) => {
+    const text = await prober.renderMetrics();
+    res.setHeader('Content-Type', EXPOSITION_CONTENT_TYPE);
+    res.setHeader('Cache-Control', 'no-store');
+    if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.end(await gzipAsync(text, { level: 1 }));
+      return;
+    }
+    res.end(text);
+  });
+
+  app.get('/-/healthy', (_req, res) => {
+    res.type('text/plain').send('Vigil is Healthy.\n');
+  });
+
+  app.get('/-/ready', (_req, res) => {
+    if (prober.isReady()) res.type('text/plain').send('Vigil is Ready.\n');
+    else res.status(503).type('text/plain').send('Vigil is not ready.\n');
+  });
+
+  app.post('/-/reload', async (_req, res) => {
+    const outcome = await prober.reload();
+    if (outcome.ok) {
+      res.type('text/plain').send('configuration reloaded\n');
+      return;
+    }
+    res.status(400).type('text/plain').send(`configuration refused, the previous one keeps running:\n${outcome.problems.join('\n')}\n`);
+  });
+
+  app.get('/api/v1/checks', (_req, res) => {
+    res.json({ checks: prober.checks().map((check) => describeCheck(prober, check)) });
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: error }, 'request failed');
+    res.status(500).json({ error: 'internal error' });
+  });
+  return app;
+}
+
+function describeCheck(prober: ProberView, check: CheckDefinition): Record<string, unknown> {
+  const latest = prober.latest(check.id);
+  return {
+    id: check.id,
+    name: check.name,
+    type: check.type,
+    group: check.group,
+    component: check.component,
+    service: check.service,
+    enabled: check.enabled,
+    interval_seconds: check.intervalMs / 1000,
+    timeout_seconds: check.timeoutMs / 1000,
+    status: prober.status(check.id),
+    last_result: latest
+      ? {
+          status: latest.status,
+          reason: latest.reason ?? null,
+          message: latest.message,
+          duration_ms: Math.round(latest.durationMs * 10) / 10,
+          started_at: new Date(latest.startedAt).toISOString(),
+          finished_at: new Date(latest.finishedAt).toISOString(),
+          consecutive_failures: latest.consecutiveFailures,
+          http_status: latest.httpStatus ?? null,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,72 @@
+// The probe map: one function per check type, and `runProbe`, which gives a probe its deadline and guarantees an
+// outcome even from a probe that misbehaves (throws, or ignores its abort signal).
+
+import type { CheckDefinition, CheckType } from '../config/types.js';
+import { probeDns } from './dns.js';
+import { probeHttp } from './http.js';
+import { probePostgres } from './postgres.js';
+import { probeRedis } from './redis.js';
+import { probeTcp } from './tcp.js';
+import { probeTls } from './tls.js';
+import type { ProbeFn, ProbeOutcome } from './types.js';
+import { probeWebsocket } from './websocket.js';
+
+type ProbeMap = { [T in CheckType]: ProbeFn<Extract<CheckDefinition, { type: T }>> };
+
+export const probes: ProbeMap = {
+  http: probeHttp,
+  tcp: probeTcp,
+  dns: probeDns,
+  tls: probeTls,
+  websocket: probeWebsocket,
+  postgres: probePostgres,
+  redis: probeRedis,
+};
+
+/** How long past its timeout a probe may take to notice the abort before it is abandoned. */
+const ABANDON_GRACE_MS = 1_000;
+
+/**
+ * Runs one probe with the check's timeout. `shutdown` aborts it early (the prober is stopping).
+ * Resolves to an outcome always.
+ */
+export async function runProbe(check: CheckDefinition, shutdown?: AbortSignal): Promise<ProbeOutcome> {
+  const controller = new AbortController();
+  const abortOnShutdown = (): void => controller.abort(shutdown?.reason);
+  shutdown?.addEventListener('abort', abortOnShutdown, { once: true });
+  const started = performance.now();
+  const deadline = setTimeout(() => controller.abort(new Error('timeout')), check.timeoutMs);
+  let abandon: NodeJS.Timeout | undefined;
+  try {
+    const probe = probes[check.type] as ProbeFn;
+    const abandoned = new Promise<ProbeOutcome>((resolve) => {
+      abandon = setTimeout(() => {
+        resolve({
+          ok: false,
+          reason: 'timeout',
+          message: `no result within ${formatMs(check.timeoutMs)}`,
+          durationMs: performance.now() - started,
+          phases: {},
+        });
+      }, check.timeoutMs + ABANDON_GRACE_MS);
+    });
+    return await Promise.race([probe(check, { signal: controller.signal, timeoutMs: check.timeoutMs }), abandoned]);
+  } catch (error) {
+    return {
+      ok: false,
+      reason: 'error',
+      message: `probe failed: ${error instanceof Error ? error.message : String(error)}`,
+      durationMs: performance.now() - started,
+      phases: {},
+    };
+  } finally {
+    clearTimeout(deadline);
+    clearTimeout(abandon);
+    shutdown?.removeEventListener('abort', abortOnShutdown);
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${Math.round(ms)}ms`;
+}

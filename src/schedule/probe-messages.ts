@@ -1,0 +1,15 @@
+// The messages between the main thread and the probe thread.
+
+import type { CheckDefinition } from '../config/types.js';
+import type { CheckResult } from '../probe/types.js';
+import type { SchedulerStats } from './scheduler.js';
+
+export type HostMessage =
+  | { kind: 'checks'; checks: CheckDefinition[]; maxConcurrency: number }
+  | { kind: 'stats' }
+  | { kind: 'stop' };
+
+export type WorkerMessage =
+  | { kind: 'results'; results: CheckResult[] }
+  | { kind: 'stats'; stats: SchedulerStats }
+  | { kind: 'stopped' };

@@ -1,0 +1,52 @@
+// The probe thread: runs the scheduler and every probe, apart from the main thread that renders metrics, serves
+// HTTP and writes the store. A busy main thread (a 10,000-check scrape) therefore never lands inside a probe's timing.
+
+import { parentPort } from 'node:worker_threads';
+import { runProbe } from '../probe/index.js';
+import type { CheckResult } from '../probe/types.js';
+import type { HostMessage, WorkerMessage } from './probe-messages.js';
+import { Scheduler } from './scheduler.js';
+
+const port = parentPort;
+if (!port) throw new Error('probe-worker must run in a worker thread');
+
+let batch: CheckResult[] = [];
+let flushScheduled = false;
+
+function flush(): void {
+  flushScheduled = false;
+  if (batch.length === 0) return;
+  const message: WorkerMessage = { kind: 'results', results: batch };
+  batch = [];
+  port!.postMessage(message);
+}
+
+const scheduler = new Scheduler({
+  maxConcurrency: 1,
+  run: runProbe,
+  onResult(result) {
+    batch.push(result);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  },
+});
+
+port.on('message', (message: HostMessage) => {
+  switch (message.kind) {
+    case 'checks':
+      scheduler.setChecks(message.checks, message.maxConcurrency);
+      scheduler.start();
+      return;
+    case 'stats':
+      port.postMessage({ kind: 'stats', stats: scheduler.stats() } satisfies WorkerMessage);
+      return;
+    case 'stop':
+      void scheduler.stop().then(() => {
+        flush();
+        port.postMessage({ kind: 'stopped' } satisfies WorkerMessage);
+      });
+      return;
+  }
+});
