@@ -1,0 +1,110 @@
+// The Store interface: what the prober, the SLA engine, the status page and (later) the receiver keep durably.
+// Two implementations share one test suite: SQLite (embedded default) and PostgreSQL (several replicas, one store).
+// Times are Unix milliseconds throughout.
+
+import type { CheckResult } from '../probe/types.js';
+
+export interface StoredResult extends CheckResult {
+  /** The check was inside a maintenance window when it ran. */
+  inMaintenance: boolean;
+}
+
+export interface ResultQuery {
+  since?: number;
+  until?: number;
+  /** Newest first when limited; at most this many. */
+  limit?: number;
+}
+
+export interface Incident {
+  id: string;
+  checkId: string;
+  openedAt: number;
+  /** Absent while the incident is open. */
+  closedAt?: number;
+  /** Reason and message of the result that opened it. */
+  firstReason: string;
+  firstMessage: string;
+  lastMessage: string;
+  /** Failed results seen during the incident. */
+  failures: number;
+  /** Last time a failed result was seen. */
+  lastFailureAt: number;
+}
+
+export interface IncidentQuery {
+  checkId?: string;
+  /** Incidents open at any time after this. */
+  since?: number;
+  openOnly?: boolean;
+  limit?: number;
+}
+
+export type RollupResolution = 'hour' | 'day';
+
+/** Time-weighted summary of one check over one hour or one day (UTC). */
+export interface Rollup {
+  checkId: string;
+  resolution: RollupResolution;
+  /** Start of the bucket. */
+  bucketStart: number;
+  upMs: number;
+  degradedMs: number;
+  downMs: number;
+  /** Time inside maintenance windows: excluded from both up and total. */
+  maintenanceMs: number;
+  /** Time covered by no result (gaps beyond the cap): excluded too. */
+  unknownMs: number;
+  checksTotal: number;
+  checksSuccess: number;
+  checksFailed: number;
+}
+
+export interface RollupQuery {
+  checkIds?: readonly string[];
+  resolution: RollupResolution;
+  from: number;
+  /** Exclusive. */
+  to: number;
+}
+
+export interface Retention {
+  resultsMs: number;
+  incidentsMs: number;
+  /** Hourly rollups are kept this long; daily ones as long as incidents. */
+  hourlyRollupsMs: number;
+}
+
+export interface PruneCounts {
+  results: number;
+  incidents: number;
+  rollups: number;
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+  /** Appends results; one transaction per call, so callers batch. */
+  insertResults(results: readonly StoredResult[]): Promise<void>;
+  /** One check's results in [since, until), oldest first (newest `limit` when limited, still returned oldest first). */
+  listResults(checkId: string, query?: ResultQuery): Promise<StoredResult[]>;
+  /** Every check's results in [from, to), ordered by check then time: the raw input of SLA and rollups. */
+  resultsInRange(from: number, to: number, checkIds?: readonly string[]): Promise<StoredResult[]>;
+  /** The last result of each check before `before` (what was in force when a window opens). */
+  lastResultsBefore(before: number, checkIds?: readonly string[]): Promise<StoredResult[]>;
+  /** The newest result of every check: the prober's state after a restart. */
+  latestResults(): Promise<StoredResult[]>;
+
+  saveIncident(incident: Incident): Promise<void>;
+  listIncidents(query?: IncidentQuery): Promise<Incident[]>;
+
+  saveRollups(rollups: readonly Rollup[]): Promise<void>;
+  listRollups(query: RollupQuery): Promise<Rollup[]>;
+  /** End of the newest bucket rolled up at this resolution, or undefined when none. */
+  rolledUpTo(resolution: RollupResolution): Promise<number | undefined>;
+
+  /** Deletes what is older than the retention allows, relative to `now`. */
+  prune(now: number, retention: Retention): Promise<PruneCounts>;
+  /** Schema version after migrations. */
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
