@@ -1,0 +1,25 @@
+// config.yml: global settings. Each section is one file under ./settings; adding a section is one file and one line
+// in `sections` below.
+
+import { type Static } from '@sinclair/typebox';
+
+import { AllOptional, NonEmptyString, Strict, fileOptions } from './common.js';
+import { ProberSection } from './settings/prober.js';
+import { ServerSection } from './settings/server.js';
+import { SlaSection } from './settings/sla.js';
+import { StorageSection } from './settings/storage.js';
+
+const sections = {
+  data_dir: NonEmptyString({ default: 'data', description: 'Where Vigil keeps its data (--data-dir wins).' }),
+  server: ServerSection,
+  prober: ProberSection,
+  sla: SlaSection,
+  storage: StorageSection,
+};
+
+export const ConfigFileSchema = Strict(
+  AllOptional(sections),
+  fileOptions('Vigil settings', 'Global settings of Vigil (config/config.yml); every key is optional.'),
+);
+
+export type RawConfigFile = Static<typeof ConfigFileSchema>;

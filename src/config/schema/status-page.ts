@@ -1,0 +1,47 @@
+// status-page.yml: which components the status page shows, the SLA periods and the tiers.
+
+import { Type, type Static } from '@sinclair/typebox';
+
+import { NonEmptyString, Strict, StringEnum, StringMap, fileOptions } from './common.js';
+
+export const STATUS_PERIODS = ['24h', '7d', '30d', '90d', '365d'] as const;
+
+const ComponentSchema = Strict(
+  {
+    id: Type.String({
+      pattern: '^[A-Za-z0-9_.-]+$',
+      patternErrorMessage: 'must use only letters, digits, `_`, `.` and `-`',
+      description: 'Unique component id. Example: backend',
+    }),
+    name: Type.Optional(NonEmptyString({ description: 'Display name; the id when absent.' })),
+    description: Type.Optional(Type.String()),
+    checks: Type.Array(NonEmptyString(), { minItems: 1, description: 'Ids of the checks (from checks.yml) shown here.' }),
+    public: Type.Optional(Type.Boolean({ default: true, description: 'Shown without the admin token.' })),
+    tier: Type.Optional(NonEmptyString({ description: 'A key of `tiers:`; its SLA target applies.' })),
+  },
+  { description: 'One component of the status page.' },
+);
+
+export const StatusPageFileSchema = Strict(
+  {
+    title: Type.Optional(NonEmptyString({ default: 'Service status' })),
+    description: Type.Optional(Type.String()),
+    periods: Type.Optional(
+      Type.Array(StringEnum(STATUS_PERIODS), {
+        minItems: 1,
+        uniqueItems: true,
+        default: ['24h', '7d', '30d', '90d'],
+        description: 'SLA periods shown.',
+      }),
+    ),
+    tiers: Type.Optional(
+      StringMap(Type.Number({ minimum: 0, maximum: 100 }), { description: 'Tier name → SLA target percent.' }),
+    ),
+    components: Type.Optional(
+      Type.Array(ComponentSchema, { description: 'Components shown; one per check group when absent.' }),
+    ),
+  },
+  fileOptions('Vigil status page', 'What the public status page shows (config/status-page.yml).'),
+);
+
+export type RawStatusPageFile = Static<typeof StatusPageFileSchema>;

@@ -1,0 +1,299 @@
+// The embedded store: one SQLite file in the data directory through better-sqlite3. WAL lets readers (the status
+// page) run beside the writer; synchronous=NORMAL keeps commits cheap and loses at most the last transactions on a
+// power cut, never the file. The driver is synchronous, so big deletes are cut into chunks that yield between them.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { pendingMigrations } from './migrations/index.js';
+import {
+  type IncidentRow,
+  type ResultRow,
+  type RollupRow,
+  checkLimit,
+  incidentFromRow,
+  incidentRow,
+  pruneCutoffs,
+  resultFromRow,
+  resultRow,
+  rollupEnds,
+  rollupFromRow,
+  rollupRow,
+} from './rows.js';
+import type {
+  Incident,
+  IncidentQuery,
+  PruneCounts,
+  Retention,
+  ResultQuery,
+  Rollup,
+  RollupQuery,
+  RollupResolution,
+  Store,
+  StoredResult,
+} from './store.js';
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another connection's lock (a backup, the sqlite3 shell) before it fails. */
+  busyTimeoutMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/** Rows deleted per statement when pruning: long enough to be efficient, short enough not to stall the loop. */
+const PRUNE_CHUNK = 5_000;
+const NO_LIMIT = -1;
+
+type SqliteResultRow = Omit<ResultRow, 'in_maintenance'> & { in_maintenance: number };
+
+/** The newest result per check before a time, found by skipping through the (check_id, started_at) index. */
+const LAST_BEFORE = `
+SELECT results.* FROM ids JOIN results ON results.rowid = (
+  SELECT r.rowid FROM results AS r WHERE r.check_id = ids.check_id AND r.started_at < @before
+  ORDER BY r.started_at DESC LIMIT 1
+)
+ORDER BY results.check_id`;
+
+const ALL_CHECK_IDS = `
+WITH RECURSIVE ids(check_id) AS (
+  SELECT MIN(check_id) FROM results
+  UNION ALL
+  SELECT (SELECT MIN(check_id) FROM results WHERE check_id > ids.check_id) FROM ids WHERE ids.check_id IS NOT NULL
+)`;
+
+const GIVEN_CHECK_IDS = 'WITH ids(check_id) AS (SELECT DISTINCT value FROM json_each(@checkIds))';
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertResult: db.prepare<[SqliteResultRow]>(
+      `INSERT INTO results (check_id, started_at, finished_at, status, reason, message, duration_ms, phases,
+         http_status, cert_expires_at, consecutive_failures, in_maintenance)
+       VALUES (@check_id, @started_at, @finished_at, @status, @reason, @message, @duration_ms, @phases,
+         @http_status, @cert_expires_at, @consecutive_failures, @in_maintenance)`,
+    ),
+    listResults: db.prepare<[string, number, number], ResultRow>(
+      'SELECT * FROM results WHERE check_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at',
+    ),
+    listNewestResults: db.prepare<[string, number, number, number], ResultRow>(
+      `SELECT * FROM (
+         SELECT * FROM results WHERE check_id = ? AND started_at >= ? AND started_at < ?
+         ORDER BY started_at DESC LIMIT ?
+       ) ORDER BY started_at`,
+    ),
+    resultsInRange: db.prepare<[number, number], ResultRow>(
+      'SELECT * FROM results WHERE started_at >= ? AND started_at < ? ORDER BY check_id, started_at',
+    ),
+    resultsInRangeOf: db.prepare<[number, number, string], ResultRow>(
+      `SELECT * FROM results WHERE started_at >= ? AND started_at < ?
+         AND check_id IN (SELECT value FROM json_each(?)) ORDER BY check_id, started_at`,
+    ),
+    lastBefore: db.prepare<[{ before: number }], ResultRow>(ALL_CHECK_IDS + LAST_BEFORE),
+    lastBeforeOf: db.prepare<[{ before: number; checkIds: string }], ResultRow>(GIVEN_CHECK_IDS + LAST_BEFORE),
+    saveIncident: db.prepare<[IncidentRow]>(
+      `INSERT INTO incidents (id, check_id, opened_at, closed_at, first_reason, first_message, last_message,
+         failures, last_failure_at)
+       VALUES (@id, @check_id, @opened_at, @closed_at, @first_reason, @first_message, @last_message,
+         @failures, @last_failure_at)
+       ON CONFLICT (id) DO UPDATE SET check_id = excluded.check_id, opened_at = excluded.opened_at,
+         closed_at = excluded.closed_at, first_reason = excluded.first_reason,
+         first_message = excluded.first_message, last_message = excluded.last_message,
+         failures = excluded.failures, last_failure_at = excluded.last_failure_at`,
+    ),
+    listIncidents: db.prepare<
+      [{ checkId: string | null; since: number | null; openOnly: number; limit: number }],
+      IncidentRow
+    >(
+      `SELECT * FROM incidents
+       WHERE (@checkId IS NULL OR check_id = @checkId)
+         AND (@since IS NULL OR closed_at IS NULL OR closed_at >= @since)
+         AND (@openOnly = 0 OR closed_at IS NULL)
+       ORDER BY opened_at DESC, id
+       LIMIT @limit`,
+    ),
+    saveRollup: db.prepare<[RollupRow]>(
+      `INSERT INTO rollups (check_id, resolution, bucket_start, up_ms, degraded_ms, down_ms, maintenance_ms,
+         unknown_ms, checks_total, checks_success, checks_failed)
+       VALUES (@check_id, @resolution, @bucket_start, @up_ms, @degraded_ms, @down_ms, @maintenance_ms,
+         @unknown_ms, @checks_total, @checks_success, @checks_failed)
+       ON CONFLICT (check_id, resolution, bucket_start) DO UPDATE SET up_ms = excluded.up_ms,
+         degraded_ms = excluded.degraded_ms, down_ms = excluded.down_ms, maintenance_ms = excluded.maintenance_ms,
+         unknown_ms = excluded.unknown_ms, checks_total = excluded.checks_total,
+         checks_success = excluded.checks_success, checks_failed = excluded.checks_failed`,
+    ),
+    advanceRolledUpTo: db.prepare<[RollupResolution, number]>(
+      `INSERT INTO rollup_state (resolution, rolled_up_to) VALUES (?, ?)
+       ON CONFLICT (resolution) DO UPDATE SET rolled_up_to = MAX(rolled_up_to, excluded.rolled_up_to)`,
+    ),
+    listRollups: db.prepare<[RollupResolution, number, number], RollupRow>(
+      `SELECT * FROM rollups WHERE resolution = ? AND bucket_start >= ? AND bucket_start < ?
+       ORDER BY check_id, bucket_start`,
+    ),
+    listRollupsOf: db.prepare<[RollupResolution, number, number, string], RollupRow>(
+      `SELECT * FROM rollups WHERE resolution = ? AND bucket_start >= ? AND bucket_start < ?
+         AND check_id IN (SELECT value FROM json_each(?)) ORDER BY check_id, bucket_start`,
+    ),
+    rolledUpTo: db.prepare<[RollupResolution], number>(
+      'SELECT rolled_up_to FROM rollup_state WHERE resolution = ?',
+    ).pluck(),
+    pruneResultsChunk: db.prepare<[number, number]>(
+      'DELETE FROM results WHERE rowid IN (SELECT rowid FROM results WHERE started_at < ? LIMIT ?)',
+    ),
+    pruneIncidents: db.prepare<[number]>('DELETE FROM incidents WHERE closed_at < ?'),
+    pruneRollups: db.prepare<[RollupResolution, number]>(
+      'DELETE FROM rollups WHERE resolution = ? AND bucket_start < ?',
+    ),
+    schemaVersion: db.prepare<[], number>('SELECT COALESCE(MAX(version), 0) FROM schema_migrations').pluck(),
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite';
+  readonly #db: Database.Database;
+  readonly #statements: ReturnType<typeof prepareStatements>;
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    this.#statements = prepareStatements(db);
+  }
+
+  /** Opens (creating the file and its directory when missing) and migrates the database at `file`. */
+  static async open(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new SqliteStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async insertResults(results: readonly StoredResult[]): Promise<void> {
+    if (results.length === 0) return;
+    const insert = this.#statements.insertResult;
+    this.#db.transaction(() => {
+      for (const result of results) insert.run(sqliteResultRow(result));
+    })();
+  }
+
+  async listResults(checkId: string, query: ResultQuery = {}): Promise<StoredResult[]> {
+    const since = query.since ?? Number.MIN_SAFE_INTEGER;
+    const until = query.until ?? Number.MAX_SAFE_INTEGER;
+    const limit = checkLimit(query.limit);
+    const rows =
+      limit === undefined
+        ? this.#statements.listResults.all(checkId, since, until)
+        : this.#statements.listNewestResults.all(checkId, since, until, limit);
+    return rows.map(resultFromRow);
+  }
+
+  async resultsInRange(from: number, to: number, checkIds?: readonly string[]): Promise<StoredResult[]> {
+    const rows =
+      checkIds === undefined
+        ? this.#statements.resultsInRange.all(from, to)
+        : this.#statements.resultsInRangeOf.all(from, to, JSON.stringify(checkIds));
+    return rows.map(resultFromRow);
+  }
+
+  async lastResultsBefore(before: number, checkIds?: readonly string[]): Promise<StoredResult[]> {
+    const rows =
+      checkIds === undefined
+        ? this.#statements.lastBefore.all({ before })
+        : this.#statements.lastBeforeOf.all({ before, checkIds: JSON.stringify(checkIds) });
+    return rows.map(resultFromRow);
+  }
+
+  async latestResults(): Promise<StoredResult[]> {
+    return this.lastResultsBefore(Number.MAX_SAFE_INTEGER);
+  }
+
+  async saveIncident(incident: Incident): Promise<void> {
+    this.#statements.saveIncident.run(incidentRow(incident));
+  }
+
+  async listIncidents(query: IncidentQuery = {}): Promise<Incident[]> {
+    const rows = this.#statements.listIncidents.all({
+      checkId: query.checkId ?? null,
+      since: query.since ?? null,
+      openOnly: query.openOnly === true ? 1 : 0,
+      limit: checkLimit(query.limit) ?? NO_LIMIT,
+    });
+    return rows.map(incidentFromRow);
+  }
+
+  async saveRollups(rollups: readonly Rollup[]): Promise<void> {
+    if (rollups.length === 0) return;
+    const { saveRollup, advanceRolledUpTo } = this.#statements;
+    this.#db.transaction(() => {
+      for (const rollup of rollups) saveRollup.run(rollupRow(rollup));
+      for (const [resolution, end] of rollupEnds(rollups)) advanceRolledUpTo.run(resolution, end);
+    })();
+  }
+
+  async listRollups(query: RollupQuery): Promise<Rollup[]> {
+    const { resolution, from, to, checkIds } = query;
+    const rows =
+      checkIds === undefined
+        ? this.#statements.listRollups.all(resolution, from, to)
+        : this.#statements.listRollupsOf.all(resolution, from, to, JSON.stringify(checkIds));
+    return rows.map(rollupFromRow);
+  }
+
+  async rolledUpTo(resolution: RollupResolution): Promise<number | undefined> {
+    return this.#statements.rolledUpTo.get(resolution);
+  }
+
+  async prune(now: number, retention: Retention): Promise<PruneCounts> {
+    const cutoffs = pruneCutoffs(now, retention);
+    const { pruneResultsChunk, pruneIncidents, pruneRollups } = this.#statements;
+    let results = 0;
+    for (;;) {
+      const deleted = pruneResultsChunk.run(cutoffs.results, PRUNE_CHUNK).changes;
+      results += deleted;
+      if (deleted < PRUNE_CHUNK) break;
+      // Let probes, flushes and HTTP requests run between chunks: the driver blocks the event loop while it works.
+      await yieldToEventLoop();
+    }
+    const incidents = pruneIncidents.run(cutoffs.incidents).changes;
+    const rollups =
+      pruneRollups.run('hour', cutoffs.hourRollups).changes + pruneRollups.run('day', cutoffs.dayRollups).changes;
+    return { results, incidents, rollups };
+  }
+
+  async schemaVersion(): Promise<number> {
+    return this.#statements.schemaVersion.get() ?? 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function sqliteResultRow(result: StoredResult): SqliteResultRow {
+  const row = resultRow(result);
+  return { ...row, in_maintenance: result.inMaintenance ? 1 : 0 };
+}
+
+/** Applies pending migrations in one write transaction, so two processes opening the same file take turns. */
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL
+       ) STRICT`,
+    );
+    const applied = db.prepare<[], number>('SELECT COALESCE(MAX(version), 0) FROM schema_migrations').pluck().get();
+    const record = db.prepare<[number, string, number]>(
+      'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+    );
+    for (const migration of pendingMigrations(applied ?? 0)) {
+      db.exec(migration.sqlite);
+      record.run(migration.version, migration.name, Date.now());
+    }
+  }).immediate();
+}
