@@ -6,7 +6,7 @@ import { connect as connectSocket, type Socket } from 'node:net';
 import pg from 'pg';
 import type { PostgresCheck } from '../config/types.js';
 import { describeNetworkError, errorText } from './net-errors.js';
-import { excerpt, ProbeFailureError, ProbeRun } from './net-run.js';
+import { ProbeFailureError, ProbeRun } from './net-run.js';
 import { redactSecrets, redactUrl } from './redact.js';
 import type { ProbeContext, ProbeFn, ProbeOutcome } from './types.js';
 
@@ -15,6 +15,9 @@ const CANCEL_DEADLINE_MS = 500;
 
 /** PostgreSQL's CancelRequest code (protocol 3): 1234 << 16 | 5678. */
 const CANCEL_REQUEST_CODE = 80_877_102;
+
+/** Characters of the query quoted in messages. */
+const QUERY_SHOWN = 60;
 
 const ACCEPTED_SCHEMES = /^(postgres|postgresql|socket):|^\//i;
 
@@ -48,7 +51,7 @@ async function probe(check: PostgresCheck, context: ProbeContext): Promise<Probe
     };
     await run.step(`a connection to ${server}`, 'connect', () => client.connect().catch(describe));
     progress = 'querying';
-    const query = excerpt(oneLine(check.query), 60);
+    const query = summarize(check.query);
     const result = await run.step(`the answer to ${query}`, 'processing', () =>
       client.query(check.query).catch((error: unknown) => {
         // The server rejected the query but the session is healthy: it can still be closed politely.
@@ -104,8 +107,10 @@ function rowCount(result: pg.QueryResult | pg.QueryResult[]): number {
   return last?.rowCount ?? last?.rows.length ?? 0;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+/** The query as a message shows it: one line, at most QUERY_SHOWN characters. */
+function summarize(query: string): string {
+  const line = query.replace(/\s+/g, ' ').trim();
+  return line.length > QUERY_SHOWN ? `${line.slice(0, QUERY_SHOWN)}…` : line;
 }
 
 /**

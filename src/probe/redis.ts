@@ -2,6 +2,8 @@
 // `connect` phase), then PING, which must answer PONG (the `processing` phase). The client is configured to fail
 // fast instead of reconnecting or queueing, because a probe wants the first failure, not a retry.
 
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import { Redis, ReplyError } from 'ioredis';
 import type { RedisCheck } from '../config/types.js';
 import { describeNetworkError, errorText } from './net-errors.js';
@@ -63,7 +65,15 @@ function createClient(url: string, timeoutMs: number): Redis {
     enableOfflineQueue: false,
     // CLIENT SETINFO is bookkeeping the probe does not need: two fewer round trips in the connect phase.
     disableClientInfo: true,
+    ...sniOption(url),
   });
+}
+
+/** ioredis leaves out SNI for rediss://, which servers and proxies that route by name need; send the host name. */
+function sniOption(url: string): { tls?: ConnectionOptions } {
+  if (!/^rediss:/i.test(url)) return {};
+  const host = URL.canParse(url) ? new URL(url).hostname.replace(/^\[|\]$/g, '') : '';
+  return host !== '' && isIP(host) === 0 ? { tls: { servername: host } } : {};
 }
 
 /** The server's own words for a refused command, the socket layer's for everything else. */

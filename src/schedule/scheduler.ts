@@ -2,6 +2,7 @@
 // the id, never two runs of one check at once, at most `maxConcurrency` probes in flight. One timer for all checks,
 // armed for the earliest due time; no per-check timers, so 10,000 checks cost one heap and one timer.
 
+import { setMaxListeners } from 'node:events';
 import type { CheckDefinition } from '../config/types.js';
 import { FRESH_MEMORY, judge, type CheckMemory } from '../probe/judge.js';
 import type { CheckResult, ProbeOutcome } from '../probe/types.js';
@@ -58,6 +59,8 @@ export class Scheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? Date.now;
     this.maxConcurrency = options.maxConcurrency;
+    // Every probe in flight listens for shutdown; that is up to maxConcurrency listeners, not a leak.
+    setMaxListeners(0, this.shutdown.signal);
   }
 
   /** Replaces the set of checks. A check that keeps its id keeps its failure count and, if its interval is unchanged, its phase. */
