@@ -3,7 +3,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import type { BodyValidation, HttpValidation, JsonPathAssertion } from '../config/types.js';
-import { errorMessage } from './errors.js';
+import { errorText } from './errors.js';
 import { evaluateJsonPath } from './json-path.js';
 
 export interface ObservedResponse {
@@ -31,7 +31,7 @@ export function validateResponse(response: ObservedResponse, validation: HttpVal
     );
   } catch (error) {
     // Only a bad pattern in the configuration gets here; the loader should have refused it.
-    return { reason: 'error', message: `invalid validation rule: ${errorMessage(error)}` };
+    return { reason: 'error', message: `invalid validation rule: ${errorText(error)}` };
   }
 }
 
@@ -78,7 +78,7 @@ export function checkBody(body: string, validation: BodyValidation): ValidationF
   try {
     document = JSON.parse(body);
   } catch (error) {
-    return { reason: 'body', message: truncate(`response is not valid JSON: ${errorMessage(error)}`, 160) };
+    return { reason: 'body', message: truncate(`response is not valid JSON: ${errorText(error)}`, 160) };
   }
   for (const assertion of validation.jsonPath) {
     const failure = checkJsonPath(document, assertion);

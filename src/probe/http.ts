@@ -2,7 +2,7 @@
 // redirect cap are reported clearly, then judges the final response with the validation rules. Never throws.
 
 import type { HttpCheck } from '../config/types.js';
-import { errorMessage } from './errors.js';
+import { errorText } from './errors.js';
 import { exchange, type ExchangeOptions, type ExchangeRequest, type ExchangeResponse } from './http-exchange.js';
 import { validateResponse } from './http-validation.js';
 import type { Phase, PhaseTimings, ProbeContext, ProbeFailure, ProbeFn, ProbeOutcome } from './types.js';
@@ -19,7 +19,7 @@ export const probeHttp: ProbeFn<HttpCheck> = async (check, context) => {
     const runs = await Promise.all(Array.from({ length: requests }, () => runOnce(check, context)));
     return combineRuns(runs);
   } catch (error) {
-    return { ok: false, reason: 'error', message: `HTTP probe failed: ${errorMessage(error)}`, durationMs: 0, phases: {} };
+    return { ok: false, reason: 'error', message: `HTTP probe failed: ${errorText(error)}`, durationMs: 0, phases: {} };
   }
 };
 
@@ -30,7 +30,7 @@ async function runOnce(check: HttpCheck, context: ProbeContext): Promise<ProbeOu
   try {
     request = firstRequest(check);
   } catch (error) {
-    return { ok: false, reason: 'error', message: `invalid URL ${JSON.stringify(check.url)}: ${errorMessage(error)}`, ...totals };
+    return { ok: false, reason: 'error', message: `invalid URL ${JSON.stringify(check.url)}: ${errorText(error)}`, ...totals };
   }
   const options: ExchangeOptions = {
     signal: context.signal,

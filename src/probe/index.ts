@@ -3,6 +3,7 @@
 
 import type { CheckDefinition, CheckType } from '../config/types.js';
 import { probeDns } from './dns.js';
+import { formatDuration } from './errors.js';
 import { probeHttp } from './http.js';
 import { probePostgres } from './postgres.js';
 import { probeRedis } from './redis.js';
@@ -44,7 +45,7 @@ export async function runProbe(check: CheckDefinition, shutdown?: AbortSignal): 
         resolve({
           ok: false,
           reason: 'timeout',
-          message: `no result within ${formatMs(check.timeoutMs)}`,
+          message: `no result within ${formatDuration(check.timeoutMs)}`,
           durationMs: performance.now() - started,
           phases: {},
         });
@@ -64,9 +65,4 @@ export async function runProbe(check: CheckDefinition, shutdown?: AbortSignal): 
     clearTimeout(abandon);
     shutdown?.removeEventListener('abort', abortOnShutdown);
   }
-}
-
-export function formatMs(ms: number): string {
-  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${Math.round(ms)}ms`;
 }

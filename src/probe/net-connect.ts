@@ -3,7 +3,7 @@
 
 import { lookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
-import { describeLookupError, describeNetworkError } from './net-errors.js';
+import { describeLookupError, describeNetworkError } from './errors.js';
 import { ProbeFailureError, type ProbeRun } from './net-run.js';
 
 export interface ResolvedAddress {

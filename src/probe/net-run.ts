@@ -4,8 +4,7 @@
 // unexpected exception into an outcome and always releases what the run opened, so a probe never rejects.
 
 import { performance } from 'node:perf_hooks';
-import type { DescribedFailure, ProbeFailureReason } from './net-errors.js';
-import { errorText } from './net-errors.js';
+import { type DescribedFailure, errorText, type ProbeFailureReason } from './errors.js';
 import type { Phase, PhaseTimings, ProbeContext, ProbeFailure, ProbeOutcome, ProbeSuccess } from './types.js';
 
 /** A failure the probe has already put into words. */

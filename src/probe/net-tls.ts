@@ -5,7 +5,7 @@
 import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { trackSocket } from './net-connect.js';
-import { describeCertificateProblem, errorCode, errorText, isCertificateProblem } from './net-errors.js';
+import { describeCertificateProblem, describeHandshakeError, errorCode } from './errors.js';
 import { ProbeFailureError, type ProbeRun } from './net-run.js';
 
 /** Chains longer than this are not walked further (a loop guard; real chains have 2–4 certificates). */
@@ -43,9 +43,7 @@ export async function startTls(run: ProbeRun, socket: Socket, options: TlsTarget
   const servername = isIP(checkedName) === 0 ? checkedName : undefined;
   const tlsSocket = connect({ socket, servername, rejectUnauthorized: false });
   trackSocket(run, tlsSocket);
-  await run.step(`TLS handshake with ${options.target}`, 'tls', () =>
-    handshake(tlsSocket, options.target, checkedName),
-  );
+  await run.step(`TLS handshake with ${options.target}`, 'tls', () => handshake(tlsSocket, options.target));
   const chain = certificateChain(tlsSocket);
   const expiringFirst = earliestExpiry(chain);
   const verifyProblem = verificationProblem(tlsSocket, chain, checkedName);
@@ -58,20 +56,11 @@ export async function startTls(run: ProbeRun, socket: Socket, options: TlsTarget
   };
 }
 
-function handshake(socket: TLSSocket, target: string, checkedName: string): Promise<void> {
+function handshake(socket: TLSSocket, target: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    socket.once('error', (error) =>
-      reject(ProbeFailureError.from({ reason: 'tls', message: describeHandshakeError(error, target, checkedName) })),
-    );
+    socket.once('error', (error) => reject(new ProbeFailureError('tls', describeHandshakeError(error, target))));
     socket.once('secureConnect', () => resolve());
   });
-}
-
-function describeHandshakeError(error: unknown, target: string, checkedName: string): string {
-  const code = errorCode(error);
-  if (isCertificateProblem(code)) return describeCertificateProblem(code as string, checkedName);
-  if (code === 'ECONNRESET') return `TLS handshake with ${target} failed: connection reset by the server`;
-  return `TLS handshake with ${target} failed: ${errorText(error)}`;
 }
 
 /** The presented chain, leaf first; a self-signed root names itself as issuer, which ends the walk. */

@@ -5,7 +5,7 @@
 import { connect as connectSocket, type Socket } from 'node:net';
 import pg from 'pg';
 import type { PostgresCheck } from '../config/types.js';
-import { describeNetworkError, errorText } from './net-errors.js';
+import { describeNetworkError, errorText } from './errors.js';
 import { ProbeFailureError, ProbeRun } from './net-run.js';
 import { redactSecrets, redactUrl } from './redact.js';
 import type { ProbeContext, ProbeFn, ProbeOutcome } from './types.js';

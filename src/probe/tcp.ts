@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import type { TcpCheck } from '../config/types.js';
 import { connectSocket, formatTarget, resolveAddress } from './net-connect.js';
-import { describeNetworkError } from './net-errors.js';
+import { describeNetworkError } from './errors.js';
 import { compilePattern, excerpt, ProbeFailureError, type ProbeRun, runProbe } from './net-run.js';
 import { startTls } from './net-tls.js';
 import type { ProbeFn } from './types.js';

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError, errorCode, formatDuration } from '../../../src/probe/errors.js';
+import {
+  classifyError,
+  describeCertificateProblem,
+  describeHandshakeError,
+  describeLookupError,
+  describeNetworkError,
+  errorCode,
+  errorText,
+  formatDuration,
+} from '../../../src/probe/errors.js';
 
 function nodeError(message: string, fields: Record<string, unknown>): Error {
   return Object.assign(new Error(message), fields);
@@ -46,6 +55,67 @@ describe('classifyError', () => {
       code: 'ECONNREFUSED',
     });
     expect(classifyError(aggregate)).toMatchObject({ reason: 'connect', message: 'connection refused ([::1]:80)' });
+  });
+});
+
+describe('describeNetworkError', () => {
+  const target = 'db.example.com:5432';
+
+  it.each([
+    [nodeError('connect ECONNREFUSED 10.0.0.5:5432', { code: 'ECONNREFUSED', address: '10.0.0.5', port: 5432 }), 'connect', `connection refused by ${target}`],
+    [nodeError('read ECONNRESET', { code: 'ECONNRESET' }), 'connect', `connection reset by ${target}`],
+    [nodeError('getaddrinfo ENOTFOUND db.example.com', { code: 'ENOTFOUND', hostname: 'db.example.com' }), 'dns', 'DNS lookup for db.example.com failed: no such host'],
+    [nodeError('connect ETIMEDOUT', { code: 'ETIMEDOUT' }), 'timeout', `connection timed out (${target})`],
+    [nodeError('self-signed certificate', { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'tls', 'self-signed certificate'],
+    [nodeError('C0:error:0A00010B:SSL routines:ssl3_get_record:wrong version number', { code: 'ERR_SSL_WRONG_VERSION_NUMBER' }), 'tls', `TLS handshake with ${target} failed: wrong version number (is the port speaking plain text, not TLS?)`],
+    [new Error('Client network socket disconnected before secure TLS connection was established'), 'tls', `TLS handshake with ${target} failed: Client network socket disconnected before secure TLS connection was established`],
+    [nodeError('weird.', { code: 'EWEIRD' }), 'error', `${target}: weird (EWEIRD)`],
+  ])('%s', (error, reason, message) => {
+    expect(describeNetworkError(error, target)).toEqual({ reason, message });
+  });
+});
+
+describe('describeLookupError', () => {
+  it('is a dns failure naming the host, in the resolver\'s words when the code is unknown', () => {
+    expect(describeLookupError(nodeError('x', { code: 'EAI_AGAIN' }), 'api')).toEqual({
+      reason: 'dns',
+      message: 'DNS lookup for api failed: temporary failure in name resolution (EAI_AGAIN)',
+    });
+    expect(describeLookupError(nodeError('resolver exploded.', { code: 'EODD' }), 'api')).toEqual({
+      reason: 'dns',
+      message: 'DNS lookup for api failed: resolver exploded',
+    });
+  });
+});
+
+describe('describeHandshakeError', () => {
+  it('says a reset during the handshake is the server hanging up, and names the target when given', () => {
+    const reset = nodeError('socket hang up', { code: 'ECONNRESET' });
+    expect(describeHandshakeError(reset, '127.0.0.1:6379')).toBe('TLS handshake with 127.0.0.1:6379 failed: connection reset by the server');
+    expect(describeHandshakeError(reset)).toBe('TLS handshake failed: connection reset by the server');
+  });
+});
+
+describe('describeCertificateProblem', () => {
+  it.each([
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'certificate verification failed: self-signed certificate'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'certificate verification failed: self-signed certificate in the chain (untrusted root)'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'certificate verification failed: certificate is not valid for shop.example.com'],
+    ['CERT_CHAIN_TOO_LONG', 'certificate verification failed: CERT_CHAIN_TOO_LONG'],
+  ])('%s', (code, message) => {
+    expect(describeCertificateProblem(code, 'shop.example.com')).toBe(message);
+  });
+});
+
+describe('errorText', () => {
+  it('keeps the first line, prefers OpenSSL\'s reason and is never empty', () => {
+    expect(errorText(new Error('Connection is closed.\n    at stack'))).toBe('Connection is closed.');
+    const openSsl = Object.assign(new Error('C0:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), {
+      reason: 'wrong version number',
+    });
+    expect(errorText(openSsl)).toBe('wrong version number');
+    expect(errorText({ message: 'plain object' })).toBe('plain object');
+    expect(errorText(new Error(''))).toBe('unknown error');
   });
 });
 
