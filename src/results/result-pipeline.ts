@@ -1,0 +1,64 @@
+// Where judged results go on the main thread: flagged for maintenance, queued for the store, fed to the incident
+// tracker, counted in the metrics. One result, one pass, in arrival order.
+
+import type { Logger } from 'pino';
+import type { IncidentTracker } from '../incidents/tracker.js';
+import type { CheckMetrics } from '../metrics/check-metrics.js';
+import type { CheckResult } from '../probe/types.js';
+import type { ResultWriter } from '../store/result-writer.js';
+import type { Store, StoredResult } from '../store/store.js';
+
+export interface ResultPipelineOptions {
+  store: Store;
+  writer: ResultWriter;
+  incidents: IncidentTracker;
+  metrics: CheckMetrics;
+  /** Whether the check is inside a maintenance window at that time. */
+  inMaintenance: (checkId: string, at: number) => boolean;
+  logger: Logger;
+}
+
+export class ResultPipeline {
+  private readonly latestResults = new Map<string, StoredResult>();
+
+  constructor(private readonly options: ResultPipelineOptions) {}
+
+  /** The prober's memory after a restart: the last stored result of every check. */
+  restore(latest: readonly StoredResult[]): void {
+    for (const result of latest) this.latestResults.set(result.checkId, result);
+  }
+
+  latest(checkId: string): StoredResult | undefined {
+    return this.latestResults.get(checkId);
+  }
+
+  /** Forgets checks that are no longer configured. */
+  retain(checkIds: ReadonlySet<string>): void {
+    for (const id of this.latestResults.keys()) if (!checkIds.has(id)) this.latestResults.delete(id);
+  }
+
+  handle(results: readonly CheckResult[]): void {
+    const { writer, incidents, metrics, logger } = this.options;
+    const counted: StoredResult[] = [];
+    for (const result of results) {
+      const stored: StoredResult = { ...result, inMaintenance: this.options.inMaintenance(result.checkId, result.startedAt) };
+      const previous = this.latestResults.get(result.checkId);
+      this.latestResults.set(result.checkId, stored);
+      writer.add(stored);
+      metrics.observe(stored);
+      // A failure inside a maintenance window is expected: it opens no incident.
+      if (!stored.inMaintenance) counted.push(stored);
+      if (previous?.status !== stored.status) {
+        logger.info(
+          { check: stored.checkId, status: stored.status, reason: stored.reason, message: stored.message, maintenance: stored.inMaintenance },
+          'check status changed',
+        );
+      }
+    }
+    for (const incident of incidents.observe(counted)) {
+      this.options.store.saveIncident(incident).catch((error: unknown) => {
+        logger.error({ err: error, incident: incident.id, check: incident.checkId }, 'could not save incident');
+      });
+    }
+  }
+}

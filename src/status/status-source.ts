@@ -1,0 +1,77 @@
+// What the status page reads, as plain data: the wiring implements it from the config, the prober's latest results,
+// the store, the SLA engine and the maintenance windows. The page only ever reads through this interface, so it can
+// be rendered from any source (and tested from an in-memory one). Times are Unix milliseconds.
+
+import type { StatusPageSettings } from '../config/types.js';
+import type { CheckStatus, FailureReason } from '../probe/types.js';
+import type { SlaReport, SlaWindow } from '../sla/report.js';
+import type { Incident } from '../store/store.js';
+
+/** The check's state right now, as the prober judged its latest result. */
+export interface CurrentCheckState {
+  /** `unknown` when the check has not run yet or is disabled. */
+  status: CheckStatus;
+  reason?: FailureReason;
+  message: string;
+  /** When the latest result finished; absent before the first one. */
+  at?: number;
+  /** A maintenance window covers the check now. */
+  inMaintenance: boolean;
+}
+
+/** A component's SLA over one window: the fields of the SLA engine's component report the page shows. */
+export type ComponentUptime = Pick<SlaReport, 'uptimePercent' | 'targetPercent' | 'status'>;
+
+/** One UTC day of a set of checks, combined as the SLA engine combines a component's checks. */
+export interface DailyUptime {
+  /** `YYYY-MM-DD` (UTC). */
+  day: string;
+  /** Absent when nothing was measured that day. */
+  uptimePercent?: number;
+  /** Averaged per check with data, like the component's downtime in the SLA report. */
+  downMinutes: number;
+  degradedMinutes: number;
+  maintenanceMinutes: number;
+}
+
+export type StatusIncident = Pick<
+  Incident,
+  'id' | 'checkId' | 'openedAt' | 'closedAt' | 'firstReason' | 'firstMessage' | 'lastMessage' | 'failures'
+>;
+
+export interface IncidentQuery {
+  /** Incidents open at any time after this (every open one, however old, and those closed since). */
+  since: number;
+  /** Only incidents of these checks: the page must not receive what the viewer may not see. */
+  checkIds: readonly string[];
+  /** At most this many, the newest first. */
+  limit: number;
+}
+
+/** One occurrence of a maintenance window. */
+export interface MaintenanceOccurrence {
+  /** The window's id from config.yml. */
+  id: string;
+  description?: string;
+  start: number;
+  /** Exclusive. */
+  end: number;
+  /** The checks it covers, expanded (a window scoped to everything lists every check). */
+  checkIds: string[];
+}
+
+export interface StatusSource {
+  /** status-page.yml, normalised. */
+  settings(): StatusPageSettings;
+  /** Every configured check, for display names. */
+  checks(): readonly { id: string; name: string }[];
+  current(checkId: string): CurrentCheckState;
+  /** Every component's SLA over the window, by component id (SlaService.componentReports fits as it is). */
+  componentUptime(window: SlaWindow): Promise<ReadonlyMap<string, ComponentUptime>>;
+  /** The last `days` UTC days up to and including today (partial), in any order; days with no rollup may be absent. */
+  dailyUptime(checkIds: readonly string[], days: number): Promise<DailyUptime[]>;
+  incidents(query: IncidentQuery): Promise<StatusIncident[]>;
+  /** Occurrences overlapping [from, to). */
+  maintenance(from: number, to: number): MaintenanceOccurrence[];
+  now(): number;
+}
