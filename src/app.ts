@@ -1,23 +1,27 @@
-// Wiring of the prober role: config → probe thread → metrics → HTTP server. Nothing here reaches a global; the CLI
-// passes everything in.
+// Wiring of a Vigil process: loads the configuration, opens the one store, starts the roles asked for (prober,
+// receiver, or both for `vigil start`), reloads them together and stops them in order. Nothing here reaches a
+// global; the CLI passes everything in.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { formatProblem, loadConfig } from './config/index.js';
-import type { CheckDefinition, ListenAddress, VigilConfig } from './config/types.js';
-import { createProberApp, type ProberView, type ReloadOutcome } from './http/prober-app.js';
-import { CheckMetrics } from './metrics/check-metrics.js';
-import { ProberMetrics } from './metrics/prober-registry.js';
-import type { CheckResult, CheckStatus } from './probe/types.js';
-import { ProbeThread } from './schedule/probe-thread.js';
+import type { ListenAddress, VigilConfig } from './config/types.js';
+import type { ReloadOutcome } from './http/prober-app.js';
+import { Prober } from './prober-role.js';
+import { ReceiverRole } from './receiver-role.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 
-export interface ProberOptions {
+export type Role = 'prober' | 'receiver';
+
+export interface AppOptions {
   configDir: string;
   env: Record<string, string | undefined>;
   logger: Logger;
-  /** Overrides config.yml's `server.prober_listen` (the --prober-listen flag). */
-  listen?: ListenAddress;
+  roles: readonly Role[];
+  /** Overrides config.yml's `data_dir` (the --data-dir flag). */
+  dataDir?: string;
+  proberListen?: ListenAddress;
+  receiverListen?: ListenAddress;
 }
 
 export type LoadedConfig = { ok: true; config: VigilConfig } | { ok: false; problems: string[] };
@@ -28,121 +32,72 @@ export function loadFormatted(configDir: string, env: Record<string, string | un
   return { ok: false, problems: result.problems.map(formatProblem) };
 }
 
-export class Prober implements ProberView {
-  private config: VigilConfig;
-  private readonly checkMetrics = new CheckMetrics();
-  private readonly metrics = new ProberMetrics(this.checkMetrics);
-  private readonly latestResults = new Map<string, CheckResult>();
-  private readonly thread: ProbeThread;
-  private server: Server | undefined;
-  private ready = false;
+export class ConfigInvalidError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`configuration invalid:\n${problems.join('\n')}`);
+  }
+}
+
+export class App {
+  prober: Prober | undefined;
+  receiver: ReceiverRole | undefined;
 
   private constructor(
-    private readonly options: ProberOptions,
-    config: VigilConfig,
-  ) {
-    this.config = config;
-    this.thread = new ProbeThread({ logger: options.logger, onResults: (results) => this.record(results) });
-  }
+    private readonly options: AppOptions,
+    private readonly store: Store,
+  ) {}
 
-  /** Loads the configuration, starts probing and listens. Rejects with the problems when the config is invalid. */
-  static async start(options: ProberOptions): Promise<Prober> {
+  /** Rejects with ConfigInvalidError when the configuration is invalid, or with the store's error. */
+  static async start(options: AppOptions): Promise<App> {
     const loaded = loadFormatted(options.configDir, options.env);
     if (!loaded.ok) throw new ConfigInvalidError(loaded.problems);
-    const prober = new Prober(options, loaded.config);
-    prober.apply(loaded.config);
-    await prober.listen();
-    prober.ready = true;
-    return prober;
+    const { config } = loaded;
+    const { env, logger } = options;
+    const store = await openStore(config.settings.storage, options.dataDir ?? config.settings.dataDir, { logger });
+    const app = new App(options, store);
+    try {
+      if (options.roles.includes('prober')) {
+        app.prober = await Prober.start({
+          config,
+          store,
+          logger,
+          adminToken: env['VIGIL_ADMIN_TOKEN'] || undefined,
+          reload: () => app.reload(),
+          ...(options.proberListen ? { listen: options.proberListen } : {}),
+        });
+      }
+      if (options.roles.includes('receiver')) {
+        app.receiver = await ReceiverRole.start({
+          config,
+          env,
+          logger,
+          store,
+          ...(options.receiverListen ? { listen: options.receiverListen } : {}),
+        });
+      }
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    return app;
   }
 
-  get address(): AddressInfo {
-    return this.server!.address() as AddressInfo;
-  }
-
+  /** Re-reads the configuration; an invalid one is refused and the running one kept. */
   async reload(): Promise<ReloadOutcome> {
-    const loaded = loadFormatted(this.options.configDir, this.options.env);
+    const { configDir, env, logger } = this.options;
+    const loaded = loadFormatted(configDir, env);
     if (!loaded.ok) {
-      this.options.logger.error({ problems: loaded.problems }, 'configuration refused, keeping the previous one');
+      logger.error({ problems: loaded.problems }, 'configuration refused, keeping the previous one');
       return { ok: false, problems: loaded.problems };
     }
-    this.apply(loaded.config);
-    this.options.logger.info({ checks: loaded.config.checks.length }, 'configuration reloaded');
+    this.prober?.apply(loaded.config);
+    logger.info({ checks: loaded.config.checks.length }, 'configuration reloaded');
     return { ok: true, problems: [] };
   }
 
   async close(): Promise<void> {
-    this.ready = false;
-    const server = this.server;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
-      });
-    }
-    await this.thread.stop();
-  }
-
-  renderMetrics(): Promise<string> {
-    return this.metrics.render();
-  }
-
-  isReady(): boolean {
-    return this.ready;
-  }
-
-  checks(): readonly CheckDefinition[] {
-    return this.config.checks;
-  }
-
-  latest(checkId: string): CheckResult | undefined {
-    return this.latestResults.get(checkId);
-  }
-
-  status(checkId: string): CheckStatus {
-    return this.checkMetrics.statuses().get(checkId) ?? 'unknown';
-  }
-
-  private apply(config: VigilConfig): void {
-    this.config = config;
-    const ids = new Set(config.checks.map((check) => check.id));
-    for (const id of this.latestResults.keys()) if (!ids.has(id)) this.latestResults.delete(id);
-    this.checkMetrics.setChecks(config.checks, config.settings.sla.targetPercent);
-    this.thread.setChecks(config.checks, config.settings.prober.maxConcurrency);
-  }
-
-  private record(results: CheckResult[]): void {
-    for (const result of results) {
-      const previous = this.latestResults.get(result.checkId);
-      this.latestResults.set(result.checkId, result);
-      this.checkMetrics.observe(result);
-      if (previous?.status !== result.status) {
-        this.options.logger.info(
-          { check: result.checkId, status: result.status, reason: result.reason, message: result.message },
-          'check status changed',
-        );
-      }
-    }
-  }
-
-  private async listen(): Promise<void> {
-    const { host, port } = this.options.listen ?? this.config.settings.server.proberListen;
-    const server = createServer(createProberApp(this, this.options.logger));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.options.logger.info({ address: this.address }, 'prober listening');
-  }
-}
-
-export class ConfigInvalidError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`configuration invalid:\n${problems.join('\n')}`);
+    await this.prober?.close();
+    await this.receiver?.close();
+    await this.store.close();
   }
 }

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigInvalidError, loadFormatted, Prober } from './app.js';
+import { App, ConfigInvalidError, loadFormatted, type Role } from './app.js';
 import { formatJsonLine, formatTable, probeOnce } from './commands/probe-once.js';
 import { parseListenAddress } from './config/index.js';
 import type { ListenAddress } from './config/types.js';
@@ -13,8 +13,9 @@ import { createLogger } from './log.js';
 const USAGE = `Usage: vigil <command> [options]
 
 Commands:
-  start                 prober + status page in one process (the receiver joins when it lands)
-  prober                the prober role alone
+  start                 prober + status page + Alertmanager receiver in one process
+  prober                the prober role alone (metrics, API, status page)
+  receiver              the Alertmanager webhook receiver alone
   check-config          validate config/checks.yml, config.yml and status-page.yml
   probe --once          run the checks once now and print the results; stores nothing
 
@@ -88,14 +89,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'start':
     case 'prober':
+    case 'receiver':
       return serve({
         configDir,
+        roles: command === 'start' ? ['prober', 'receiver'] : [command],
+        dataDir: values['data-dir'],
         proberListen: listenFlag(values['prober-listen'], '--prober-listen'),
+        receiverListen: listenFlag(values['receiver-listen'], '--receiver-listen'),
         demoListen: values.demo ? listenFlag(values['demo-listen'], '--demo-listen') : undefined,
       });
-    case 'receiver':
-      process.stderr.write('vigil receiver: the Alertmanager receiver is not built yet.\n');
-      return EXIT_CONFIG;
     default:
       return usageError(`unknown command \`${command}\``);
   }
@@ -103,8 +105,11 @@ async function main(argv: string[]): Promise<number> {
 
 interface ServeOptions {
   configDir: string;
-  proberListen?: ListenAddress;
-  demoListen?: ListenAddress;
+  roles: Role[];
+  dataDir: string | undefined;
+  proberListen: ListenAddress | undefined;
+  receiverListen: ListenAddress | undefined;
+  demoListen: ListenAddress | undefined;
 }
 
 /** Runs the long-lived roles until SIGTERM/SIGINT; SIGHUP reloads the configuration. */
@@ -116,9 +121,17 @@ async function serve(options: ServeOptions): Promise<number> {
     process.env.DEMO_TARGET_URL ??= demo.url;
     logger.info({ url: demo.url }, 'demo target listening');
   }
-  let prober: Prober;
+  let app: App;
   try {
-    prober = await Prober.start({ configDir: options.configDir, env: process.env, logger, listen: options.proberListen });
+    app = await App.start({
+      configDir: options.configDir,
+      env: process.env,
+      logger,
+      roles: options.roles,
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.proberListen ? { proberListen: options.proberListen } : {}),
+      ...(options.receiverListen ? { receiverListen: options.receiverListen } : {}),
+    });
   } catch (error) {
     await demo?.close();
     if (error instanceof ConfigInvalidError) {
@@ -127,13 +140,13 @@ async function serve(options: ServeOptions): Promise<number> {
     }
     throw error;
   }
-  process.on('SIGHUP', () => void prober.reload());
+  process.on('SIGHUP', () => void app.reload());
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   logger.info({ signal }, 'shutting down');
-  await prober.close();
+  await app.close();
   await demo?.close();
   logger.info('stopped');
   return EXIT_OK;

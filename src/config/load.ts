@@ -10,6 +10,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { checkEntries } from './check-entries.js';
 import { checkRules } from './check-rules.js';
 import { normalizeChecks } from './normalize-checks.js';
+import { maintenanceReferences, maintenanceRules } from './normalize-maintenance.js';
 import { normalizeSettings, settingsRules } from './normalize-settings.js';
 import { normalizeStatusPage, statusPageRules } from './normalize-status-page.js';
 import { sortProblems } from './problems.js';
@@ -40,9 +41,14 @@ export function loadConfig(options: LoadOptions): LoadResult {
   const configFile = readDocument(path.join(configDir, 'config.yml'), env, false);
   const statusPageFile = readDocument(path.join(configDir, 'status-page.yml'), env, false);
   const checkIds = definedCheckIds(checksFile.document);
+  const checksValue = checksFile.document?.value;
+  const references = checksValue === undefined ? undefined : maintenanceReferences(checksValue);
   const problems = [
     ...fileProblems(checksFile, ChecksFileSchema, checkRules),
-    ...fileProblems(configFile, ConfigFileSchema, (document) => settingsRules(document, env)),
+    ...fileProblems(configFile, ConfigFileSchema, (document) => [
+      ...settingsRules(document, env),
+      ...maintenanceRules(document, references),
+    ]),
     ...fileProblems(statusPageFile, StatusPageFileSchema, (document) => statusPageRules(document, checkIds)),
   ];
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };

@@ -3,6 +3,8 @@
 
 import { parseListenAddress } from './address.js';
 import { isMapping } from './check-entries.js';
+import { normalizeMaintenance, normalizeRetention } from './normalize-maintenance.js';
+import { normalizeAlertmanager, normalizeReceiver, receiverRules } from './normalize-receiver.js';
 import type { RawConfigFile } from './schema/config.js';
 import type { ConfigProblem, GlobalSettings, ListenAddress, SlaSettings } from './types.js';
 import type { ConfigDocument } from './yaml-document.js';
@@ -21,7 +23,11 @@ function slaLevels(raw: { target?: number; warning?: number; critical?: number }
 
 export function settingsRules(document: ConfigDocument, env: Env): ConfigProblem[] {
   const root = isMapping(document.value) ? document.value : {};
-  return [...slaOrder(document, root['sla']), ...postgresUrl(document, root['storage'], env)];
+  return [
+    ...slaOrder(document, root['sla']),
+    ...postgresUrl(document, root['storage'], env),
+    ...receiverRules(document, env),
+  ];
 }
 
 function slaOrder(document: ConfigDocument, sla: unknown): ConfigProblem[] {
@@ -58,6 +64,10 @@ export function normalizeSettings(raw: RawConfigFile, env: Env): GlobalSettings 
       sqlitePath: storage.sqlite_path ?? 'vigil.db',
       ...(postgresUrl === undefined ? {} : { postgresUrl }),
     },
+    retention: normalizeRetention(raw.retention),
+    maintenance: normalizeMaintenance(raw.maintenance),
+    receiver: normalizeReceiver(raw.receiver, env),
+    alertmanager: normalizeAlertmanager(raw.alertmanager, env),
   };
 }
 

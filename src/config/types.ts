@@ -2,6 +2,9 @@
 // group defaults inherited, one discriminated union per check type. The YAML shapes and their schemas live in
 // ./schema; the loader turns those into these.
 
+import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { Retention } from '../store/store.js';
+
 export type CheckType = 'http' | 'tcp' | 'dns' | 'tls' | 'websocket' | 'postgres' | 'redis';
 
 /** Latency thresholds; a correct answer slower than `warnMs` is degraded, slower than `criticalMs` is down. */
@@ -164,6 +167,32 @@ export interface GlobalSettings {
   sla: SlaSettings;
   storage: StorageSettings;
   dataDir: string;
+  /** Planned downtime, excluded from the SLA. */
+  maintenance: MaintenanceWindow[];
+  retention: Retention;
+  receiver: ReceiverSettings;
+  alertmanager: AlertmanagerSettings;
+}
+
+export type WebhookAuthMode = 'bearer' | 'basic' | 'none';
+
+/** The Alertmanager webhook receiver. Secrets are not here: the receiver reads them from the environment. */
+export interface ReceiverSettings {
+  bodyLimitBytes: number;
+  /** A new firing of an active alert this soon after its last notification counts as a repeat of it. */
+  dedupWindowMs: number;
+  /** An active alert not re-sent by Alertmanager for this long expires. */
+  alertTtlMs: number;
+  /** Resolved: bearer when VIGIL_WEBHOOK_TOKEN is set and `auth` is not, otherwise none. */
+  auth: WebhookAuthMode;
+  statusPageUrl?: string;
+  prometheusUrl?: string;
+}
+
+export interface AlertmanagerSettings {
+  /** Base URL for silences (v2 API); absent disables them. */
+  url?: string;
+  timeoutMs: number;
 }
 
 export interface StatusPageComponent {

@@ -48,7 +48,7 @@ export function proberApi(deps: ProberApiDeps): Router {
       return;
     }
     const reports = await deps.slaReports(period, checkId === undefined ? undefined : [checkId]);
-    res.json({ period, checks: [...reports].map(([id, report]) => ({ check: id, ...report })) });
+    res.json({ period, checks: [...reports].map(([id, report]) => describeSlaReport(id, report)) });
   });
 
   router.get('/api/v1/incidents', async (req, res) => {
@@ -153,6 +153,22 @@ export function describeResult(result: StoredResult): Record<string, unknown> {
     cert_expires_at: result.certExpiresAt === undefined ? null : new Date(result.certExpiresAt * 1000).toISOString(),
     consecutive_failures: result.consecutiveFailures,
     in_maintenance: result.inMaintenance,
+  };
+}
+
+function describeSlaReport(checkId: string, report: SlaReport): Record<string, unknown> {
+  return {
+    check: checkId,
+    window: report.window,
+    uptime_percent: report.uptimePercent ?? null,
+    target_percent: report.targetPercent,
+    status: report.status,
+    downtime_minutes: report.downtimeMinutes,
+    maintenance_minutes: report.maintenanceMinutes,
+    checks_total: report.checksTotal,
+    checks_success: report.checksSuccess,
+    checks_failed: report.checksFailed,
+    error_budget_remaining_percent: report.errorBudgetRemainingPercent ?? null,
   };
 }
 

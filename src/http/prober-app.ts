@@ -2,7 +2,7 @@
 
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { CheckDefinition } from '../config/types.js';
 import { EXPOSITION_CONTENT_TYPE } from '../metrics/prober-registry.js';
@@ -26,7 +26,8 @@ export interface ProberView {
   status(checkId: string): CheckStatus;
 }
 
-export function createProberApp(prober: ProberView, logger: Logger): Express {
+/** `routers` (the JSON API over the store, the status page) are mounted after the built-in endpoints. */
+export function createProberApp(prober: ProberView, logger: Logger, routers: readonly Router[] = []): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -65,6 +66,8 @@ export function createProberApp(prober: ProberView, logger: Logger): Express {
   app.get('/api/v1/checks', (_req, res) => {
     res.json({ checks: prober.checks().map((check) => describeCheck(prober, check)) });
   });
+
+  for (const router of routers) app.use(router);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -43,6 +43,9 @@ export interface SlaFigures {
 export class CheckMetrics {
   private series = new Map<string, CheckSeries>();
 
+  /** `inMaintenance(checkId, now)` answers whether a check is inside a maintenance window now. */
+  constructor(private readonly inMaintenance: (checkId: string, now: number) => boolean = () => false) {}
+
   /** Replaces the set of checks; series of removed checks disappear, kept checks keep their counters. */
   setChecks(checks: readonly CheckDefinition[], defaultSlaTarget: number): void {
     const next = new Map<string, CheckSeries>();
@@ -138,6 +141,10 @@ export class CheckMetrics {
     }
     gauge('uptime_check_last_run_timestamp_seconds', 'When the last probe finished, Unix time.', (s) =>
       s.lastRunSeconds === undefined ? '' : sample('uptime_check_last_run_timestamp_seconds', s.labels, s.lastRunSeconds),
+    );
+    const now = Date.now();
+    gauge('uptime_check_in_maintenance', 'Whether the check is inside a maintenance window now (1) or not (0).', (s) =>
+      sample('uptime_check_in_maintenance', s.labels, this.inMaintenance(s.check.id, now) ? 1 : 0),
     );
     gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s) =>
       SLA_WINDOWS.map((window) => sample('uptime_sla_percent', `${s.labels},window="${window}"`, s.sla[window] ?? NaN)).join(''),

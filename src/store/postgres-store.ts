@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { pendingMigrations } from './migrations/index.js';
+import { PostgresAlertStore } from './postgres-alert-store.js';
 import {
   type IncidentRow,
   type ResultRow,
@@ -121,11 +122,13 @@ ORDER BY check_id, bucket_start`;
 
 export class PostgresStore implements Store {
   readonly backend = 'postgres';
+  readonly alerts: PostgresAlertStore;
   readonly #pool: pg.Pool;
   #closing: Promise<void> | undefined;
 
   private constructor(pool: pg.Pool) {
     this.#pool = pool;
+    this.alerts = new PostgresAlertStore(pool);
   }
 
   /** Connects and migrates; rejects (with the driver's error) when the server cannot be reached or refuses. */

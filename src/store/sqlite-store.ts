@@ -7,6 +7,7 @@ import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { pendingMigrations } from './migrations/index.js';
+import { SqliteAlertStore } from './sqlite-alert-store.js';
 import {
   type IncidentRow,
   type ResultRow,
@@ -148,12 +149,14 @@ function prepareStatements(db: Database.Database) {
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
+  readonly alerts: SqliteAlertStore;
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
 
   private constructor(db: Database.Database) {
     this.#db = db;
     this.#statements = prepareStatements(db);
+    this.alerts = new SqliteAlertStore(db);
   }
 
   /** Opens (creating the file and its directory when missing) and migrates the database at `file`. */

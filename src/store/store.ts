@@ -3,6 +3,7 @@
 // Times are Unix milliseconds throughout.
 
 import type { CheckResult } from '../probe/types.js';
+import type { AlertStore } from './alert-store.js';
 
 export interface StoredResult extends CheckResult {
   /** The check was inside a maintenance window when it ran. */
@@ -73,6 +74,8 @@ export interface Retention {
   incidentsMs: number;
   /** Hourly rollups are kept this long; daily ones as long as incidents. */
   hourlyRollupsMs: number;
+  /** Alerts of the receiver (pruned by the receiver's own store, when it has one). */
+  alertsMs?: number;
 }
 
 export interface PruneCounts {
@@ -83,6 +86,8 @@ export interface PruneCounts {
 
 export interface Store {
   readonly backend: 'sqlite' | 'postgres';
+  /** The receiver's alerts, on the same database and connection(s). */
+  readonly alerts: AlertStore;
   /** Appends results; one transaction per call, so callers batch. */
   insertResults(results: readonly StoredResult[]): Promise<void>;
   /** One check's results in [since, until), oldest first (newest `limit` when limited, still returned oldest first). */

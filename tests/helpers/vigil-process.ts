@@ -35,11 +35,16 @@ export interface StartOptions {
 
 /** Starts `vigil prober` (or another long-lived command) on a free port and waits until it is ready. */
 export async function startVigil(configDir: string, options: StartOptions = {}): Promise<VigilProcess> {
+  const command = options.command ?? 'prober';
   const port = options.port ?? (await freePort());
-  const listen = options.port === undefined ? ['--prober-listen', `127.0.0.1:${port}`] : [];
+  const args = options.args ?? [];
+  const extra: string[] = [];
+  if (options.port === undefined) extra.push('--prober-listen', `127.0.0.1:${port}`);
+  if (!args.includes('--data-dir')) extra.push('--data-dir', mkdtempSync(path.join(tmpdir(), 'vigil-data-')));
+  if (command === 'start' && !args.includes('--receiver-listen')) extra.push('--receiver-listen', `127.0.0.1:${await freePort()}`);
   const child = spawn(
     process.execPath,
-    [CLI, options.command ?? 'prober', '--config-dir', configDir, ...listen, ...(options.args ?? [])],
+    [CLI, command, '--config-dir', configDir, ...extra, ...args],
     { env: { ...process.env, VIGIL_LOG_LEVEL: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

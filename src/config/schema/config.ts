@@ -4,7 +4,11 @@
 import { type Static } from '@sinclair/typebox';
 
 import { AllOptional, NonEmptyString, Strict, fileOptions } from './common.js';
+import { AlertmanagerSection } from './settings/alertmanager.js';
+import { MaintenanceSection } from './settings/maintenance.js';
 import { ProberSection } from './settings/prober.js';
+import { ReceiverSection } from './settings/receiver.js';
+import { RetentionSection } from './settings/retention.js';
 import { ServerSection } from './settings/server.js';
 import { SlaSection } from './settings/sla.js';
 import { StorageSection } from './settings/storage.js';
@@ -15,6 +19,10 @@ const sections = {
   prober: ProberSection,
   sla: SlaSection,
   storage: StorageSection,
+  retention: RetentionSection,
+  maintenance: MaintenanceSection,
+  receiver: ReceiverSection,
+  alertmanager: AlertmanagerSection,
 };
 
 export const ConfigFileSchema = Strict(

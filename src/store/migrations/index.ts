@@ -3,6 +3,7 @@
 // stores record what they applied in `schema_migrations(version, name, applied_at)`.
 
 import { coreTables } from './001-core-tables.js';
+import { alertTables } from './002-alerts.js';
 
 export interface Migration {
   /** 1, 2, 3, …: applied in order, each exactly once. */
@@ -12,7 +13,7 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [coreTables];
+export const MIGRATIONS: readonly Migration[] = [coreTables, alertTables];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -99,6 +99,8 @@ describe('groups with inherited settings', () => {
       prober: { maxConcurrency: 256 },
       sla: { targetPercent: 99.9, warningPercent: 99.5, criticalPercent: 99, countDegradedAsUp: true },
       storage: { backend: 'sqlite', sqlitePath: 'vigil.db' },
+      retention: { resultsMs: 90 * 86_400_000, incidentsMs: 365 * 86_400_000, alertsMs: 30 * 86_400_000, hourlyRollupsMs: 90 * 86_400_000 },
+      maintenance: [],
     });
   });
 });
@@ -159,6 +161,8 @@ describe('settings and status page files', () => {
       prober: { maxConcurrency: 32 },
       sla: { targetPercent: 99, warningPercent: 99, criticalPercent: 99, countDegradedAsUp: true },
       storage: { backend: 'postgres', sqlitePath: 'vigil.db', postgresUrl: 'postgres://vigil@db/vigil' },
+      retention: { resultsMs: 90 * 86_400_000, incidentsMs: 365 * 86_400_000, alertsMs: 30 * 86_400_000, hourlyRollupsMs: 90 * 86_400_000 },
+      maintenance: [],
     });
   });
 

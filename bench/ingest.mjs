@@ -1,0 +1,243 @@
+// Sustained webhook ingest: the Vigil receiver (durable write before every 200, SQLite WAL, synchronous=NORMAL)
+// against a bare express app that parses the same payloads and answers 200, measured in the same run with the same
+// closed-loop load generator. Each server runs in its own child process so the load generator does not share its
+// event loop. Prints requests and alerts per second, p50/p99 answer times and the ratios.
+//
+//   npm run build && node bench/ingest.mjs [--quick] [--concurrency 32] [--seconds 10]
+//
+// Only 127.0.0.1 is used. The payload is an Alertmanager v4 notification of ~3 KB with 5 alerts; every request
+// carries 5 new alerts (new label values), so each one is a real insert, not a dedup hit.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+
+const SELF = fileURLToPath(import.meta.url);
+const ALERTS_PER_REQUEST = 5;
+const ADMIN_TOKEN = 'bench-admin-token';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '32' },
+    seconds: { type: 'string' },
+    serve: { type: 'string' },
+    'data-dir': { type: 'string' },
+  },
+});
+
+// ---- servers (child processes) ----
+
+async function serve(kind, dataDir) {
+  const server = kind === 'receiver' ? await serveReceiver(dataDir) : await serveBare();
+  process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+  await new Promise((resolve) => process.once('SIGTERM', resolve));
+  await server.close();
+  process.exit(0);
+}
+
+async function serveReceiver(dataDir) {
+  const [{ loadConfig, formatProblem }, { ReceiverRole }, { pino }] = await Promise.all([
+    import('../dist/config/index.js'),
+    import('../dist/receiver-role.js'),
+    import('pino'),
+  ]);
+  await writeFile(path.join(dataDir, 'checks.yml'), 'checks:\n  - {id: bench, endpoint: {url: "http://127.0.0.1:9/"}}\n');
+  const env = { VIGIL_ADMIN_TOKEN: ADMIN_TOKEN };
+  const loaded = loadConfig({ configDir: dataDir, env });
+  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+  const role = await ReceiverRole.start({
+    config: loaded.config,
+    env,
+    logger: pino({ level: 'warn' }),
+    listen: { host: '127.0.0.1', port: 0 },
+    dataDir: path.join(dataDir, 'data'),
+  });
+  return { port: role.address.port, close: () => role.close() };
+}
+
+async function serveBare() {
+  const { default: express } = await import('express');
+  const { createServer } = await import('node:http');
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  app.post('/api/v1/alertmanager', (req, res) => {
+    res.status(200).json({ status: 'ok', alerts: Array.isArray(req.body?.alerts) ? req.body.alerts.length : 0 });
+  });
+  const server = createServer(app);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function startChild(kind, dataDir) {
+  const child = spawn(process.execPath, [SELF, '--serve', kind, ...(dataDir ? ['--data-dir', dataDir] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      const line = text.split('\n').find((each) => each.startsWith('{"port"'));
+      if (line) resolve(JSON.parse(line).port);
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+// ---- payloads ----
+
+const STARTS_AT = new Date(Date.now() - 60_000).toISOString();
+
+/** A ~3 KB notification whose five alerts are new for each `n`. */
+function payload(n) {
+  const alerts = Array.from({ length: ALERTS_PER_REQUEST }, (_, k) => ({
+    status: 'firing',
+    labels: {
+      alertname: 'UptimeCheckDown',
+      check: `check_${n}_${k}`,
+      severity: k === 0 ? 'critical' : 'warning',
+      instance: `https://service-${k}.example.com/health`,
+      job: 'vigil-prober',
+      service: `service-${k}`,
+      component: 'backend',
+    },
+    annotations: {
+      summary: `Check check_${n}_${k} is down`,
+      description: `The synthetic check check_${n}_${k} failed 3 times in a row: connect ECONNREFUSED after 5000 ms.`,
+      runbook_url: 'https://runbooks.example.com/uptime/check-down',
+    },
+    startsAt: STARTS_AT,
+    endsAt: '0001-01-01T00:00:00Z',
+    generatorURL: 'http://prometheus:9090/graph?g0.expr=uptime_check_success%7Bcheck%3D%22x%22%7D+%3D%3D+0&g0.tab=1',
+    // Alertmanager always sends one; its value only has to be unique per label set here.
+    fingerprint: (n * ALERTS_PER_REQUEST + k).toString(16).padStart(16, '0'),
+  }));
+  return JSON.stringify({
+    receiver: 'vigil',
+    status: 'firing',
+    alerts,
+    groupLabels: { alertname: 'UptimeCheckDown' },
+    commonLabels: { alertname: 'UptimeCheckDown', job: 'vigil-prober', component: 'backend' },
+    commonAnnotations: { runbook_url: 'https://runbooks.example.com/uptime/check-down' },
+    externalURL: 'http://alertmanager:9093',
+    version: '4',
+    groupKey: '{}:{alertname="UptimeCheckDown"}',
+    truncatedAlerts: 0,
+  });
+}
+
+// ---- closed-loop load generator ----
+
+/** `concurrency` workers each send the next request as soon as the previous answer is in, until time or count. */
+async function load(url, { concurrency, durationMs, maxRequests, warmupRequests }) {
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  let next = 0;
+  const latencies = [];
+  let errors = 0;
+  let measuredStart = 0;
+  let measuredEnd = 0;
+  const send = async (n) => {
+    const started = performance.now();
+    const { statusCode, body } = await pool.request({
+      path: '/api/v1/alertmanager',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: payload(n),
+    });
+    await body.text();
+    return { statusCode, ms: performance.now() - started };
+  };
+  // Warm-up: JIT, connections, the SQLite page cache; not measured.
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < warmupRequests) await send(next++);
+  }));
+  measuredStart = performance.now();
+  const deadline = measuredStart + durationMs;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < deadline && latencies.length + errors < maxRequests) {
+      const { statusCode, ms } = await send(next++);
+      if (statusCode === 200) latencies.push(ms);
+      else errors += 1;
+    }
+  }));
+  measuredEnd = performance.now();
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const quantile = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  const seconds = (measuredEnd - measuredStart) / 1000;
+  return {
+    requests: latencies.length,
+    errors,
+    sent: next,
+    reqPerSec: latencies.length / seconds,
+    p50: quantile(0.5),
+    p99: quantile(0.99),
+  };
+}
+
+// ---- main ----
+
+async function main() {
+  const concurrency = Number(values.concurrency);
+  const seconds = Number(values.seconds ?? (values.quick ? 3 : 10));
+  const options = {
+    concurrency,
+    durationMs: seconds * 1000,
+    maxRequests: values.quick ? 20_000 : 200_000,
+    warmupRequests: values.quick ? 200 : 1_000,
+  };
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'vigil-bench-'));
+  const results = {};
+  try {
+    for (const kind of ['bare', 'receiver']) {
+      const server = await startChild(kind, kind === 'receiver' ? dataDir : undefined);
+      try {
+        results[kind] = await load(server.url, options);
+        if (kind === 'receiver') results.stored = await storedAlerts(server.url);
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  report(results, options, seconds);
+}
+
+async function storedAlerts(url) {
+  const response = await fetch(`${url}/api/v1/alerts/summary`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return (await response.json()).total;
+}
+
+function report(results, options, seconds) {
+  const { bare, receiver, stored } = results;
+  const line = (name, r) =>
+    `${name.padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s ${(r.reqPerSec * ALERTS_PER_REQUEST).toFixed(0).padStart(7)} alerts/s` +
+    `   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   (${r.requests} ok, ${r.errors} errors)`;
+  const out = [
+    `webhook ingest, ${ALERTS_PER_REQUEST} alerts (~3 KB) per request, concurrency ${options.concurrency}, ${seconds}s per server, Node ${process.version}`,
+    line('bare express + express.json', bare),
+    line('vigil receiver (durable, SQLite)', receiver),
+    `receiver / bare: throughput ${(receiver.reqPerSec / bare.reqPerSec).toFixed(2)}x, p50 ${(receiver.p50 / bare.p50).toFixed(2)}x, p99 ${(receiver.p99 / bare.p99).toFixed(2)}x`,
+    `alerts stored by the receiver: ${stored} (expected ${receiver.sent * ALERTS_PER_REQUEST} from ${receiver.sent} requests incl. warm-up)`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (receiver.errors > 0 || stored !== receiver.sent * ALERTS_PER_REQUEST) process.exitCode = 1;
+}
+
+// Last, once every constant above is initialised.
+if (values.serve !== undefined) await serve(values.serve, values['data-dir']);
+else await main();

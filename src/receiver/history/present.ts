@@ -1,0 +1,69 @@
+// Alerts as the admin API shows them: snake_case JSON, ISO times, durations in seconds. Labels and annotations are
+// passed through as data (JSON-encoded, served as application/json with nosniff), never as markup.
+
+import type { AlertAction, AlertEvent, AlertRecord } from '../../store/alert-store.js';
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+function presentAction(action: AlertAction | undefined) {
+  if (action === undefined) return null;
+  return { at: iso(action.at), by: action.by, note: action.note ?? null };
+}
+
+export function presentAlert(alert: AlertRecord) {
+  const enrichment = alert.enrichment;
+  return {
+    id: alert.id,
+    fingerprint: alert.fingerprint,
+    state: alert.state,
+    alertname: alert.alertname,
+    severity: alert.severity,
+    check: alert.checkId ?? null,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    starts_at: iso(alert.startsAt),
+    last_starts_at: iso(alert.lastStartsAt),
+    ends_at: iso(alert.endsAt),
+    duration_seconds: alert.durationMs === undefined ? null : alert.durationMs / 1000,
+    first_seen_at: iso(alert.firstSeenAt),
+    last_seen_at: iso(alert.lastSeenAt),
+    notification_count: alert.notificationCount,
+    acknowledged: presentAction(alert.acknowledged),
+    resolved: presentAction(alert.resolved),
+    suppressed:
+      alert.suppressed === undefined
+        ? null
+        : { ...presentAction(alert.suppressed), until: iso(alert.suppressed.until), silence_id: alert.suppressed.silenceId ?? null },
+    enrichment_pending: enrichment === undefined,
+    priority: enrichment?.priority ?? null,
+    category: enrichment?.category ?? null,
+    impact: enrichment?.impact ?? null,
+    recommendations: enrichment?.recommendations ?? [],
+    diagnosis: enrichment?.diagnosis ?? null,
+    links: {
+      prometheus: enrichment?.links.prometheus ?? null,
+      status_page: enrichment?.links.statusPage ?? null,
+      silence: enrichment?.links.silence ?? null,
+    },
+    receiver: alert.receiver ?? null,
+    group_key: alert.groupKey ?? null,
+  };
+}
+
+export function presentEvent(event: AlertEvent) {
+  return {
+    id: event.id,
+    at: iso(event.at),
+    kind: event.kind,
+    source: event.source,
+    actor: event.actor ?? null,
+    note: event.note ?? null,
+    notify: event.notify,
+    detail: event.detail,
+  };
+}
+
+/** One alert with its history; `deliveries` stays empty until the delivery outbox exists. */
+export function presentAlertDetail(alert: AlertRecord, events: readonly AlertEvent[]) {
+  return { ...presentAlert(alert), events: events.map(presentEvent), deliveries: [] as unknown[] };
+}

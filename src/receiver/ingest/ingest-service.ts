@@ -1,0 +1,53 @@
+// Ingest of one validated webhook notification: one store transaction deciding every alert with the state machine,
+// then (after it is durable) counting outcomes, nudging enrichment and expiring silences of resolved alerts. The
+// caller answers Alertmanager once `ingest` resolves; it rejects with StoreUnavailable when nothing was stored.
+
+import type { Logger } from 'pino';
+import type { AlertEvent, AlertStore, IncomingAlert } from '../../store/alert-store.js';
+import type { ReceiverMetrics } from '../receiver-metrics.js';
+import type { Silences } from '../silences/alertmanager-silences.js';
+import { expireRequestedSilences } from '../silences/silence-expiry.js';
+import type { StoreCall } from '../store-calls.js';
+import { newAlertId } from './alert-id.js';
+import { type IngestOutcome, planIngest } from './alert-state.js';
+
+export interface IngestServiceOptions {
+  store: AlertStore;
+  call: StoreCall;
+  metrics: ReceiverMetrics;
+  dedupWindowMs: number;
+  silences: Silences | undefined;
+  logger: Logger;
+  /** Called once a notification is stored: wakes the enrichment worker. */
+  onStored(): void;
+  newId?: () => string;
+}
+
+export interface IngestSummary {
+  alerts: number;
+  outcomes: Partial<Record<IngestOutcome, number>>;
+  /** Events appended, with their ids: what a delivery outbox starts from. */
+  events: AlertEvent[];
+}
+
+export class IngestService {
+  readonly #context: { dedupWindowMs: number; newId: () => string };
+
+  constructor(private readonly options: IngestServiceOptions) {
+    this.#context = { dedupWindowMs: options.dedupWindowMs, newId: options.newId ?? (() => newAlertId()) };
+  }
+
+  async ingest(alerts: readonly IncomingAlert[]): Promise<IngestSummary> {
+    const { store, call, metrics, silences, logger } = this.options;
+    const applied = await call('ingest', () => store.ingest(alerts, (latest, incoming) => planIngest(latest, incoming, this.#context)));
+    const summary: IngestSummary = { alerts: alerts.length, outcomes: {}, events: [] };
+    for (const change of applied) {
+      metrics.alert(change.outcome);
+      summary.outcomes[change.outcome] = (summary.outcomes[change.outcome] ?? 0) + 1;
+      summary.events.push(...change.events);
+    }
+    if (summary.events.length > 0) this.options.onStored();
+    void expireRequestedSilences(summary.events, silences, logger, (operation, result) => metrics.silenceRequest(operation, result));
+    return summary;
+  }
+}

@@ -1,0 +1,50 @@
+// Validates a parsed webhook body against the version 4 schema and turns it into the alerts the store ingests:
+// timestamps as milliseconds, Alertmanager's zero end time as "no end", a fingerprint computed from the labels when
+// the sender gave none. A bad body yields one message naming the first bad field.
+
+import { Ajv } from 'ajv';
+import type { IncomingAlert } from '../../store/alert-store.js';
+import { labelsFingerprint } from '../ingest/fingerprint.js';
+import { problemMessage } from './problem-message.js';
+import { isZeroTime, parseRfc3339 } from './rfc3339.js';
+import { type WebhookAlert, type WebhookPayload, WebhookPayloadSchema } from './webhook-schema.js';
+
+const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTypes: false });
+ajv.addFormat('rfc3339', { type: 'string', validate: (text: string) => parseRfc3339(text) !== undefined });
+const validatePayload = ajv.compile<WebhookPayload>(WebhookPayloadSchema);
+
+export type WebhookValidation =
+  | { ok: true; payload: WebhookPayload; alerts: IncomingAlert[] }
+  | { ok: false; problem: string };
+
+export function validateWebhook(body: unknown, receivedAt: number): WebhookValidation {
+  if (!validatePayload(body)) {
+    const error = validatePayload.errors?.[0];
+    return { ok: false, problem: error === undefined ? 'body: is invalid' : problemMessage(error) };
+  }
+  const alerts: IncomingAlert[] = [];
+  for (const [index, alert] of body.alerts.entries()) {
+    const startsAt = parseRfc3339(alert.startsAt) ?? Number.NaN;
+    if (isZeroTime(startsAt)) return { ok: false, problem: `alerts[${index}].startsAt: must be set, got the zero time` };
+    alerts.push(incomingAlert(body, alert, startsAt, receivedAt));
+  }
+  return { ok: true, payload: body, alerts };
+}
+
+function incomingAlert(payload: WebhookPayload, alert: WebhookAlert, startsAt: number, receivedAt: number): IncomingAlert {
+  const endsAt = alert.endsAt === undefined ? undefined : parseRfc3339(alert.endsAt);
+  const incoming: IncomingAlert = {
+    fingerprint: alert.fingerprint || labelsFingerprint(alert.labels),
+    status: alert.status,
+    labels: alert.labels,
+    annotations: alert.annotations ?? {},
+    startsAt,
+    receivedAt,
+  };
+  if (endsAt !== undefined && !isZeroTime(endsAt)) incoming.endsAt = endsAt;
+  if (alert.generatorURL) incoming.generatorUrl = alert.generatorURL;
+  if (payload.receiver) incoming.receiver = payload.receiver;
+  if (payload.groupKey) incoming.groupKey = payload.groupKey;
+  if (payload.externalURL) incoming.externalUrl = payload.externalURL;
+  return incoming;
+}

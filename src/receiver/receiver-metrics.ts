@@ -1,0 +1,119 @@
+// The receiver's /metrics: process metrics, `uptime_alert_count{severity}` (firing alerts, read from the store at
+// scrape time so every replica reports the same), notifications received by outcome, alerts ingested by outcome,
+// and store latency. Severity comes from alert labels, which are untrusted: it is folded into a fixed set so no
+// sender can blow up the number of series.
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from 'pino';
+import type { AlertStore } from '../store/alert-store.js';
+import { INGEST_OUTCOMES, type IngestOutcome } from './ingest/alert-state.js';
+
+export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export const NOTIFICATION_OUTCOMES = [
+  'accepted',
+  'invalid',
+  'unauthorized',
+  'too_large',
+  'unsupported_media_type',
+  'store_unavailable',
+] as const;
+export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number];
+
+export const STORE_OPERATIONS = ['ingest', 'change', 'read', 'enrich', 'timeout'] as const;
+export type StoreOperation = (typeof STORE_OPERATIONS)[number];
+
+const SEVERITIES = ['critical', 'warning', 'info', 'none', 'other'] as const;
+const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+export function severityLabel(severity: string): (typeof SEVERITIES)[number] {
+  const lower = severity.toLowerCase();
+  if (lower === '') return 'none';
+  return (SEVERITIES as readonly string[]).includes(lower) ? (lower as (typeof SEVERITIES)[number]) : 'other';
+}
+
+export class ReceiverMetrics {
+  readonly registry = new Registry();
+  readonly #notifications: Counter<'outcome'>;
+  readonly #alerts: Counter<'outcome'>;
+  readonly #storeDuration: Histogram<'operation'>;
+  readonly #silenceRequests: Counter<'operation' | 'result'>;
+
+  constructor(store: AlertStore, logger: Logger) {
+    collectDefaultMetrics({ register: this.registry });
+    for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
+    const registers = [this.registry];
+    new Gauge({
+      name: 'uptime_alert_count',
+      help: 'Firing alerts (active or acknowledged, not suppressed) by severity.',
+      labelNames: ['severity'],
+      registers,
+      async collect() {
+        try {
+          const counts = new Map<string, number>(SEVERITIES.map((severity) => [severity, 0]));
+          for (const row of await store.counts(['active', 'acknowledged'])) {
+            const label = severityLabel(row.severity);
+            counts.set(label, (counts.get(label) ?? 0) + row.count);
+          }
+          for (const [severity, count] of counts) this.set({ severity }, count);
+        } catch (error) {
+          logger.warn({ err: error }, 'could not count alerts for /metrics; showing the previous counts');
+        }
+      },
+    });
+    this.#notifications = new Counter({
+      name: 'uptime_receiver_notifications_total',
+      help: 'Webhook notifications received, by outcome.',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.#alerts = new Counter({
+      name: 'uptime_receiver_alerts_total',
+      help: 'Alerts in accepted notifications, by what they did: new, duplicate, stale, refired, reopened, resolved.',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.#storeDuration = new Histogram({
+      name: 'uptime_receiver_store_duration_seconds',
+      help: 'Time the receiver waited on the store, by operation.',
+      labelNames: ['operation'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.#silenceRequests = new Counter({
+      name: 'uptime_receiver_silence_requests_total',
+      help: 'Requests to Alertmanager to create or expire a silence, by operation and result.',
+      labelNames: ['operation', 'result'],
+      registers,
+    });
+    for (const outcome of NOTIFICATION_OUTCOMES) this.#notifications.inc({ outcome }, 0);
+    for (const outcome of INGEST_OUTCOMES) this.#alerts.inc({ outcome }, 0);
+    for (const operation of STORE_OPERATIONS) this.#storeDuration.zero({ operation });
+  }
+
+  notification(outcome: NotificationOutcome): void {
+    this.#notifications.inc({ outcome });
+  }
+
+  alert(outcome: IngestOutcome): void {
+    this.#alerts.inc({ outcome });
+  }
+
+  silenceRequest(operation: 'create' | 'expire', result: 'ok' | 'failed'): void {
+    this.#silenceRequests.inc({ operation, result });
+  }
+
+  /** Runs `work` against the store and records how long it took, failed or not. */
+  async timed<T>(operation: StoreOperation, work: () => Promise<T>): Promise<T> {
+    const end = this.#storeDuration.startTimer({ operation });
+    try {
+      return await work();
+    } finally {
+      end();
+    }
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,106 @@
+// The receiver assembled from its parts: ingest, lifecycle, history, enrichment and the timeout job over one alert
+// store, with one metrics registry. Everything comes in as an argument; the HTTP app and the role only wire it.
+
+import type { Logger } from 'pino';
+import type { AlertmanagerSettings, ReceiverSettings } from '../config/types.js';
+import type { AlertStore } from '../store/alert-store.js';
+import { type Clock, systemClock } from './clock.js';
+import { Enricher } from './enrichment/enricher.js';
+import { HistoryService } from './history/history-service.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { LifecycleService } from './lifecycle/lifecycle-service.js';
+import { TimeoutSweeper } from './lifecycle/timeout-sweeper.js';
+import { ReceiverMetrics } from './receiver-metrics.js';
+import { AlertmanagerSilences, type Silences } from './silences/alertmanager-silences.js';
+import { storeCalls } from './store-calls.js';
+
+export interface ReceiverDependencies {
+  alerts: AlertStore;
+  settings: { receiver: ReceiverSettings; alertmanager: AlertmanagerSettings };
+  logger: Logger;
+  clock?: Clock;
+  /** Overrides the Alertmanager client built from `settings.alertmanager.url`. */
+  silences?: Silences;
+  /** How often the timeout job looks for expired alerts and ended suppressions. */
+  sweepPeriodMs?: number;
+  newId?: () => string;
+}
+
+export interface Receiver {
+  readonly settings: ReceiverSettings;
+  readonly clock: Clock;
+  readonly metrics: ReceiverMetrics;
+  readonly ingest: IngestService;
+  readonly lifecycle: LifecycleService;
+  readonly history: HistoryService;
+  readonly enricher: Enricher;
+  readonly sweeper: TimeoutSweeper;
+  /** Starts the background work: enrichment of what is pending, the timeout job. */
+  start(): void;
+  /** Stops the background work and waits for what is in flight. */
+  stop(): Promise<void>;
+}
+
+/** Often enough that an expiry is late by a small part of the TTL, never more than once a minute. */
+function defaultSweepPeriod(ttlMs: number): number {
+  return Math.min(60_000, Math.max(1_000, Math.floor(ttlMs / 10)));
+}
+
+export function createReceiver(dependencies: ReceiverDependencies): Receiver {
+  const { alerts: store, settings, logger } = dependencies;
+  const clock = dependencies.clock ?? systemClock;
+  const metrics = new ReceiverMetrics(store, logger);
+  const call = storeCalls(metrics);
+  const silences =
+    dependencies.silences ??
+    (settings.alertmanager.url === undefined ? undefined : new AlertmanagerSilences(settings.alertmanager.url, settings.alertmanager.timeoutMs));
+  const enricher = new Enricher({
+    store,
+    call,
+    clock,
+    logger,
+    links: {
+      ...(settings.receiver.prometheusUrl === undefined ? {} : { prometheusUrl: settings.receiver.prometheusUrl }),
+      ...(settings.receiver.statusPageUrl === undefined ? {} : { statusPageUrl: settings.receiver.statusPageUrl }),
+      ...(settings.alertmanager.url === undefined ? {} : { alertmanagerUrl: settings.alertmanager.url }),
+    },
+  });
+  const sweeper = new TimeoutSweeper({
+    store,
+    call,
+    metrics,
+    silences,
+    clock,
+    logger,
+    ttlMs: settings.receiver.alertTtlMs,
+    periodMs: dependencies.sweepPeriodMs ?? defaultSweepPeriod(settings.receiver.alertTtlMs),
+  });
+  const ingest = new IngestService({
+    store,
+    call,
+    metrics,
+    silences,
+    logger,
+    dedupWindowMs: settings.receiver.dedupWindowMs,
+    onStored: () => enricher.nudge(),
+    ...(dependencies.newId === undefined ? {} : { newId: dependencies.newId }),
+  });
+  return {
+    settings: settings.receiver,
+    clock,
+    metrics,
+    ingest,
+    lifecycle: new LifecycleService({ store, call, metrics, silences, clock, logger }),
+    history: new HistoryService(store, call, clock),
+    enricher,
+    sweeper,
+    start() {
+      enricher.nudge();
+      sweeper.start();
+    },
+    async stop() {
+      await sweeper.stop();
+      await enricher.stop();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+// Per-check summaries straight from raw results, for the parts of a window no rollup covers: the partial hour at
+// its start (the "leading edge") and the newest hours not rolled up yet (the "trailing edge").
+//
+// For all configured checks (the minutely metrics) three things keep this cheap:
+// - the raw results of those few hours stay in memory (RecentResults);
+// - a leading edge only shrinks as time passes ([x, next hour) with x moving on), and its hour is complete, so its
+//   summary is kept and the minute that left the window subtracted: summaries add up exactly (integer
+//   milliseconds and counts), so a - b is as exact as computing the rest afresh;
+// - the trailing edge is the same range for every window asked about at the same moment: computed once.
+// For a few checks, or a range too long to hold in memory (rollups far behind), results are read in slices.
+
+import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { Store } from '../store/store.js';
+import { maintenanceByCheck, resultCapMs, type SummaryCheck } from './check-maintenance.js';
+import type { Interval } from './interval.js';
+import { RecentResults, type CheckRange } from './recent-results.js';
+import { resultSlices } from './result-slices.js';
+import { HOUR_MS } from './rollup.js';
+import { combine, emptySummary, summarize, type UptimeSummary } from './uptime.js';
+
+export interface RawSummariesOptions {
+  store: Store;
+  /** Rows aimed at per store call. */
+  budget: number;
+  /** Ranges up to this long are served from memory when all checks are asked for; default 2 hours. */
+  recentRangeMs?: number;
+  /** Results younger than this may still arrive out of order; default 2 minutes. */
+  settleMs?: number;
+}
+
+type Sums = Map<string, UptimeSummary>;
+
+/** A leading edge: the summaries of [from, its end). */
+interface Edge {
+  from: number;
+  sums: Promise<Sums>;
+}
+
+/** Leading edges kept: one per SLA window, with room to spare. */
+const MAX_EDGES = 8;
+
+export class RawSummaries {
+  readonly #store: Store;
+  readonly #budget: number;
+  readonly #recentRangeMs: number;
+  readonly #settleMs: number;
+  readonly #recent: RecentResults;
+  /** Leading edges by their end. */
+  readonly #edges = new Map<number, Edge>();
+  /** Ranges asked about at the current `now`, by `start:end`. */
+  #atNow = { now: Number.NaN, sums: new Map<string, Promise<Sums>>() };
+  #maintenance: readonly MaintenanceWindow[] = [];
+
+  constructor(options: RawSummariesOptions) {
+    this.#store = options.store;
+    this.#budget = options.budget;
+    this.#recentRangeMs = options.recentRangeMs ?? 2 * HOUR_MS;
+    this.#settleMs = options.settleMs ?? 120_000;
+    this.#recent = new RecentResults(options.store, { budget: options.budget, settleMs: this.#settleMs });
+  }
+
+  /** New maintenance windows or checks: everything kept was computed with the old ones. */
+  configure(maintenance: readonly MaintenanceWindow[]): void {
+    this.#maintenance = maintenance;
+    this.#recent.clear();
+    this.#edges.clear();
+    this.#atNow = { now: Number.NaN, sums: new Map() };
+  }
+
+  /** Per check, the summary of [start, end) from raw results; `allChecks`: `checks` is every configured check. */
+  summaries(range: Interval, checks: readonly SummaryCheck[], now: number, allChecks = false): Promise<Sums> {
+    if (!allChecks || range.end - range.start > this.#recentRangeMs) return this.#sliced(range, checks);
+    const complete = range.end % HOUR_MS === 0 && range.end + this.#settleMs <= now;
+    if (complete) return this.#leadingEdge(range, checks, now);
+    if (this.#atNow.now !== now) this.#atNow = { now, sums: new Map() };
+    const key = `${range.start}:${range.end}`;
+    let sums = this.#atNow.sums.get(key);
+    if (!sums) this.#atNow.sums.set(key, (sums = this.#fromMemory(range, checks, now)));
+    return sums;
+  }
+
+  #leadingEdge(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Sums> {
+    const kept = this.#edges.get(range.end);
+    this.#edges.delete(range.end); // re-inserted below: the map's order is the least recently used first
+    const sums =
+      kept && kept.from <= range.start
+        ? this.#shrunk(kept, range, checks, now)
+        : this.#fromMemory(range, checks, now);
+    this.#edges.set(range.end, { from: range.start, sums });
+    sums.catch(() => {
+      if (this.#edges.get(range.end)?.sums === sums) this.#edges.delete(range.end);
+    });
+    for (const end of this.#edges.keys()) if (this.#edges.size > MAX_EDGES) this.#edges.delete(end);
+    return sums;
+  }
+
+  async #shrunk(kept: Edge, range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Sums> {
+    const before = await kept.sums;
+    if (kept.from === range.start) return before;
+    const left = await this.#fromMemory({ start: kept.from, end: range.start }, checks, now);
+    const rest = (id: string): UptimeSummary => minus(before.get(id) ?? emptySummary(), left.get(id) ?? emptySummary());
+    return new Map(checks.map((check) => [check.id, rest(check.id)]));
+  }
+
+  async #fromMemory(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Sums> {
+    const ranges = await this.#recent.range(range.start, range.end, checks, now);
+    const summary = this.#summarizer(range, checks);
+    return new Map(checks.map((check) => [check.id, summary(check, range.start, range.end, ranges.get(check.id))]));
+  }
+
+  async #sliced(range: Interval, checks: readonly SummaryCheck[]): Promise<Sums> {
+    const summary = this.#summarizer(range, checks);
+    const totals = new Map(checks.map((check) => [check.id, emptySummary()]));
+    const byId = new Map(checks.map((check) => [check.id, check]));
+    for await (const slice of resultSlices(this.#store, range.start, range.end, checks, { budget: this.#budget })) {
+      for (const id of slice.checkIds) {
+        const input = { results: slice.results.get(id) ?? [], before: slice.before.get(id) };
+        totals.set(id, combine([totals.get(id)!, summary(byId.get(id)!, slice.from, slice.to, input)]));
+      }
+    }
+    return totals;
+  }
+
+  /** Summarises any part of `range` for a check, with the check's maintenance in the range. */
+  #summarizer(range: Interval, checks: readonly SummaryCheck[]) {
+    const maintenance = maintenanceByCheck(this.#maintenance, checks, range.start, range.end);
+    return (check: SummaryCheck, from: number, to: number, input: CheckRange | undefined): UptimeSummary =>
+      summarize({
+        results: input?.results ?? [],
+        before: input?.before,
+        from,
+        to,
+        capMs: resultCapMs(check),
+        maintenance: maintenance.get(check.id) ?? [],
+      });
+  }
+}
+
+function minus(whole: UptimeSummary, part: UptimeSummary): UptimeSummary {
+  return {
+    upMs: whole.upMs - part.upMs,
+    degradedMs: whole.degradedMs - part.degradedMs,
+    downMs: whole.downMs - part.downMs,
+    maintenanceMs: whole.maintenanceMs - part.maintenanceMs,
+    unknownMs: whole.unknownMs - part.unknownMs,
+    checksTotal: whole.checksTotal - part.checksTotal,
+    checksSuccess: whole.checksSuccess - part.checksSuccess,
+    checksFailed: whole.checksFailed - part.checksFailed,
+  };
+}

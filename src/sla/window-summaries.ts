@@ -1,0 +1,146 @@
+// Summaries of every check over any range, put together the cheap way: whole days from daily rollups, whole hours
+// from hourly ones, and raw results only for the partial hours at the edges and what is not rolled up yet (the plan
+// comes from planWindow). Each source is read with one query per range for all checks (cut into batches only to
+// bound the rows per call), never one per check.
+//
+// Asked for every configured check (the minutely metrics, the SLA API without a filter), the sums over each rollup
+// range are cached: rolled-up buckets never change, so a range's sums stay right until the range moves (hourly or
+// daily); raw-summaries.ts keeps the raw side cheap. Asked for a few checks, everything is read directly.
+
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { Rollup, RollupResolution, Store } from '../store/store.js';
+import type { SummaryCheck } from './check-maintenance.js';
+import type { Interval } from './interval.js';
+import { RawSummaries } from './raw-summaries.js';
+import { bucketMs } from './rollup.js';
+import { combine, emptySummary, type UptimeSummary } from './uptime.js';
+import { planWindow, type RolledUpTo } from './window-plan.js';
+
+export interface WindowSummariesOptions {
+  store: Store;
+  /** Rows aimed at per store call. */
+  budget?: number;
+}
+
+const DEFAULT_BUDGET = 50_000;
+/** Rollup range sums kept: five windows need at most three ranges each. */
+const MAX_CACHED_SUMS = 24;
+
+export class WindowSummaries {
+  readonly #store: Store;
+  readonly #budget: number;
+  readonly #raw: RawSummaries;
+  readonly #sums = new Map<string, Promise<Map<string, UptimeSummary>>>();
+  #checks: readonly SummaryCheck[] = [];
+
+  constructor(options: WindowSummariesOptions) {
+    this.#store = options.store;
+    this.#budget = options.budget ?? DEFAULT_BUDGET;
+    this.#raw = new RawSummaries({ store: options.store, budget: this.#budget });
+  }
+
+  /** The configured checks (what "all checks" means) and maintenance windows; empties the caches. */
+  configure(checks: readonly SummaryCheck[], maintenance: readonly MaintenanceWindow[]): void {
+    this.#checks = checks;
+    this.#sums.clear();
+    this.#raw.configure(maintenance);
+  }
+
+  async rolledUpTo(): Promise<RolledUpTo> {
+    const [hour, day] = await Promise.all([this.#store.rolledUpTo('hour'), this.#store.rolledUpTo('day')]);
+    return { hour, day };
+  }
+
+  /**
+   * Per check, its summary over [from, to), `to` at most `now`. `checks` undefined: every configured check, through
+   * the caches. Every check asked for is in the answer, with an empty summary when nothing is known.
+   */
+  async summaries(
+    from: number,
+    to: number,
+    now: number,
+    checks?: readonly SummaryCheck[],
+  ): Promise<Map<string, UptimeSummary>> {
+    const all = checks === undefined;
+    const wanted = checks ?? this.#checks;
+    const plan = planWindow(from, to, await this.rolledUpTo());
+    const parts = new Map<string, UptimeSummary[]>(wanted.map((check) => [check.id, []]));
+    const add = (found: ReadonlyMap<string, UptimeSummary>): void => {
+      for (const [id, summary] of found) parts.get(id)?.push(summary);
+    };
+    for (const range of plan.day) add(await this.#rollupSums('day', range, wanted, all));
+    for (const range of plan.hour) add(await this.#rollupSums('hour', range, wanted, all));
+    for (const range of plan.raw) add(await this.#raw.summaries(range, wanted, now, all));
+    return new Map([...parts].map(([id, list]) => [id, list.length === 1 ? list[0]! : combine(list)]));
+  }
+
+  /** Per check, the summary of [start, end) from raw results alone (read directly: for a few checks). */
+  rawSummaries(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Map<string, UptimeSummary>> {
+    return this.#raw.summaries(range, checks, now);
+  }
+
+  async #rollupSums(
+    resolution: RollupResolution,
+    range: Interval,
+    checks: readonly SummaryCheck[],
+    cached: boolean,
+  ): Promise<Map<string, UptimeSummary>> {
+    if (!cached) return this.#readRollupSums(resolution, range, checks);
+    const key = `${resolution}:${range.start}:${range.end}`;
+    let sums = this.#sums.get(key);
+    if (sums) this.#sums.delete(key); // re-inserted: the map's order is the least recently used first
+    sums ??= this.#readRollupSums(resolution, range, checks);
+    this.#sums.set(key, sums);
+    // A failed read is not kept: the next call tries again.
+    sums.catch(() => {
+      if (this.#sums.get(key) === sums) this.#sums.delete(key);
+    });
+    for (const old of this.#sums.keys()) if (this.#sums.size > MAX_CACHED_SUMS) this.#sums.delete(old);
+    return sums;
+  }
+
+  async #readRollupSums(
+    resolution: RollupResolution,
+    range: Interval,
+    checks: readonly SummaryCheck[],
+  ): Promise<Map<string, UptimeSummary>> {
+    const sums = new Map<string, UptimeSummary>();
+    await this.forEachRollup(resolution, range, checks, (rollup) => {
+      let sum = sums.get(rollup.checkId);
+      if (!sum) sums.set(rollup.checkId, (sum = emptySummary()));
+      addInto(sum, rollup);
+    });
+    return sums;
+  }
+
+  /** Visits the checks' rollups whose buckets start in the range, a bounded number of rows per store call. */
+  async forEachRollup(
+    resolution: RollupResolution,
+    range: Interval,
+    checks: readonly SummaryCheck[],
+    visit: (rollup: Rollup) => void,
+  ): Promise<void> {
+    const buckets = Math.max(1, Math.ceil((range.end - range.start) / bucketMs(resolution)));
+    const perCall = Math.max(1, Math.floor(this.#budget / buckets));
+    for (let index = 0; index < checks.length; index += perCall) {
+      const checkIds = checks.slice(index, index + perCall).map((check) => check.id);
+      for (const rollup of await this.#store.listRollups({ resolution, from: range.start, to: range.end, checkIds })) {
+        visit(rollup);
+      }
+      await yieldToEventLoop();
+    }
+  }
+}
+
+/** combine() in place: a 365-day range of a thousand checks is a third of a million rows. */
+function addInto(sum: UptimeSummary, part: UptimeSummary): void {
+  sum.upMs += part.upMs;
+  sum.degradedMs += part.degradedMs;
+  sum.downMs += part.downMs;
+  sum.maintenanceMs += part.maintenanceMs;
+  sum.unknownMs += part.unknownMs;
+  sum.checksTotal += part.checksTotal;
+  sum.checksSuccess += part.checksSuccess;
+  sum.checksFailed += part.checksFailed;
+}

@@ -1,0 +1,67 @@
+// The status page's StatusSource built from the running prober: live config, latest results, the SLA service,
+// stored incidents and the maintenance calendar.
+
+import type { VigilConfig } from '../config/types.js';
+import type { MaintenanceCalendar } from '../maintenance/calendar.js';
+import { appliesTo, occurrences } from '../maintenance/windows.js';
+import type { CheckStatus } from '../probe/types.js';
+import type { SlaService } from '../sla/sla-service.js';
+import type { Store, StoredResult } from '../store/store.js';
+import type { MaintenanceOccurrence, StatusSource } from './status-source.js';
+
+export interface StoreStatusSourceDeps {
+  config: () => VigilConfig;
+  latest: (checkId: string) => StoredResult | undefined;
+  status: (checkId: string) => CheckStatus;
+  sla: SlaService;
+  store: Store;
+  calendar: MaintenanceCalendar;
+  now?: () => number;
+}
+
+/** Incidents read per page view at most; the page shows the open ones and the last week's. */
+const INCIDENT_SCAN_LIMIT = 500;
+
+export function storeStatusSource(deps: StoreStatusSourceDeps): StatusSource {
+  const now = deps.now ?? Date.now;
+  return {
+    settings: () => deps.config().statusPage,
+    checks: () => deps.config().checks,
+    current(checkId) {
+      const latest = deps.latest(checkId);
+      return {
+        status: deps.status(checkId),
+        ...(latest?.reason ? { reason: latest.reason } : {}),
+        message: latest?.message ?? '',
+        ...(latest ? { at: latest.finishedAt } : {}),
+        inMaintenance: deps.calendar.inMaintenance(checkId, now()),
+      };
+    },
+    componentUptime: (window) => deps.sla.componentReports(window),
+    dailyUptime: (checkIds, days) => deps.sla.dailyUptime(checkIds, days),
+    async incidents({ since, checkIds, limit }) {
+      const wanted = new Set(checkIds);
+      const incidents = await deps.store.listIncidents({ since, limit: INCIDENT_SCAN_LIMIT });
+      return incidents.filter((incident) => wanted.has(incident.checkId)).slice(0, limit);
+    },
+    maintenance(from, to) {
+      const checks = deps.config().checks;
+      const found: MaintenanceOccurrence[] = [];
+      for (const window of deps.calendar.configured()) {
+        const checkIds = checks.filter((check) => appliesTo(window, check)).map((check) => check.id);
+        if (checkIds.length === 0) continue;
+        for (const occurrence of occurrences(window, from, to)) {
+          found.push({
+            id: window.id,
+            ...(window.description ? { description: window.description } : {}),
+            start: occurrence.start,
+            end: occurrence.end,
+            checkIds,
+          });
+        }
+      }
+      return found;
+    },
+    now,
+  };
+}

@@ -1,0 +1,155 @@
+// The status page of a running prober, with three days of seeded history in its SQLite store, as a visitor sees it
+// in headless Chromium. Also: the history, incidents and SLA survive a restart of the process.
+
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { StoredResult } from '../../src/store/store.js';
+import { startHttpTarget } from '../helpers/http-target-server.js';
+import { startVigil, waitFor, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TOKEN = 'e2e-admin-token';
+const HOUR = 3_600_000;
+const STEP = 30_000;
+
+let target: { url: string; close(): Promise<void> };
+let dataDir: string;
+let configDir: string;
+let vigil: VigilProcess;
+let browser: Browser;
+
+function seededResults(now: number): StoredResult[] {
+  const results: StoredResult[] = [];
+  const start = now - 72 * HOUR;
+  for (let at = start; at < now - STEP; at += STEP) {
+    // The API was down for one hour, 30 hours ago; the database never failed.
+    const apiDown = at >= now - 31 * HOUR && at < now - 30 * HOUR;
+    for (const [checkId, down] of [['web_home', false], ['api_root', apiDown], ['db_primary', false]] as const) {
+      results.push({
+        checkId,
+        status: down ? 'down' : 'healthy',
+        ...(down ? { reason: 'status_code' as const } : {}),
+        message: down ? 'HTTP 502, expected 200' : 'HTTP 200',
+        startedAt: at,
+        finishedAt: at + 20,
+        durationMs: 20,
+        phases: {},
+        consecutiveFailures: down ? 1 : 0,
+        inMaintenance: false,
+      });
+    }
+  }
+  return results;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install the Debian package \`chromium\``);
+  target = await startHttpTarget();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'vigil-e2e-data-'));
+  const now = Date.now();
+  const store = await SqliteStore.open(path.join(dataDir, 'vigil.db'));
+  await store.insertResults(seededResults(now));
+  await store.saveIncident({
+    id: 'seeded-api-incident',
+    checkId: 'api_root',
+    openedAt: now - 31 * HOUR,
+    closedAt: now - 30 * HOUR,
+    firstReason: 'status_code',
+    firstMessage: 'HTTP 502, expected 200',
+    lastMessage: 'HTTP 502, expected 200',
+    failures: 120,
+    lastFailureAt: now - 30 * HOUR - STEP,
+  });
+  await store.close();
+
+  configDir = writeConfigDir({
+    'checks.yml': `
+groups:
+  - name: shop
+    interval: 10s
+    timeout: 2s
+    checks:
+      - {id: web_home, name: Home page, endpoint: {url: "${target.url}/ok"}}
+      - {id: api_root, name: API root, endpoint: {url: "${target.url}/ok"}}
+      - {id: db_primary, name: Primary database, type: tcp, target: "${new URL(target.url).host}"}
+`,
+    'status-page.yml': `
+title: Acme status
+components:
+  - {id: website, name: Website, checks: [web_home, api_root], public: true}
+  - {id: infrastructure, name: Infrastructure, checks: [db_primary], public: false}
+`,
+  });
+  vigil = await startVigil(configDir, { args: ['--data-dir', dataDir], env: { VIGIL_ADMIN_TOKEN: TOKEN } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await vigil?.stop();
+  await target?.close();
+});
+
+describe('status page of a running prober', () => {
+  it('shows components, statuses, uptime and the seeded incident, and nothing private', async () => {
+    await waitFor(async () => {
+      const body = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`)).json()) as { checks: Array<{ status: string }> };
+      return body.checks.every((check) => check.status === 'healthy');
+    }, 20_000);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    await page.goto(`${vigil.baseUrl}/`);
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('Acme status');
+    expect(text).toContain('Website');
+    expect(text).toContain('Home page');
+    expect(text).toMatch(/Operational/);
+    // One hour down in the last 72 h of two checks: the component's 7-day uptime is below 100 %.
+    expect(text).toMatch(/7 days\s*99\.\d+\s*%/);
+    expect(text).toContain('HTTP 502, expected 200');
+    expect(text).not.toContain('Infrastructure');
+    expect(text).not.toContain('Primary database');
+    await mkdir('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/status-page-e2e.png', fullPage: true });
+
+    await page.goto(`${vigil.baseUrl}/?token=${TOKEN}`);
+    const privateText = await page.locator('body').innerText();
+    expect(privateText).toContain('Infrastructure');
+    expect(privateText).toContain('Primary database');
+    await page.close();
+  });
+
+  it('keeps results, incidents and SLA across a restart', async () => {
+    const sla = async (): Promise<number> => {
+      const body = (await (await fetch(`${vigil.baseUrl}/api/v1/sla?period=7d&check=api_root`)).json()) as {
+        checks: Array<{ uptime_percent: number }>;
+      };
+      return body.checks[0]!.uptime_percent;
+    };
+    const before = await sla();
+    expect(before).toBeGreaterThan(98);
+    expect(before).toBeLessThan(99);
+    const results = async (): Promise<number> =>
+      ((await (await fetch(`${vigil.baseUrl}/api/v1/checks/api_root/results?limit=10000`)).json()) as { results: unknown[] }).results.length;
+    const countBefore = await results();
+
+    expect(await vigil.stop()).toBe(0);
+    vigil = await startVigil(configDir, { args: ['--data-dir', dataDir], env: { VIGIL_ADMIN_TOKEN: TOKEN } });
+
+    expect(Math.abs((await sla()) - before)).toBeLessThan(0.05);
+    expect(await results()).toBeGreaterThanOrEqual(countBefore);
+    const incidents = (await (await fetch(`${vigil.baseUrl}/api/v1/incidents?check=api_root`)).json()) as {
+      incidents: Array<{ id: string; state: string; failures: number }>;
+    };
+    expect(incidents.incidents).toContainEqual(expect.objectContaining({ id: 'seeded-api-incident', state: 'closed', failures: 120 }));
+    const checks = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`)).json()) as { checks: Array<{ id: string; last_result: unknown }> };
+    expect(checks.checks.find((check) => check.id === 'api_root')!.last_result).not.toBeNull();
+  });
+});

@@ -1,0 +1,52 @@
+// The alert store contract on a real PostgreSQL server (Debian's postgresql): one server for the file, a database
+// per test; a second "replica" is a second pool on the same database.
+
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { PostgresStore } from '../../../src/store/postgres-store.js';
+import type { Store } from '../../../src/store/store.js';
+import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
+import { registerAlertStoreContract } from './alert-store-contract.js';
+
+let server: PostgresServer;
+let databases = 0;
+
+beforeAll(async () => {
+  server = await startPostgres();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function run(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+registerAlertStoreContract({
+  backend: 'postgres',
+  async create() {
+    databases += 1;
+    const name = `alert_store_${databases}`;
+    await run(server.url, `CREATE DATABASE ${name}`);
+    const url = `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${name}`;
+    const opened: Store[] = [];
+    return {
+      async open() {
+        const store = await PostgresStore.open(url, { poolSize: 3 });
+        opened.push(store);
+        return store;
+      },
+      async dispose() {
+        await Promise.all(opened.map((store) => store.close()));
+        await run(server.url, `DROP DATABASE ${name} WITH (FORCE)`);
+      },
+    };
+  },
+});

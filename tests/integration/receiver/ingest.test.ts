@@ -1,0 +1,169 @@
+// Webhook ingest over real HTTP, with payloads in the shape Alertmanager 0.25 sends (two recorded from a real one):
+// firing, resolved, grouped, truncated, repeated, an HA twin from a second Alertmanager, and a resolution that
+// arrives before its firing. What is asserted is what an admin sees through the API afterwards.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ReceiverHarness, eventually, startReceiver } from './receiver-harness.js';
+import { alert, down, notification, recorded } from './payloads.js';
+
+const MINUTE = 60_000;
+
+let receiver: ReceiverHarness;
+
+beforeEach(async () => {
+  receiver = await startReceiver({ configYml: 'receiver: {dedup_window: 5m}\n' });
+});
+
+afterEach(async () => {
+  await receiver.stop();
+});
+
+const byCheck = (alerts: any[]) => new Map(alerts.map((each) => [each.check, each]));
+
+describe('recorded Alertmanager notifications', () => {
+  it('stores a firing, grouped, truncated notification and answers only then', async () => {
+    const answer = await receiver.post(recorded('am-0.25-firing-truncated'));
+    expect(answer).toEqual({
+      status: 200,
+      body: { status: 'stored', alerts: 2, outcomes: { new: 2 }, truncated_alerts: 1 },
+    });
+    const alerts = byCheck(await receiver.allAlerts());
+    expect([...alerts.keys()].sort()).toEqual(['api_root', 'db']);
+    expect(alerts.get('api_root')).toMatchObject({
+      fingerprint: '0e35fda092772d3e',
+      state: 'active',
+      alertname: 'CheckDown',
+      severity: 'critical',
+      labels: { alertname: 'CheckDown', check: 'api_root', instance: 'x', severity: 'critical' },
+      annotations: { summary: 'API root is down' },
+      starts_at: '2026-11-23T02:11:50.306Z',
+      ends_at: null,
+      notification_count: 1,
+      receiver: 'test',
+    });
+  });
+
+  it('closes the alert on the recorded resolution and records its duration', async () => {
+    await receiver.post(recorded('am-0.25-firing-truncated'));
+    const answer = await receiver.post(recorded('am-0.25-resolved'));
+    expect(answer.body.outcomes).toEqual({ resolved: 1, duplicate: 1 });
+    const alerts = byCheck(await receiver.allAlerts());
+    expect(alerts.get('api_root')).toMatchObject({
+      state: 'resolved',
+      ends_at: '2026-11-23T02:12:49.457Z',
+      duration_seconds: 59.151,
+      resolved: { by: 'alertmanager' },
+    });
+    expect(alerts.get('db')).toMatchObject({ state: 'active', notification_count: 1 });
+  });
+
+  it('enriches each alert after answering: priority, category, impact, recommendations, links, pending diagnosis', async () => {
+    await receiver.post(recorded('am-0.25-firing-truncated'));
+    const [first] = await eventually(
+      () => receiver.allAlerts(),
+      (alerts) => alerts.length === 2 && alerts.every((each) => !each.enrichment_pending),
+    );
+    const detail = (await receiver.admin(`/api/v1/alerts/${first.id}`)).body;
+    expect(detail).toMatchObject({
+      priority: 'P2',
+      category: 'availability',
+      impact: expect.stringContaining('critical availability problem'),
+      recommendations: expect.arrayContaining([expect.stringContaining('vigil probe --once')]),
+      diagnosis: { summary: 'no diagnosis yet', source: 'rules', confidence: 'low', pending: true, evidence: [] },
+      links: {
+        silence: expect.stringMatching(/^http:\/\/vm:44985\/#\/silences\/new\?filter=%7Balertname%3D%22CheckDown%22/),
+      },
+      events: [expect.objectContaining({ kind: 'fired', source: 'alertmanager', notify: true })],
+      deliveries: [],
+    });
+  });
+});
+
+describe('dedup', () => {
+  const startsAt = Date.UTC(2025, 4, 6, 8, 55);
+
+  it('keeps one alert with one notification when the same notification comes three times', async () => {
+    const payload = notification([alert({ labels: down('web'), startsAt })]);
+    for (let i = 0; i < 3; i += 1) {
+      receiver.clock.advance(MINUTE);
+      expect((await receiver.post(payload)).status).toBe(200);
+    }
+    const alerts = await receiver.allAlerts();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ notification_count: 1, state: 'active' });
+    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0].id}`)).body;
+    expect(detail.events.map((event: any) => event.kind)).toEqual(['fired']);
+    expect(detail.last_seen_at).toBe(new Date(receiver.clock.now()).toISOString());
+  });
+
+  it('counts new firings of an active alert within the dedup window into it', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const answer = await receiver.post(notification([alert({ labels: down('web'), startsAt: startsAt + i * MINUTE })]));
+      expect(answer.body.outcomes).toEqual(i === 0 ? { new: 1 } : { refired: 1 });
+      receiver.clock.advance(2 * MINUTE);
+    }
+    const alerts = await receiver.allAlerts();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      notification_count: 3,
+      starts_at: new Date(startsAt).toISOString(),
+      last_starts_at: new Date(startsAt + 2 * MINUTE).toISOString(),
+    });
+    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0].id}`)).body;
+    expect(detail.events.map((event: any) => [event.kind, event.notify])).toEqual([
+      ['fired', true],
+      ['refired', false],
+      ['refired', false],
+    ]);
+  });
+
+  it('opens a new alert for a new firing after the dedup window, closing the old one', async () => {
+    await receiver.post(notification([alert({ labels: down('web'), startsAt })]));
+    receiver.clock.advance(6 * MINUTE);
+    const later = startsAt + 6 * MINUTE;
+    const answer = await receiver.post(notification([alert({ labels: down('web'), startsAt: later })]));
+    expect(answer.body.outcomes).toEqual({ new: 1 });
+    const [newest, oldest] = await receiver.allAlerts();
+    expect(newest).toMatchObject({ state: 'active', starts_at: new Date(later).toISOString(), notification_count: 1 });
+    expect(oldest).toMatchObject({ state: 'resolved', resolved: { by: 'vigil' }, ends_at: new Date(later).toISOString() });
+  });
+
+  it('treats the same alert from a second Alertmanager of an HA pair as one, even at the same moment', async () => {
+    const first = notification([alert({ labels: down('web'), startsAt })], { externalURL: 'http://am-1:9093' });
+    const second = notification([alert({ labels: down('web'), startsAt })], { externalURL: 'http://am-2:9093', receiver: 'vigil-ha' });
+    const answers = await Promise.all([receiver.post(first), receiver.post(second)]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(answers.map((answer) => Object.keys(answer.body.outcomes)[0]).sort()).toEqual(['duplicate', 'new']);
+    await receiver.post(notification([alert({ labels: down('web'), status: 'resolved', startsAt, endsAt: startsAt + 2 * MINUTE })]));
+    const resolvedTwice = await receiver.post(
+      notification([alert({ labels: down('web'), status: 'resolved', startsAt, endsAt: startsAt + 2 * MINUTE })], { externalURL: 'http://am-2:9093' }),
+    );
+    expect(resolvedTwice.body.outcomes).toEqual({ duplicate: 1 });
+    const alerts = await receiver.allAlerts();
+    expect(alerts).toHaveLength(1);
+    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0].id}`)).body;
+    expect(detail.events.filter((event: any) => event.notify).map((event: any) => event.kind)).toEqual(['fired', 'resolved']);
+  });
+
+  it('stores a resolution that arrives before its firing, and ignores the late firing', async () => {
+    const resolved = await receiver.post(
+      notification([alert({ labels: down('web'), status: 'resolved', startsAt, endsAt: startsAt + 3 * MINUTE })]),
+    );
+    expect(resolved.body.outcomes).toEqual({ resolved: 1 });
+    const late = await receiver.post(notification([alert({ labels: down('web'), startsAt })]));
+    expect(late).toMatchObject({ status: 200, body: { outcomes: { stale: 1 } } });
+    const alerts = await receiver.allAlerts();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ state: 'resolved', duration_seconds: 180, notification_count: 1 });
+    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0].id}`)).body;
+    expect(detail.events).toEqual([expect.objectContaining({ kind: 'resolved', detail: expect.objectContaining({ resolved_before_firing: true }) })]);
+  });
+
+  it('computes Alertmanager’s fingerprint when the sender leaves it out', async () => {
+    const payload = recorded('am-0.25-firing-truncated');
+    for (const each of payload.alerts) delete (each as Partial<typeof each>).fingerprint;
+    await receiver.post(payload);
+    const fingerprints = (await receiver.allAlerts()).map((each) => each.fingerprint).sort();
+    expect(fingerprints).toEqual(['002ffa32d7e4ae0c', '0e35fda092772d3e']);
+  });
+});
