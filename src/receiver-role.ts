@@ -54,6 +54,7 @@ export class ReceiverRole {
     const receiver = createReceiver({
       alerts: store.alerts,
       settings: { receiver: settings.receiver, alertmanager: settings.alertmanager },
+      ...(settings.retention.alertsMs === undefined ? {} : { alertRetentionMs: settings.retention.alertsMs }),
       logger,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.silences === undefined ? {} : { silences: options.silences }),

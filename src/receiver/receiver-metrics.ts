@@ -20,7 +20,7 @@ export const NOTIFICATION_OUTCOMES = [
 ] as const;
 export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number];
 
-export const STORE_OPERATIONS = ['ingest', 'change', 'read', 'enrich', 'timeout'] as const;
+export const STORE_OPERATIONS = ['ingest', 'change', 'read', 'enrich', 'timeout', 'prune'] as const;
 export type StoreOperation = (typeof STORE_OPERATIONS)[number];
 
 const SEVERITIES = ['critical', 'warning', 'info', 'none', 'other'] as const;

@@ -8,6 +8,7 @@ import { type Clock, systemClock } from './clock.js';
 import { Enricher } from './enrichment/enricher.js';
 import { HistoryService } from './history/history-service.js';
 import { IngestService } from './ingest/ingest-service.js';
+import { AlertRetention } from './lifecycle/alert-retention.js';
 import { LifecycleService } from './lifecycle/lifecycle-service.js';
 import { TimeoutSweeper } from './lifecycle/timeout-sweeper.js';
 import { ReceiverMetrics } from './receiver-metrics.js';
@@ -17,6 +18,8 @@ import { storeCalls } from './store-calls.js';
 export interface ReceiverDependencies {
   alerts: AlertStore;
   settings: { receiver: ReceiverSettings; alertmanager: AlertmanagerSettings };
+  /** How long closed alerts are kept (config.yml `retention.alerts`); undefined keeps them. */
+  alertRetentionMs?: number;
   logger: Logger;
   clock?: Clock;
   /** Overrides the Alertmanager client built from `settings.alertmanager.url`. */
@@ -35,7 +38,8 @@ export interface Receiver {
   readonly history: HistoryService;
   readonly enricher: Enricher;
   readonly sweeper: TimeoutSweeper;
-  /** Starts the background work: enrichment of what is pending, the timeout job. */
+  readonly retention: AlertRetention;
+  /** Starts the background work: enrichment of what is pending, the timeout and retention jobs. */
   start(): void;
   /** Stops the background work and waits for what is in flight. */
   stop(): Promise<void>;
@@ -85,6 +89,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     onStored: () => enricher.nudge(),
     ...(dependencies.newId === undefined ? {} : { newId: dependencies.newId }),
   });
+  const retention = new AlertRetention({ store, call, clock, logger, keepMs: dependencies.alertRetentionMs });
   return {
     settings: settings.receiver,
     clock,
@@ -94,12 +99,14 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     history: new HistoryService(store, call, clock),
     enricher,
     sweeper,
+    retention,
     start() {
       enricher.nudge();
       sweeper.start();
+      retention.start();
     },
     async stop() {
-      await sweeper.stop();
+      await Promise.all([sweeper.stop(), retention.stop()]);
       await enricher.stop();
     },
   };

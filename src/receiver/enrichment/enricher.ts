@@ -2,6 +2,7 @@
 // without enrichment, so alerts accepted just before a crash are enriched after the restart. Ingest only nudges the
 // worker; a failed pass is logged and retried after a pause, never dropped.
 
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { AlertEnrichment, AlertStore } from '../../store/alert-store.js';
 import type { Clock } from '../clock.js';
@@ -9,10 +10,11 @@ import type { StoreCall } from '../store-calls.js';
 import { enrich } from './enrich.js';
 import type { LinkSettings } from './links.js';
 
-const BATCH = 100;
+/** Alerts per store round trip; small, and the loop yields between batches, so requests are not held up long. */
+const BATCH = 25;
 const RETRY_MS = 1_000;
 /** Nudges within this delay share one pass: under load a pass enriches a batch, not one notification's alerts. */
-const COALESCE_MS = 50;
+const COALESCE_MS = 100;
 /** Counting affected checks stops here: priority and impact only need to know it is many. */
 export const AFFECTED_CHECKS_CAP = 1_000;
 
@@ -62,7 +64,9 @@ export class Enricher {
 
   async #run(): Promise<void> {
     try {
-      while (!this.#stopped && (await this.#enrichBatch()) === BATCH);
+      // Affected checks are counted once per alert name and pass: a pass lasts moments, the count barely moves.
+      const affected = new Map<string, number>();
+      while (!this.#stopped && (await this.#enrichBatch(affected)) === BATCH) await yieldToEventLoop();
     } catch (error) {
       this.options.logger.warn({ err: error }, 'alert enrichment failed; retrying shortly');
       this.#again = false;
@@ -71,10 +75,9 @@ export class Enricher {
     }
   }
 
-  async #enrichBatch(): Promise<number> {
+  async #enrichBatch(affected: Map<string, number>): Promise<number> {
     const { store, call, links, clock } = this.options;
     const pending = await call('enrich', () => store.pendingEnrichment(BATCH));
-    const affected = new Map<string, number>();
     const enrichments: Array<{ id: string; enrichment: AlertEnrichment }> = [];
     for (const alert of pending) {
       let checks = affected.get(alert.alertname);

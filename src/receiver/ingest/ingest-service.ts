@@ -1,6 +1,7 @@
-// Ingest of one validated webhook notification: one store transaction deciding every alert with the state machine,
-// then (after it is durable) counting outcomes, nudging enrichment and expiring silences of resolved alerts. The
-// caller answers Alertmanager once `ingest` resolves; it rejects with StoreUnavailable when nothing was stored.
+// Ingest of one validated webhook notification: a store transaction (shared with the notifications arriving at the
+// same moment, see IngestBatcher) decides every alert with the state machine; then, once it is durable, outcomes
+// are counted, enrichment is nudged and silences of resolved alerts are expired. The caller answers Alertmanager
+// once `ingest` resolves; it rejects with StoreUnavailable when nothing was stored.
 
 import type { Logger } from 'pino';
 import type { AlertEvent, AlertStore, IncomingAlert } from '../../store/alert-store.js';
@@ -10,6 +11,7 @@ import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';
 import { newAlertId } from './alert-id.js';
 import { type IngestOutcome, planIngest } from './alert-state.js';
+import { IngestBatcher } from './ingest-batcher.js';
 
 export interface IngestServiceOptions {
   store: AlertStore;
@@ -31,15 +33,16 @@ export interface IngestSummary {
 }
 
 export class IngestService {
-  readonly #context: { dedupWindowMs: number; newId: () => string };
+  readonly #batcher: IngestBatcher<IngestOutcome>;
 
   constructor(private readonly options: IngestServiceOptions) {
-    this.#context = { dedupWindowMs: options.dedupWindowMs, newId: options.newId ?? (() => newAlertId()) };
+    const context = { dedupWindowMs: options.dedupWindowMs, newId: options.newId ?? (() => newAlertId()) };
+    this.#batcher = IngestBatcher.over(options.store, (latest, incoming) => planIngest(latest, incoming, context));
   }
 
   async ingest(alerts: readonly IncomingAlert[]): Promise<IngestSummary> {
-    const { store, call, metrics, silences, logger } = this.options;
-    const applied = await call('ingest', () => store.ingest(alerts, (latest, incoming) => planIngest(latest, incoming, this.#context)));
+    const { call, metrics, silences, logger } = this.options;
+    const applied = await call('ingest', () => this.#batcher.submit(alerts));
     const summary: IngestSummary = { alerts: alerts.length, outcomes: {}, events: [] };
     for (const change of applied) {
       metrics.alert(change.outcome);

@@ -4,8 +4,7 @@
 // to a receiver process, SIGKILLs it the moment the last 200 arrives, restarts it on the same data directory and
 // finds all 500 stored exactly once; Alertmanager's retries of all of them change nothing.
 //
-// Needs `npm run build` (the process runs dist/). It spawns tests/helpers/receiver-process.mjs, which takes the
-// flags of `vigil receiver`.
+// Needs `npm run build`: the process is `vigil receiver` from dist/.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,10 +13,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../helpers/free-port.js';
-import { REPO_ROOT, waitFor } from '../../helpers/vigil-process.js';
+import { CLI, waitFor } from '../../helpers/vigil-process.js';
 import { alert, down, notification } from './payloads.js';
 
-const SCRIPT = path.join(REPO_ROOT, 'tests/helpers/receiver-process.mjs');
 const ADMIN_TOKEN = 'durability-admin';
 const ALERTS = 500;
 const CONCURRENCY = 8;
@@ -26,7 +24,7 @@ let dir: string;
 let running: ChildProcess | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(REPO_ROOT, 'dist/receiver-role.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` first');
   dir = await mkdtemp(path.join(tmpdir(), 'vigil-durability-'));
   await writeFile(path.join(dir, 'checks.yml'), 'checks:\n  - {id: api_root, endpoint: {url: "http://127.0.0.1:9/"}}\n');
 });
@@ -39,7 +37,7 @@ afterAll(async () => {
 async function startProcess(port: number): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(
     process.execPath,
-    [SCRIPT, '--config-dir', dir, '--data-dir', path.join(dir, 'data'), '--receiver-listen', `127.0.0.1:${port}`],
+    [CLI, 'receiver', '--config-dir', dir, '--data-dir', path.join(dir, 'data'), '--receiver-listen', `127.0.0.1:${port}`],
     { env: { ...process.env, VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running = child;

@@ -134,3 +134,23 @@ describe('expiry', () => {
     expect((await receiver.admin(`/api/v1/alerts/${resolved}`)).body.state).toBe('resolved');
   });
 });
+
+describe('retention', () => {
+  it('deletes closed alerts that ended longer ago than retention.alerts, and keeps open ones', async () => {
+    // Its own receiver: a TTL longer than the days that pass here, so only retention acts.
+    const keeping = await startReceiver({ configYml: 'receiver: {alert_ttl: 30d}\nretention: {alerts: 1d}\n' });
+    try {
+      await keeping.post(notification([alert({ labels: down('web'), startsAt }), alert({ labels: down('api'), startsAt })]));
+      const ids = new Map((await keeping.allAlerts()).map((each) => [each.check, each.id]));
+      await keeping.admin(`/api/v1/alerts/${ids.get('web')}/resolve`, { body: { by: 'alice' } });
+      keeping.clock.advance(23 * HOUR);
+      expect(await keeping.role.receiver.retention.runOnce()).toBe(0);
+      keeping.clock.advance(2 * HOUR);
+      expect(await keeping.role.receiver.retention.runOnce()).toBe(1);
+      expect((await keeping.admin(`/api/v1/alerts/${ids.get('web')}`)).status).toBe(404);
+      expect((await keeping.admin(`/api/v1/alerts/${ids.get('api')}`)).body.state).toBe('active');
+    } finally {
+      await keeping.stop();
+    }
+  });
+});

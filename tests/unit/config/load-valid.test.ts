@@ -101,6 +101,8 @@ describe('groups with inherited settings', () => {
       storage: { backend: 'sqlite', sqlitePath: 'vigil.db' },
       retention: { resultsMs: 90 * 86_400_000, incidentsMs: 365 * 86_400_000, alertsMs: 30 * 86_400_000, hourlyRollupsMs: 90 * 86_400_000 },
       maintenance: [],
+      receiver: { bodyLimitBytes: 1_048_576, dedupWindowMs: 300_000, alertTtlMs: 86_400_000, auth: 'none' },
+      alertmanager: { timeoutMs: 10_000 },
     });
   });
 });
@@ -163,6 +165,8 @@ describe('settings and status page files', () => {
       storage: { backend: 'postgres', sqlitePath: 'vigil.db', postgresUrl: 'postgres://vigil@db/vigil' },
       retention: { resultsMs: 90 * 86_400_000, incidentsMs: 365 * 86_400_000, alertsMs: 30 * 86_400_000, hourlyRollupsMs: 90 * 86_400_000 },
       maintenance: [],
+      receiver: { bodyLimitBytes: 1_048_576, dedupWindowMs: 300_000, alertTtlMs: 86_400_000, auth: 'none' },
+      alertmanager: { timeoutMs: 10_000 },
     });
   });
 
