@@ -5,6 +5,7 @@
 import type { StatusPageSettings } from '../config/types.js';
 import type { CheckStatus, FailureReason } from '../probe/types.js';
 import type { SlaReport, SlaWindow } from '../sla/report.js';
+import type { DailyUptime } from '../sla/sla-service.js';
 import type { Incident } from '../store/store.js';
 
 /** The check's state right now, as the prober judged its latest result. */
@@ -22,17 +23,8 @@ export interface CurrentCheckState {
 /** A component's SLA over one window: the fields of the SLA engine's component report the page shows. */
 export type ComponentUptime = Pick<SlaReport, 'uptimePercent' | 'targetPercent' | 'status'>;
 
-/** One UTC day of a set of checks, combined as the SLA engine combines a component's checks. */
-export interface DailyUptime {
-  /** `YYYY-MM-DD` (UTC). */
-  day: string;
-  /** Absent when nothing was measured that day. */
-  uptimePercent?: number;
-  /** Averaged per check with data, like the component's downtime in the SLA report. */
-  downMinutes: number;
-  degradedMinutes: number;
-  maintenanceMinutes: number;
-}
+/** One UTC day of a set of checks, as the SLA engine reports it. */
+export type { DailyUptime };
 
 export type StatusIncident = Pick<
   Incident,

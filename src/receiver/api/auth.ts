@@ -2,19 +2,13 @@
 // none) and admins on the API (bearer token). Comparisons hash both sides first so they take the same time whatever
 // the length or content of the guess.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WebhookAuthMode } from '../../config/types.js';
+import { tokenMatches as safeEqual } from '../../http/admin-auth.js';
 
 export type WebhookCredentials =
   | { mode: 'none' }
   | { mode: 'bearer'; token: string }
   | { mode: 'basic'; user: string; password: string };
-
-const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-
-export function safeEqual(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 function credentialsOf(header: string | undefined, scheme: 'bearer' | 'basic'): string | undefined {
   if (header === undefined) return undefined;
