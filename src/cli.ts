@@ -9,6 +9,7 @@ import { parseListenAddress } from './config/index.js';
 import type { ListenAddress } from './config/types.js';
 import { startDemoTarget, type DemoTarget } from './demo/demo-target.js';
 import { createLogger } from './log.js';
+import { resolveSecretFiles, SecretFileError } from './secret-files.js';
 
 const USAGE = `Usage: vigil <command> [options]
 
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? EXIT_OK : EXIT_CONFIG;
   }
   const configDir = values['config-dir'];
-  const env = process.env;
+  const env = resolveSecretFiles(process.env);
 
   switch (command) {
     case 'check-config': {
@@ -92,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
     case 'receiver':
       return serve({
         configDir,
+        env,
         roles: command === 'start' ? ['prober', 'receiver'] : [command],
         dataDir: values['data-dir'],
         proberListen: listenFlag(values['prober-listen'], '--prober-listen'),
@@ -105,6 +107,7 @@ async function main(argv: string[]): Promise<number> {
 
 interface ServeOptions {
   configDir: string;
+  env: Record<string, string | undefined>;
   roles: Role[];
   dataDir: string | undefined;
   proberListen: ListenAddress | undefined;
@@ -118,14 +121,14 @@ async function serve(options: ServeOptions): Promise<number> {
   let demo: DemoTarget | undefined;
   if (options.demoListen) {
     demo = await startDemoTarget(options.demoListen);
-    process.env.DEMO_TARGET_URL ??= demo.url;
+    options.env['DEMO_TARGET_URL'] ??= demo.url;
     logger.info({ url: demo.url }, 'demo target listening');
   }
   let app: App;
   try {
     app = await App.start({
       configDir: options.configDir,
-      env: process.env,
+      env: options.env,
       logger,
       roles: options.roles,
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -171,7 +174,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof UsageError || error instanceof SecretFileError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       process.exitCode = usageError(error.message);
       return;
     }
