@@ -45,6 +45,7 @@ export class App {
   private constructor(
     private readonly options: AppOptions,
     private readonly store: Store,
+    private config: VigilConfig,
   ) {}
 
   /** Rejects with ConfigInvalidError when the configuration is invalid, or with the store's error. */
@@ -54,7 +55,7 @@ export class App {
     const { config } = loaded;
     const { env, logger } = options;
     const store = await openStore(config.settings.storage, options.dataDir ?? config.settings.dataDir, { logger });
-    const app = new App(options, store);
+    const app = new App(options, store, config);
     try {
       if (options.roles.includes('prober')) {
         app.prober = await Prober.start({
@@ -91,6 +92,10 @@ export class App {
       return { ok: false, problems: loaded.problems };
     }
     this.prober?.apply(loaded.config);
+    if (this.receiver && receiverSettingsChanged(this.config, loaded.config)) {
+      logger.warn('receiver, alertmanager and listen settings take effect at the next restart; the rest is reloaded');
+    }
+    this.config = loaded.config;
     logger.info({ checks: loaded.config.checks.length }, 'configuration reloaded');
     return { ok: true, problems: [] };
   }
@@ -100,4 +105,10 @@ export class App {
     await this.receiver?.close();
     await this.store.close();
   }
+}
+
+function receiverSettingsChanged(before: VigilConfig, after: VigilConfig): boolean {
+  const part = (config: VigilConfig): string =>
+    JSON.stringify([config.settings.receiver, config.settings.alertmanager, config.settings.server, config.settings.storage]);
+  return part(before) !== part(after);
 }
