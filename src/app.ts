@@ -92,8 +92,8 @@ export class App {
       return { ok: false, problems: loaded.problems };
     }
     this.prober?.apply(loaded.config);
-    if (this.receiver && receiverSettingsChanged(this.config, loaded.config)) {
-      logger.warn('receiver, alertmanager and listen settings take effect at the next restart; the rest is reloaded');
+    if (restartSettingsChanged(this.config, loaded.config)) {
+      logger.warn('server, storage, receiver and alertmanager settings take effect at the next restart; the rest is reloaded');
     }
     this.config = loaded.config;
     logger.info({ checks: loaded.config.checks.length }, 'configuration reloaded');
@@ -107,7 +107,7 @@ export class App {
   }
 }
 
-function receiverSettingsChanged(before: VigilConfig, after: VigilConfig): boolean {
+function restartSettingsChanged(before: VigilConfig, after: VigilConfig): boolean {
   const part = (config: VigilConfig): string =>
     JSON.stringify([config.settings.receiver, config.settings.alertmanager, config.settings.server, config.settings.storage]);
   return part(before) !== part(after);

@@ -1,7 +1,7 @@
-// The per-check metric families of the prober (CONTRACT section 4), kept as plain numbers and rendered by a string
-// join with each check's label string cached. prom-client renders 10,000 checks in ~490 ms and allocates a label
-// object per sample; this renders the same families in a fraction of that (see bench/), and the probe thread is
-// never blocked by it either way.
+// The per-check metric families of the prober (CONTRACT section 4), kept as plain numbers and rendered as text.
+// A check's lines of each family are cached between scrapes and rebuilt only after the check changed (a probe
+// result, new SLA figures, a reload): at 10,000 checks the text is ~50 MB, and rebuilding all of it for every
+// scrape made ~700,000 short-lived strings whose garbage collection dominated the scrape (bench/RESULTS.md).
 
 import type { CheckDefinition } from '../config/types.js';
 import type { CheckResult, CheckStatus, Phase } from '../probe/types.js';
@@ -32,6 +32,10 @@ interface CheckSeries {
   lastRunSeconds?: number;
   sla: Partial<Record<SlaWindow, number>>;
   slaTarget: number;
+  /** The check's lines of each family in FAMILIES order; undefined after a change, until the next render. */
+  lines?: string[];
+  /** `uptime_check_in_maintenance` out of and inside maintenance; it depends on the time of the scrape. */
+  maintenanceLines: readonly [string, string];
 }
 
 export interface SlaFigures {
@@ -39,6 +43,57 @@ export interface SlaFigures {
   percent: Partial<Record<SlaWindow, number>>;
   targetPercent: number;
 }
+
+interface Family {
+  header: string;
+  /** Appends the check's lines of this family to `out`; absent for the one family rendered live. */
+  lines?: (s: CheckSeries, out: string[]) => void;
+}
+
+const MAINTENANCE = 'uptime_check_in_maintenance';
+const LATENCY = 'uptime_check_latency_seconds';
+const LATENCY_BOUNDS = [...LATENCY_BUCKETS_SECONDS.map(String), '+Inf'];
+
+/** Every family in exposition order. */
+const FAMILIES: readonly Family[] = [
+  gauge('uptime_check_status', 'Check status: 0 healthy, 1 degraded, 2 down, 3 unknown.', (s, out) =>
+    sample(out, 'uptime_check_status', s.labels, STATUS_VALUE[s.status]),
+  ),
+  gauge('uptime_check_success', 'Whether the last probe succeeded (healthy or degraded).', (s, out) =>
+    sample(out, 'uptime_check_success', s.labels, s.status === 'healthy' || s.status === 'degraded' ? 1 : 0),
+  ),
+  gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s, out) =>
+    sample(out, 'uptime_check_duration_seconds', s.labels, s.durationSeconds),
+  ),
+  gauge('uptime_check_phase_duration_seconds', 'Duration of the last probe by phase.', (s, out) => {
+    for (const phase of PHASES) {
+      const seconds = s.phases[phase];
+      if (seconds !== undefined) sample(out, 'uptime_check_phase_duration_seconds', s.labels, seconds, 'phase', phase);
+    }
+  }),
+  { header: familyHeader(LATENCY, 'histogram', 'Probe durations.'), lines: latencyLines },
+  gauge('uptime_check_threshold_seconds', 'Configured latency thresholds by level.', thresholdLines),
+  gauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s, out) => {
+    if (s.httpStatus !== undefined) sample(out, 'uptime_check_http_status_code', s.labels, s.httpStatus);
+  }),
+  gauge('uptime_check_tls_cert_expiry_timestamp_seconds', 'Earliest expiry of the certificates presented, Unix time.', (s, out) => {
+    if (s.certExpiresAt !== undefined) sample(out, 'uptime_check_tls_cert_expiry_timestamp_seconds', s.labels, s.certExpiresAt);
+  }),
+  {
+    header: familyHeader('uptime_checks_total', 'counter', 'Probes run, by result.'),
+    lines: (s, out) => {
+      for (const result of RESULTS) sample(out, 'uptime_checks_total', s.labels, s.results[result], 'result', result);
+    },
+  },
+  gauge('uptime_check_last_run_timestamp_seconds', 'When the last probe finished, Unix time.', (s, out) => {
+    if (s.lastRunSeconds !== undefined) sample(out, 'uptime_check_last_run_timestamp_seconds', s.labels, s.lastRunSeconds);
+  }),
+  { header: familyHeader(MAINTENANCE, 'gauge', 'Whether the check is inside a maintenance window now (1) or not (0).') },
+  gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s, out) => {
+    for (const window of SLA_WINDOWS) sample(out, 'uptime_sla_percent', s.labels, s.sla[window] ?? NaN, 'window', window);
+  }),
+  gauge('uptime_sla_target_percent', 'The SLA target of the check.', (s, out) => sample(out, 'uptime_sla_target_percent', s.labels, s.slaTarget)),
+];
 
 export class CheckMetrics {
   private series = new Map<string, CheckSeries>();
@@ -54,6 +109,7 @@ export class CheckMetrics {
       const previous = this.series.get(check.id);
       if (previous && previous.labels === labels) {
         previous.check = check;
+        delete previous.lines;
         next.set(check.id, previous);
         continue;
       }
@@ -69,6 +125,7 @@ export class CheckMetrics {
         results: { healthy: 0, degraded: 0, down: 0, timeout: 0 },
         sla: {},
         slaTarget: defaultSlaTarget,
+        maintenanceLines: [`${MAINTENANCE}{${labels}} 0\n`, `${MAINTENANCE}{${labels}} 1\n`],
       });
     }
     this.series = next;
@@ -91,6 +148,7 @@ export class CheckMetrics {
     if (result.certExpiresAt !== undefined) series.certExpiresAt = result.certExpiresAt;
     series.results[resultLabel(result)]++;
     series.lastRunSeconds = result.finishedAt / 1000;
+    delete series.lines;
   }
 
   setSla(checkId: string, figures: SlaFigures): void {
@@ -98,6 +156,7 @@ export class CheckMetrics {
     if (!series) return;
     series.sla = figures.percent;
     series.slaTarget = figures.targetPercent;
+    delete series.lines;
   }
 
   /** The current status of every check, for the API. */
@@ -107,83 +166,60 @@ export class CheckMetrics {
 
   render(): string {
     const all = [...this.series.values()];
-    const out: string[] = [];
-    const gauge = (name: string, help: string, line: (s: CheckSeries) => string): void => {
-      out.push(familyHeader(name, 'gauge', help));
-      for (const s of all) out.push(line(s));
-    };
-
-    gauge('uptime_check_status', 'Check status: 0 healthy, 1 degraded, 2 down, 3 unknown.', (s) =>
-      sample('uptime_check_status', s.labels, STATUS_VALUE[s.status]),
-    );
-    gauge('uptime_check_success', 'Whether the last probe succeeded (healthy or degraded).', (s) =>
-      sample('uptime_check_success', s.labels, s.status === 'healthy' || s.status === 'degraded' ? 1 : 0),
-    );
-    gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s) =>
-      sample('uptime_check_duration_seconds', s.labels, s.durationSeconds),
-    );
-    gauge('uptime_check_phase_duration_seconds', 'Duration of the last probe by phase.', (s) =>
-      PHASES.filter((phase) => s.phases[phase] !== undefined)
-        .map((phase) => sample('uptime_check_phase_duration_seconds', `${s.labels},phase="${phase}"`, s.phases[phase]!))
-        .join(''),
-    );
-    this.renderLatencyHistogram(out, all);
-    gauge('uptime_check_threshold_seconds', 'Configured latency thresholds by level.', renderThresholds);
-    gauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s) =>
-      s.httpStatus === undefined ? '' : sample('uptime_check_http_status_code', s.labels, s.httpStatus),
-    );
-    gauge('uptime_check_tls_cert_expiry_timestamp_seconds', 'Earliest expiry of the certificates presented, Unix time.', (s) =>
-      s.certExpiresAt === undefined ? '' : sample('uptime_check_tls_cert_expiry_timestamp_seconds', s.labels, s.certExpiresAt),
-    );
-    out.push(familyHeader('uptime_checks_total', 'counter', 'Probes run, by result.'));
-    for (const s of all) {
-      for (const result of RESULTS) out.push(sample('uptime_checks_total', `${s.labels},result="${result}"`, s.results[result]));
-    }
-    gauge('uptime_check_last_run_timestamp_seconds', 'When the last probe finished, Unix time.', (s) =>
-      s.lastRunSeconds === undefined ? '' : sample('uptime_check_last_run_timestamp_seconds', s.labels, s.lastRunSeconds),
-    );
+    const cached = all.map((s) => (s.lines ??= renderLines(s)));
     const now = Date.now();
-    gauge('uptime_check_in_maintenance', 'Whether the check is inside a maintenance window now (1) or not (0).', (s) =>
-      sample('uptime_check_in_maintenance', s.labels, this.inMaintenance(s.check.id, now) ? 1 : 0),
-    );
-    gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s) =>
-      SLA_WINDOWS.map((window) => sample('uptime_sla_percent', `${s.labels},window="${window}"`, s.sla[window] ?? NaN)).join(''),
-    );
-    gauge('uptime_sla_target_percent', 'The SLA target of the check.', (s) =>
-      sample('uptime_sla_target_percent', s.labels, s.slaTarget),
-    );
-    return out.join('');
-  }
-
-  private renderLatencyHistogram(out: string[], all: CheckSeries[]): void {
-    const name = 'uptime_check_latency_seconds';
-    out.push(familyHeader(name, 'histogram', 'Probe durations.'));
-    for (const s of all) {
-      for (let i = 0; i < LATENCY_BUCKETS_SECONDS.length; i++) {
-        out.push(sample(`${name}_bucket`, `${s.labels},le="${LATENCY_BUCKETS_SECONDS[i]}"`, s.bucketCounts[i]!));
+    const out: string[] = [];
+    FAMILIES.forEach((family, index) => {
+      out.push(family.header);
+      if (!family.lines) {
+        for (const s of all) out.push(s.maintenanceLines[this.inMaintenance(s.check.id, now) ? 1 : 0]);
+        return;
       }
-      out.push(sample(`${name}_bucket`, `${s.labels},le="+Inf"`, s.latencyCount));
-      out.push(sample(`${name}_sum`, s.labels, s.latencySum));
-      out.push(sample(`${name}_count`, s.labels, s.latencyCount));
-    }
+      for (const lines of cached) out.push(lines[index]!);
+    });
+    return out.join('');
   }
 }
 
-function renderThresholds(s: CheckSeries): string {
+/** The check's lines of every family; each is joined from its parts, so the cache holds flat strings, not ropes. */
+function renderLines(s: CheckSeries): string[] {
+  const parts: string[] = [];
+  return FAMILIES.map((family) => {
+    parts.length = 0;
+    family.lines?.(s, parts);
+    return parts.join('');
+  });
+}
+
+function gauge(name: string, help: string, lines: (s: CheckSeries, out: string[]) => void): Family {
+  return { header: familyHeader(name, 'gauge', help), lines };
+}
+
+function latencyLines(s: CheckSeries, out: string[]): void {
+  for (let i = 0; i < LATENCY_BOUNDS.length; i++) {
+    sample(out, `${LATENCY}_bucket`, s.labels, s.bucketCounts[i] ?? s.latencyCount, 'le', LATENCY_BOUNDS[i]!);
+  }
+  sample(out, `${LATENCY}_sum`, s.labels, s.latencySum);
+  sample(out, `${LATENCY}_count`, s.labels, s.latencyCount);
+}
+
+function thresholdLines(s: CheckSeries, out: string[]): void {
   const { targetMs, warnMs, criticalMs } = s.check.performance;
   const levels: Array<[string, number | undefined]> = [
     ['target', targetMs],
     ['warn', warnMs],
     ['critical', criticalMs],
   ];
-  return levels
-    .filter(([, ms]) => ms !== undefined)
-    .map(([level, ms]) => sample('uptime_check_threshold_seconds', `${s.labels},level="${level}"`, ms! / 1000))
-    .join('');
+  for (const [level, ms] of levels) {
+    if (ms !== undefined) sample(out, 'uptime_check_threshold_seconds', s.labels, ms / 1000, 'level', level);
+  }
 }
 
-function sample(name: string, labels: string, value: number): string {
-  return `${name}{${labels}} ${formatValue(value)}\n`;
+/** Appends one sample line in pieces: `name{labels[,extra="value"]} value`. */
+function sample(out: string[], name: string, labels: string, value: number, extraName?: string, extraValue?: string): void {
+  out.push(name, '{', labels);
+  if (extraName !== undefined) out.push(',', extraName, '="', extraValue!, '"');
+  out.push('} ', formatValue(value), '\n');
 }
 
 function baseLabels(check: CheckDefinition): string {

@@ -27,7 +27,19 @@ export interface SchedulerStats {
   started: number;
   /** Runs not started because the previous run of the same check was still going or waiting. */
   skipped: number;
+  /** How late probes started against their plan (queueing for a concurrency slot included). */
+  lag: LagHistogram;
 }
+
+/** Start lag since the scheduler was created: `counts[i]` probes started at most `LAG_BOUNDS_MS[i]` late (not cumulative). */
+export interface LagHistogram {
+  counts: number[];
+  sumMs: number;
+  maxMs: number;
+}
+
+/** Upper bounds of the lag buckets, ms; the last one catches everything later. */
+export const LAG_BOUNDS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, Infinity] as const;
 
 interface Entry {
   check: CheckDefinition;
@@ -54,6 +66,7 @@ export class Scheduler {
   private running = false;
   private started = 0;
   private skipped = 0;
+  private readonly lag: LagHistogram = { counts: LAG_BOUNDS_MS.map(() => 0), sumMs: 0, maxMs: 0 };
   private maxConcurrency: number;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -117,6 +130,7 @@ export class Scheduler {
       queued: this.waiting.length - this.waitingHead,
       started: this.started,
       skipped: this.skipped,
+      lag: { ...this.lag, counts: [...this.lag.counts] },
     };
   }
 
@@ -164,11 +178,21 @@ export class Scheduler {
     }
   }
 
+  private recordLag(lagMs: number): void {
+    let bucket = 0;
+    while (lagMs > LAG_BOUNDS_MS[bucket]!) bucket++;
+    this.lag.counts[bucket]!++;
+    this.lag.sumMs += lagMs;
+    this.lag.maxMs = Math.max(this.lag.maxMs, lagMs);
+  }
+
   private launch(entry: Entry): void {
     entry.running = true;
     this.started++;
     const startedAt = this.now();
-    this.options.onStart?.(entry.check.id, startedAt - entry.plannedAt);
+    const lagMs = startedAt - entry.plannedAt;
+    this.recordLag(lagMs);
+    this.options.onStart?.(entry.check.id, lagMs);
     const run = this.options
       .run(entry.check, this.shutdown.signal)
       .then((outcome) => {
