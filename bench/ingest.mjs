@@ -4,7 +4,8 @@
 // event loop. Prints requests and alerts per second, p50/p99 answer times and the ratios; then, for each server, the
 // answer times at a fixed 500 notifications/s (open loop: each request's time counts from when it was due).
 //
-//   npm run build && node bench/ingest.mjs [--quick] [--concurrency 32] [--seconds 10]
+//   npm run build && node bench/ingest.mjs [--quick] [--concurrency 32] [--seconds 10] [--cpu-prof DIR]
+//   (--cpu-prof: each server writes a CPU profile into DIR/bare and DIR/receiver)
 //
 // Only 127.0.0.1 is used. The payload is an Alertmanager v4 notification of ~3 KB with 5 alerts; every request
 // carries 5 new alerts (new label values), so each one is a real insert, not a dedup hit.

@@ -1,0 +1,38 @@
+// Runs a Vigil prober the way `vigil prober` does (App.start with the prober role, its SQLite store, its HTTP server
+// on 127.0.0.1) in a child process whose whole CPU and memory the benchmark reads from /proc.
+// IPC: sends { ready: { port } }; answers { ask: 'stats' } with the probe thread's scheduler statistics (start lag
+// histogram, probes started, runs skipped). The prober does not publish those over HTTP yet, so this asks the
+// probe thread directly.
+//
+//   vigil-host.mjs CONFIG_DIR DATA_DIR
+
+import { pino } from 'pino';
+
+const [configDir, dataDir] = process.argv.slice(2);
+const { App } = await import('../../dist/app.js');
+
+const app = await App.start({
+  configDir,
+  dataDir,
+  env: {},
+  logger: pino({ level: 'warn' }, pino.destination(2)),
+  roles: ['prober'],
+  proberListen: { host: '127.0.0.1', port: 0 },
+});
+const prober = app.prober;
+
+process.send({ ready: { port: prober.address.port } });
+process.on('message', async (message) => {
+  // `thread` is private in TypeScript only; see the header.
+  if (message.ask === 'stats') process.send({ id: message.id, answer: await prober.thread.stats() });
+});
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await app.close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('disconnect', stop);
