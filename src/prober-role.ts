@@ -55,6 +55,7 @@ export class Prober implements ProberView {
   private pipeline!: ResultPipeline;
   private server: Server | undefined;
   private slaTimer: NodeJS.Timeout | undefined;
+  private slaRefresh: Promise<void> | undefined;
   private ready = false;
 
   private constructor(private readonly options: ProberRoleOptions) {
@@ -114,7 +115,7 @@ export class Prober implements ProberView {
       });
     }
     await this.thread.stop();
-    await Promise.all([this.rollups.stop(), this.retention.stop()]);
+    await Promise.all([this.rollups.stop(), this.retention.stop(), this.slaRefresh]);
     await this.writer.close().catch((error: unknown) => this.options.logger.error({ err: error }, 'results lost on shutdown'));
   }
 
@@ -163,12 +164,18 @@ export class Prober implements ProberView {
     logger.info({ results: latest.length, openIncidents: open.length }, 'prober state restored from the store');
   }
 
-  private async refreshSla(): Promise<void> {
-    try {
-      for (const [checkId, figures] of await this.sla.metricsFigures()) this.checkMetrics.setSla(checkId, figures);
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'could not refresh SLA figures');
-    }
+  /** Recomputes the SLA metrics; a refresh still running (a cold store can take seconds) is not started twice. */
+  private refreshSla(): Promise<void> {
+    this.slaRefresh ??= this.sla
+      .metricsFigures()
+      .then((all) => {
+        for (const [checkId, figures] of all) this.checkMetrics.setSla(checkId, figures);
+      })
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'could not refresh SLA figures'))
+      .finally(() => {
+        this.slaRefresh = undefined;
+      });
+    return this.slaRefresh;
   }
 
   private async listen(): Promise<void> {
