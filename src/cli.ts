@@ -141,7 +141,10 @@ async function serve(options: ServeOptions): Promise<number> {
       process.stderr.write(`${error.problems.join('\n')}\n`);
       return EXIT_FAILED;
     }
-    throw error;
+    // The store or a listen address failed: the message names the setting; the stack is in the log.
+    logger.error({ err: error }, 'could not start');
+    process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
   }
   process.on('SIGHUP', () => void app.reload());
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
