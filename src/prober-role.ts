@@ -46,7 +46,7 @@ export class Prober implements ProberView {
   private checksById = new Map<string, CheckDefinition>();
   private readonly calendar = new MaintenanceCalendar();
   private readonly checkMetrics = new CheckMetrics((checkId, now) => this.calendar.inMaintenance(checkId, now));
-  private readonly metrics = new ProberMetrics(this.checkMetrics);
+  private readonly metrics = new ProberMetrics(this.checkMetrics, () => this.thread.latestStats);
   private readonly writer: ResultWriter;
   private readonly sla: SlaService;
   private readonly rollups: RollupJob;

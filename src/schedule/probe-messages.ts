@@ -10,6 +10,6 @@ export type HostMessage =
   | { kind: 'stop' };
 
 export type WorkerMessage =
-  | { kind: 'results'; results: CheckResult[] }
+  | { kind: 'results'; results: CheckResult[]; stats: SchedulerStats }
   | { kind: 'stats'; stats: SchedulerStats }
   | { kind: 'stopped' };

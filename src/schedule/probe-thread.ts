@@ -20,6 +20,8 @@ export class ProbeThread {
   private lastChecks: HostMessage | undefined;
   private stopping = false;
   private statsWaiters: Array<(stats: SchedulerStats) => void> = [];
+  /** The scheduler's figures as of the last batch of results (undefined before the first). */
+  latestStats: SchedulerStats | undefined;
 
   constructor(private readonly options: ProbeThreadOptions) {}
 
@@ -64,7 +66,10 @@ export class ProbeThread {
     const worker = new Worker(new URL('./probe-worker.js', import.meta.url));
     this.worker = worker;
     worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'results') this.options.onResults(message.results);
+      if (message.kind === 'results') {
+        this.latestStats = message.stats;
+        this.options.onResults(message.results);
+      }
       if (message.kind === 'stats') this.statsWaiters.shift()?.(message.stats);
     });
     worker.on('error', (error) => this.options.logger.error({ err: error }, 'probe thread failed'));

@@ -23,7 +23,7 @@ let flushScheduled = false;
 function flush(): void {
   flushScheduled = false;
   if (batch.length === 0) return;
-  const message: WorkerMessage = { kind: 'results', results: batch };
+  const message: WorkerMessage = { kind: 'results', results: batch, stats: scheduler.stats() };
   batch = [];
   port!.postMessage(message);
 }

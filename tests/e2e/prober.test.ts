@@ -101,6 +101,10 @@ describe('vigil prober against real targets', () => {
     const text = await scrape(vigil.baseUrl);
     const output = execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(output.trim()).toBe('');
+    // The prober's own health: what it schedules and how late probes start.
+    expect(text).toMatch(/^vigil_prober_checks 6$/m);
+    expect(text).toMatch(/^vigil_prober_runs_skipped_total 0$/m);
+    expect(Number(/^vigil_prober_start_lag_seconds_count (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(6);
   });
 
   it('serves gzip when the scraper asks for it', async () => {
