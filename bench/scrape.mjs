@@ -159,7 +159,7 @@ async function listen(handler) {
 
 function proberApp(metrics) {
   const view = {
-    renderMetrics: () => metrics.render(),
+    metricsParts: () => metrics.renderParts(),
     isReady: () => true,
     reload: async () => ({ ok: true, problems: [] }),
     checks: () => [],

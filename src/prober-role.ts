@@ -119,8 +119,8 @@ export class Prober implements ProberView {
     await this.writer.close().catch((error: unknown) => this.options.logger.error({ err: error }, 'results lost on shutdown'));
   }
 
-  renderMetrics(): Promise<string> {
-    return this.metrics.render();
+  metricsParts(): Promise<string[]> {
+    return this.metrics.renderParts();
   }
 
   isReady(): boolean {

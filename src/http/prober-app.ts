@@ -1,14 +1,16 @@
 // The prober's HTTP surface (CONTRACT section 5): metrics, health, readiness, reload and the checks API.
 
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { CheckDefinition } from '../config/types.js';
 import { EXPOSITION_CONTENT_TYPE } from '../metrics/prober-registry.js';
 import type { CheckResult, CheckStatus } from '../probe/types.js';
 
-const gzipAsync = promisify(gzip);
+/** Pieces of the metrics text are written in chunks of about this many characters. */
+const CHUNK_CHARS = 64 * 1024;
 
 export interface ReloadOutcome {
   ok: boolean;
@@ -18,7 +20,8 @@ export interface ReloadOutcome {
 
 /** What the prober app needs from the running prober. */
 export interface ProberView {
-  renderMetrics(): Promise<string>;
+  /** The exposition text in pieces (10,000 checks are tens of MB: streamed, never joined into one string). */
+  metricsParts(): Promise<string[]>;
   isReady(): boolean;
   reload(): Promise<ReloadOutcome>;
   checks(): readonly CheckDefinition[];
@@ -33,16 +36,19 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
   app.set('etag', false);
 
   app.get('/metrics', async (req, res) => {
-    const text = await prober.renderMetrics();
+    const parts = await prober.metricsParts();
     res.setHeader('Content-Type', EXPOSITION_CONTENT_TYPE);
     res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Accept-Encoding');
+    let sink: Writable = res;
     if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
       res.setHeader('Content-Encoding', 'gzip');
-      res.setHeader('Vary', 'Accept-Encoding');
-      res.end(await gzipAsync(text, { level: 1 }));
-      return;
+      const gzip = createGzip({ level: 1 });
+      gzip.pipe(res);
+      sink = gzip;
     }
-    res.end(text);
+    await writeInChunks(sink, res, parts);
+    sink.end();
   });
 
   app.get('/-/healthy', (_req, res) => {
@@ -78,6 +84,20 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
     res.status(500).json({ error: 'internal error' });
   });
   return app;
+}
+
+/** Writes the pieces in large chunks, waiting when the client is slower than we are; stops if it goes away. */
+async function writeInChunks(sink: Writable, res: Response, parts: readonly string[]): Promise<void> {
+  let chunk = '';
+  for (const part of parts) {
+    chunk += part;
+    if (chunk.length < CHUNK_CHARS) continue;
+    const flowing = sink.write(chunk);
+    chunk = '';
+    if (!flowing) await Promise.race([once(sink, 'drain'), once(res, 'close')]);
+    if (res.destroyed) return;
+  }
+  if (chunk) sink.write(chunk);
 }
 
 function describeCheck(prober: ProberView, check: CheckDefinition): Record<string, unknown> {

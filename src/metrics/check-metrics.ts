@@ -165,6 +165,11 @@ export class CheckMetrics {
   }
 
   render(): string {
+    return this.renderParts().join('');
+  }
+
+  /** The exposition text in pieces, so a scrape can stream it without building one large string. */
+  renderParts(): string[] {
     const all = [...this.series.values()];
     const cached = all.map((s) => (s.lines ??= renderLines(s)));
     const now = Date.now();
@@ -177,7 +182,7 @@ export class CheckMetrics {
       }
       for (const lines of cached) out.push(lines[index]!);
     });
-    return out.join('');
+    return out;
   }
 }
 

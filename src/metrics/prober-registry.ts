@@ -23,6 +23,11 @@ export class ProberMetrics {
   }
 
   async render(): Promise<string> {
-    return (await this.registry.metrics()) + renderSchedulerMetrics(this.schedulerStats()) + this.checks.render();
+    return (await this.renderParts()).join('');
+  }
+
+  /** The whole exposition text in pieces, for streaming. */
+  async renderParts(): Promise<string[]> {
+    return [await this.registry.metrics(), renderSchedulerMetrics(this.schedulerStats()), ...this.checks.renderParts()];
   }
 }
