@@ -36,6 +36,8 @@ export interface ProberRoleOptions {
 
 /** How often `uptime_sla_percent` is recomputed from the store. */
 const SLA_REFRESH_MS = 30_000;
+/** A refresh waits at least this many times its own duration before the next one. */
+const SLA_REFRESH_DUTY = 10;
 /** A latest result older than this many intervals says nothing about now. */
 const STALE_AFTER_INTERVALS = 3;
 /** Incidents closed this recently may still reopen after a restart. */
@@ -76,8 +78,11 @@ export class Prober implements ProberView {
     await prober.listen();
     prober.rollups.start();
     prober.retention.start();
-    prober.slaTimer = setInterval(() => void prober.refreshSla(), SLA_REFRESH_MS).unref();
-    void prober.rollups.runOnce().then(() => prober.refreshSla());
+    // SLA figures first after the catch-up of rollups, so they read rollups rather than raw results.
+    void prober.rollups
+      .runOnce()
+      .catch((error: unknown) => options.logger.error({ err: error }, 'rollups: first run failed'))
+      .then(() => prober.scheduleSlaRefresh(0));
     prober.ready = true;
     return prober;
   }
@@ -105,7 +110,7 @@ export class Prober implements ProberView {
   /** Stops listening and probing, writes what is buffered, stops the jobs. The store is the caller's to close. */
   async close(): Promise<void> {
     this.ready = false;
-    clearInterval(this.slaTimer);
+    clearTimeout(this.slaTimer);
     const server = this.server;
     if (server) {
       await new Promise<void>((resolve) => {
@@ -164,18 +169,26 @@ export class Prober implements ProberView {
     logger.info({ results: latest.length, openIncidents: open.length }, 'prober state restored from the store');
   }
 
-  /** Recomputes the SLA metrics; a refresh still running (a cold store can take seconds) is not started twice. */
-  private refreshSla(): Promise<void> {
-    this.slaRefresh ??= this.sla
-      .metricsFigures()
-      .then((all) => {
-        for (const [checkId, figures] of all) this.checkMetrics.setSla(checkId, figures);
-      })
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'could not refresh SLA figures'))
-      .finally(() => {
-        this.slaRefresh = undefined;
-      });
-    return this.slaRefresh;
+  /**
+   * Recomputes the SLA metrics after `delayMs`, then again and again. The pause after a refresh is at least
+   * SLA_REFRESH_MS and at least SLA_REFRESH_DUTY times as long as the refresh took, so a cold store (no rollups
+   * yet: seconds per refresh with many checks) costs a bounded share of a core.
+   */
+  private scheduleSlaRefresh(delayMs: number): void {
+    if (!this.ready) return; // stopping
+    this.slaTimer = setTimeout(() => {
+      const started = performance.now();
+      this.slaRefresh = this.sla
+        .metricsFigures()
+        .then((all) => {
+          for (const [checkId, figures] of all) this.checkMetrics.setSla(checkId, figures);
+        })
+        .catch((error: unknown) => this.options.logger.error({ err: error }, 'could not refresh SLA figures'))
+        .finally(() => {
+          this.slaRefresh = undefined;
+          this.scheduleSlaRefresh(Math.max(SLA_REFRESH_MS, SLA_REFRESH_DUTY * (performance.now() - started)));
+        });
+    }, delayMs).unref();
   }
 
   private async listen(): Promise<void> {
