@@ -70,15 +70,18 @@ export function uptimePercent(summary: UptimeSummary, countDegradedAsUp: boolean
 /** Sum of summaries: adjacent windows, the buckets of a rollup, or the checks of a component. */
 export function combine(parts: readonly UptimeSummary[]): UptimeSummary {
   const total = emptySummary();
-  for (const part of parts) {
-    total.upMs += part.upMs;
-    total.degradedMs += part.degradedMs;
-    total.downMs += part.downMs;
-    total.maintenanceMs += part.maintenanceMs;
-    total.unknownMs += part.unknownMs;
-    total.checksTotal += part.checksTotal;
-    total.checksSuccess += part.checksSuccess;
-    total.checksFailed += part.checksFailed;
-  }
+  for (const part of parts) addInto(total, part);
   return total;
+}
+
+/** combine() in place, for sums over many rows (a 365-day range of a thousand checks is a third of a million). */
+export function addInto(sum: UptimeSummary, part: UptimeSummary): void {
+  sum.upMs += part.upMs;
+  sum.degradedMs += part.degradedMs;
+  sum.downMs += part.downMs;
+  sum.maintenanceMs += part.maintenanceMs;
+  sum.unknownMs += part.unknownMs;
+  sum.checksTotal += part.checksTotal;
+  sum.checksSuccess += part.checksSuccess;
+  sum.checksFailed += part.checksFailed;
 }
