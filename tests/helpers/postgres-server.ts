@@ -30,8 +30,15 @@ export interface PostgresServer {
   database: string;
   /** The superuser over the cluster's private unix socket (trust auth), for set-up and inspection. */
   admin: pg.ClientConfig;
+  /** A fresh database owned by the test role, for one test; `drop` removes it even with connections open. */
+  createDatabase(name: string): Promise<TestDatabase>;
   /** Stops the server at once (no checkpoint) and deletes its files; safe to call twice. */
   stop(): Promise<void>;
+}
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
 }
 
 /** Who runs the server processes: PostgreSQL refuses to run as root, so as root we switch to `postgres`. */
@@ -85,6 +92,20 @@ async function serverHandle(cluster: Cluster, port: number, admin: pg.ClientConf
     password: PASSWORD,
     database: DATABASE,
     admin,
+    async createDatabase(name) {
+      const ownerUrl = `postgres://${USER}:${encodeURIComponent(PASSWORD)}@${HOST}:${port}`;
+      const asOwner = async (sql: string): Promise<void> => {
+        const client = new pg.Client({ connectionString: `${ownerUrl}/${DATABASE}` });
+        await client.connect();
+        try {
+          await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      };
+      await asOwner(`CREATE DATABASE ${name}`);
+      return { url: `${ownerUrl}/${name}`, drop: () => asOwner(`DROP DATABASE ${name} WITH (FORCE)`) };
+    },
     stop() {
       process.removeListener('exit', killOnExit);
       stopping ??= stopCluster(cluster).finally(() => rm(cluster.dir, { recursive: true, force: true }));

@@ -1,7 +1,6 @@
 // The alert store contract on a real PostgreSQL server (Debian's postgresql): one server for the file, a database
 // per test; a second "replica" is a second pool on the same database.
 
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { PostgresStore } from '../../../src/store/postgres-store.js';
 import type { Store } from '../../../src/store/store.js';
@@ -19,23 +18,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function run(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 registerAlertStoreContract({
   backend: 'postgres',
   async create() {
     databases += 1;
     const name = `alert_store_${databases}`;
-    await run(server.url, `CREATE DATABASE ${name}`);
-    const url = `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${name}`;
+    const database = await server.createDatabase(name);
+    const url = database.url;
     const opened: Store[] = [];
     return {
       async open() {
@@ -45,7 +34,7 @@ registerAlertStoreContract({
       },
       async dispose() {
         await Promise.all(opened.map((store) => store.close()));
-        await run(server.url, `DROP DATABASE ${name} WITH (FORCE)`);
+        await database.drop();
       },
     };
   },

@@ -4,7 +4,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { PostgresStore } from '../../../src/store/postgres-store.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
@@ -47,15 +46,6 @@ export const sqliteHarness: SlaHarness = {
 export function postgresHarness(): SlaHarness {
   let server: PostgresServer | undefined;
   let databases = 0;
-  const asOwner = async (url: string, sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
   return {
     backend: 'postgres',
     async setUp() {
@@ -69,8 +59,8 @@ export function postgresHarness(): SlaHarness {
       if (!running) throw new Error('postgres harness used before setUp');
       databases += 1;
       const name = `sla_test_${databases}`;
-      await asOwner(running.url, `CREATE DATABASE ${name}`);
-      const url = `postgres://${running.user}:${encodeURIComponent(running.password)}@${running.host}:${running.port}/${name}`;
+      const database = await running.createDatabase(name);
+      const url = database.url;
       const opened: Store[] = [];
       return {
         async open() {
@@ -80,7 +70,7 @@ export function postgresHarness(): SlaHarness {
         },
         async dispose() {
           await Promise.all(opened.map((store) => store.close()));
-          await asOwner(running.url, `DROP DATABASE ${name} WITH (FORCE)`);
+          await database.drop();
         },
       };
     },

@@ -33,8 +33,8 @@ async function asOwner<T>(url: string, work: (client: pg.Client) => Promise<T>):
 async function createFixture(): Promise<StoreFixture> {
   databases += 1;
   const name = `store_test_${databases}`;
-  await asOwner(server.url, (client) => client.query(`CREATE DATABASE ${name}`));
-  const url = `postgres://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}/${name}`;
+  const database = await server.createDatabase(name);
+  const url = database.url;
   const opened: Store[] = [];
   return {
     async open() {
@@ -53,7 +53,7 @@ async function createFixture(): Promise<StoreFixture> {
     },
     async dispose() {
       await Promise.all(opened.map((store) => store.close()));
-      await asOwner(server.url, (client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`));
+      await database.drop();
     },
   };
 }
