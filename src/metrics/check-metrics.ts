@@ -159,11 +159,6 @@ export class CheckMetrics {
     delete series.lines;
   }
 
-  /** The current status of every check, for the API. */
-  statuses(): Map<string, CheckStatus> {
-    return new Map([...this.series].map(([id, series]) => [id, series.status]));
-  }
-
   render(): string {
     return this.renderParts().join('');
   }

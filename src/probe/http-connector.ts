@@ -4,9 +4,10 @@
 
 import { lookup as dnsLookup } from 'node:dns';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
-import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { buildConnector } from 'undici';
 import { describeTlsCode } from './errors.js';
+import { certificateChain, earliestExpiry } from './net-tls.js';
 import type { Phase, PhaseTimings } from './types.js';
 
 /** What one request went through so far; the connector and the request handler both write to it. */
@@ -106,26 +107,12 @@ function startTls(
   secure.once('error', finish);
   secure.once('secureConnect', () => {
     trace.phases.tls = performance.now() - startedAt;
-    const expiresAt = earliestExpiry(secure.getPeerCertificate(true));
+    const expiresAt = earliestExpiry(certificateChain(secure))?.expiresAt;
     if (expiresAt !== undefined) trace.certExpiresAt = expiresAt;
     if (options.tlsVerify && !secure.authorized) return finish(verificationError(secure.authorizationError));
     finish(null, secure);
   });
   return secure;
-}
-
-/** Earliest `valid_to` across the chain the peer sent, in Unix seconds. */
-export function earliestExpiry(leaf: DetailedPeerCertificate | undefined): number | undefined {
-  let earliest: number | undefined;
-  const seen = new Set<string>();
-  let cert: DetailedPeerCertificate | undefined = leaf;
-  while (cert && cert.valid_to && !seen.has(cert.fingerprint256)) {
-    seen.add(cert.fingerprint256);
-    const expiresAt = Date.parse(cert.valid_to);
-    if (Number.isFinite(expiresAt)) earliest = Math.min(earliest ?? Infinity, Math.floor(expiresAt / 1000));
-    cert = cert.issuerCertificate;
-  }
-  return earliest;
 }
 
 function verificationError(reason: Error | string | undefined): Error {
