@@ -1,11 +1,11 @@
-// A custom undici connector that opens one fresh connection and times its phases: DNS lookup, TCP connect and the
-// TLS handshake. It also records the earliest certificate expiry of the peer chain and does certificate verification
-// itself, so an invalid certificate still yields its expiry date and a readable reason.
+// Opens the one fresh connection an HTTP exchange uses and times its phases: DNS lookup, TCP connect and the TLS
+// handshake. It also records the earliest certificate expiry of the peer chain and does certificate verification
+// itself, so an invalid certificate still yields its expiry date and a readable reason. Shaped as node:http's
+// `createConnection` with a callback: the request is written only once the socket is ready (and verified).
 
 import { lookup as dnsLookup } from 'node:dns';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import type { buildConnector } from 'undici';
 import { describeTlsCode } from './errors.js';
 import { certificateChain, earliestExpiry } from './net-tls.js';
 import type { Phase, PhaseTimings } from './types.js';
@@ -25,7 +25,7 @@ export interface TracingConnectorOptions {
   trace: ConnectionTrace;
 }
 
-/** Raised when the signal fires while connecting; the caller reports the timeout, this only unwinds undici. */
+/** Raised when the signal fires while connecting; the caller reports the timeout, this only unwinds the request. */
 export class ConnectAbortedError extends Error {
   constructor() {
     super('connection attempt aborted');
@@ -33,9 +33,14 @@ export class ConnectAbortedError extends Error {
   }
 }
 
-/** A connector for `new Client(origin, { connect })`; every call opens a new socket, never a pooled one. */
-export function createTracingConnector(options: TracingConnectorOptions): buildConnector.connector {
-  return (target, callback) => {
+export type ConnectCallback = (error: Error | null, socket?: Socket | TLSSocket) => void;
+
+/**
+ * The body of a `createConnection` for `http.request`: opens a new socket to `url`'s origin (never a pooled one) and hands
+ * it over once connected, after the TLS handshake and verification for https.
+ */
+export function createTracingConnector(url: URL, options: TracingConnectorOptions): (callback: ConnectCallback) => void {
+  return (callback) => {
     const { signal, trace } = options;
     let socket: Socket | TLSSocket | undefined;
     let settled = false;
@@ -47,7 +52,7 @@ export function createTracingConnector(options: TracingConnectorOptions): buildC
       socket?.removeListener('error', finish);
       if (error || !ready) {
         socket?.destroy();
-        callback(error ?? new Error('connection closed before it was ready'), null);
+        callback(error ?? new Error('connection closed before it was ready'));
         return;
       }
       callback(null, ready);
@@ -56,8 +61,9 @@ export function createTracingConnector(options: TracingConnectorOptions): buildC
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
 
-    const secure = target.protocol === 'https:';
-    const port = Number(target.port) || (secure ? 443 : 80);
+    const secure = url.protocol === 'https:';
+    const port = Number(url.port) || (secure ? 443 : 80);
+    const hostname = bareHostname(url);
     let connectStartedAt = performance.now();
     trace.stage = 'connect';
 
@@ -72,7 +78,7 @@ export function createTracingConnector(options: TracingConnectorOptions): buildC
       });
     };
 
-    const tcp = netConnect({ host: target.hostname, port, lookup, autoSelectFamily: true });
+    const tcp = netConnect({ host: hostname, port, lookup, autoSelectFamily: true });
     socket = tcp;
     tcp.once('error', finish);
     tcp.once('connect', () => {
@@ -80,26 +86,31 @@ export function createTracingConnector(options: TracingConnectorOptions): buildC
       if (!secure) return finish(null, tcp);
       tcp.removeListener('error', finish);
       // Destroying the TLS socket closes the TCP socket under it.
-      socket = startTls(tcp, target, options, finish);
+      socket = startTls(tcp, hostname, options, finish);
     });
   };
 }
 
+/** The host to dial: a URL keeps an IPv6 address in brackets, sockets want it without. */
+function bareHostname(url: URL): string {
+  return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+}
+
 function startTls(
   tcp: Socket,
-  target: buildConnector.Options,
+  hostname: string,
   options: TracingConnectorOptions,
   finish: (error: Error | null, ready?: TLSSocket) => void,
 ): TLSSocket {
   const { trace } = options;
   trace.stage = 'tls';
   const startedAt = performance.now();
-  const servername = target.servername ?? (isIP(target.hostname) ? undefined : target.hostname);
+  const servername = isIP(hostname) ? undefined : hostname;
   // Verification is done below by hand rather than by OpenSSL aborting the handshake, so the certificate's
   // expiry is known even when it is rejected. Nothing is sent before the check passes.
   const secure = tlsConnect({
     socket: tcp,
-    host: target.hostname,
+    host: hostname,
     ...(servername ? { servername } : {}),
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],

@@ -198,6 +198,47 @@ describe('probeHttp failures', () => {
   });
 });
 
+describe('probeHttp against servers that break HTTP', () => {
+  /** A raw TCP server that answers every request it reads with `reply` (ending the connection after it). */
+  async function withRawServer(reply: string, run: (base: string) => Promise<void>): Promise<void> {
+    const server = createServer((socket) => socket.once('data', () => socket.end(reply)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      await run(`http://127.0.0.1:${port}`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('says the server hung up when it closes the connection without answering', async () => {
+    await withRawServer('', async (base) => {
+      const outcome = await probe('/', {}, base);
+      expect(outcome).toMatchObject({
+        ok: false,
+        reason: 'connect',
+        message: `connection closed by the server before the response was complete (${base.slice('http://'.length)})`,
+      });
+    });
+  });
+
+  it('fails a body cut short by the server, keeping the status it sent', async () => {
+    await withRawServer('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part', async (base) => {
+      const outcome = await probe('/', {}, base);
+      expect(outcome).toMatchObject({ ok: false, reason: 'connect', httpStatus: 200 });
+      expect(outcome.message).toMatch(/^connection closed by the server before the response was complete/);
+    });
+  });
+
+  it('names a server that does not speak HTTP', async () => {
+    await withRawServer('SSH-2.0-OpenSSH_9.2\r\n', async (base) => {
+      const outcome = await probe('/', {}, base);
+      expect(outcome).toMatchObject({ ok: false, reason: 'error' });
+      expect(outcome.message).toMatch(new RegExp(`^invalid HTTP response from ${base.slice('http://'.length)}: `));
+    });
+  });
+});
+
 describe('probeHttp redirects', () => {
   it('follows a chain to the final answer', async () => {
     const outcome = await probe('/redirect/chain?n=3');
