@@ -94,10 +94,20 @@ async function writeInChunks(sink: Writable, res: Response, parts: readonly stri
     if (chunk.length < CHUNK_CHARS) continue;
     const flowing = sink.write(chunk);
     chunk = '';
-    if (!flowing) await Promise.race([once(sink, 'drain'), once(res, 'close')]);
+    if (!flowing) await drainedOrClosed(sink, res);
     if (res.destroyed) return;
   }
   if (chunk) sink.write(chunk);
+}
+
+/** Waits for `drain` or the client's going away, and removes the listener of whichever did not happen. */
+async function drainedOrClosed(sink: Writable, res: Response): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(sink, 'drain', { signal: done.signal }), once(res, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
 }
 
 function describeCheck(prober: ProberView, check: CheckDefinition): Record<string, unknown> {
