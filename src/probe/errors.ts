@@ -1,7 +1,7 @@
 // How every probe says what went wrong: maps the errors of Node's resolver, sockets and TLS layer, of undici and of
 // OpenSSL to a failure reason and a short message a person can act on. One table per layer, so a refused port or an
 // untrusted certificate is named the same way whichever probe met it. The http probe calls `classifyError` (the
-// error carries the address undici dialled); the socket-level probes call `describeNetworkError` with the target
+// socket's error carries the address it dialled); the socket-level probes call `describeNetworkError` with the target
 // they were given, which their messages name instead.
 
 import type { FailureReason } from './types.js';
