@@ -18,6 +18,7 @@ import {
   HOUR,
   MINUTE,
   NOW,
+  START,
   YEAR_NOW,
   capturingLogger,
   config,
@@ -122,6 +123,40 @@ export function registerSlaSuite(harness: SlaHarness): void {
         await expectHandComputedReports(newService(store));
         // From raw results, maintenance counts over the whole window, also before the check existed: seven nights.
         expect((await newService(store).checkReports('7d')).get('web')?.maintenanceMinutes).toBe(7 * 60);
+      });
+
+      it('reads raw results from the earliest one on, and counts the year before it exactly as the raw math does', async () => {
+        const reads: number[] = [];
+        const counting = new Proxy(store, {
+          get(target, key) {
+            if (key === 'resultsInRange') {
+              return (from: number, to: number, checkIds?: readonly string[]) => {
+                reads.push(from);
+                return target.resultsInRange(from, to, checkIds);
+              };
+            }
+            const value: unknown = Reflect.get(target, key, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        const summaries = await newService(counting).checkSummaries('365d');
+
+        // Nothing is stored before START: the hours before it are not read one by one (365 days would be 365 reads).
+        expect(Math.min(...reads)).toBe(START);
+        expect(reads.length).toBeLessThanOrEqual(3);
+        const from = NOW - 365 * DAY;
+        const all = twoDays();
+        for (const check of config.checks) {
+          expect(summaries.get(check.id)).toStrictEqual(
+            summarize({
+              results: all.filter((result) => result.checkId === check.id),
+              from,
+              to: NOW,
+              capMs: resultCapMs(check),
+              maintenance: expandWindows(config.maintenance, check, from, NOW),
+            }),
+          );
+        }
       });
 
       it('rolls up every hour of every check and every complete day, and reports the same figures from the rollups', async () => {
