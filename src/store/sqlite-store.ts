@@ -11,7 +11,6 @@ import { SqliteAlertStore } from './sqlite-alert-store.js';
 import {
   type IncidentRow,
   type ResultRow,
-  type ResultStatusRow,
   type RollupRow,
   type RollupSumRow,
   checkLimit,
@@ -20,7 +19,6 @@ import {
   pruneCutoffs,
   resultFromRow,
   resultRow,
-  resultStatusFromRow,
   rollupEnds,
   rollupFromRow,
   rollupRow,
@@ -71,6 +69,9 @@ WITH RECURSIVE ids(check_id) AS (
 
 const GIVEN_CHECK_IDS = 'WITH ids(check_id) AS (SELECT DISTINCT value FROM json_each(@checkIds))';
 
+/** A ResultStatus as SQLite gives it: times are INTEGER, read as numbers. */
+const RESULT_STATUS = 'check_id AS checkId, started_at AS startedAt, status';
+
 function prepareStatements(db: Database.Database) {
   return {
     insertResult: db.prepare<[SqliteResultRow]>(
@@ -88,12 +89,12 @@ function prepareStatements(db: Database.Database) {
          ORDER BY started_at DESC LIMIT ?
        ) ORDER BY started_at`,
     ),
-    resultsInRange: db.prepare<[number, number], ResultStatusRow>(
-      `SELECT check_id, started_at, status FROM results WHERE started_at >= ? AND started_at < ?
-       ORDER BY check_id, started_at`,
+    // Rows come out as ResultStatus objects, unmapped: the SLA reads a hundred thousand of them at a time.
+    resultsInRange: db.prepare<[number, number], ResultStatus>(
+      `SELECT ${RESULT_STATUS} FROM results WHERE started_at >= ? AND started_at < ? ORDER BY check_id, started_at`,
     ),
-    resultsInRangeOf: db.prepare<[number, number, string], ResultStatusRow>(
-      `SELECT check_id, started_at, status FROM results WHERE started_at >= ? AND started_at < ?
+    resultsInRangeOf: db.prepare<[number, number, string], ResultStatus>(
+      `SELECT ${RESULT_STATUS} FROM results WHERE started_at >= ? AND started_at < ?
          AND check_id IN (SELECT value FROM json_each(?)) ORDER BY check_id, started_at`,
     ),
     // One seek per check into the (check_id, started_at) index.
@@ -219,11 +220,9 @@ export class SqliteStore implements Store {
   }
 
   async resultsInRange(from: number, to: number, checkIds?: readonly string[]): Promise<ResultStatus[]> {
-    const rows =
-      checkIds === undefined
-        ? this.#statements.resultsInRange.all(from, to)
-        : this.#statements.resultsInRangeOf.all(from, to, JSON.stringify(checkIds));
-    return rows.map(resultStatusFromRow);
+    return checkIds === undefined
+      ? this.#statements.resultsInRange.all(from, to)
+      : this.#statements.resultsInRangeOf.all(from, to, JSON.stringify(checkIds));
   }
 
   async firstResultAt(checkIds: readonly string[]): Promise<number | undefined> {
