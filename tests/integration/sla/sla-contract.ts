@@ -92,6 +92,25 @@ function rollupJob(store: Store, now: () => number, checks = config.checks, wind
   return new RollupJob({ store, checks: () => checks, maintenance: () => windows, logger, now, ...(budget ? { budget } : {}) });
 }
 
+/** The store, telling `seen` about every call of `method` before making it. */
+function watched<K extends 'resultsInRange' | 'sumRollups'>(
+  store: Store,
+  method: K,
+  seen: (...args: Parameters<Store[K]>) => void,
+): Store {
+  return new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      if (key !== method) return value.bind(target);
+      return (...args: Parameters<Store[K]>) => {
+        seen(...args);
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -127,19 +146,8 @@ export function registerSlaSuite(harness: SlaHarness): void {
 
       it('reads raw results from the earliest one on, and counts the year before it exactly as the raw math does', async () => {
         const reads: number[] = [];
-        const counting = new Proxy(store, {
-          get(target, key) {
-            if (key === 'resultsInRange') {
-              return (from: number, to: number, checkIds?: readonly string[]) => {
-                reads.push(from);
-                return target.resultsInRange(from, to, checkIds);
-              };
-            }
-            const value: unknown = Reflect.get(target, key, target);
-            return typeof value === 'function' ? value.bind(target) : value;
-          },
-        });
-        const summaries = await newService(counting).checkSummaries('365d');
+        const watching = watched(store, 'resultsInRange', (from) => reads.push(from));
+        const summaries = await newService(watching).checkSummaries('365d');
 
         // Nothing is stored before START: the hours before it are not read one by one (365 days would be 365 reads).
         expect(Math.min(...reads)).toBe(START);
@@ -157,6 +165,21 @@ export function registerSlaSuite(harness: SlaHarness): void {
             }),
           );
         }
+      });
+
+      it('reads each daily rollup once for the five windows together, with the sums of each window alone', async () => {
+        await rollupJob(store, () => NOW).runOnce();
+        const daysRead: number[] = [];
+        const watching = watched(store, 'sumRollups', (query) => {
+          if (query.resolution === 'day') daysRead.push((query.to - query.from) / DAY);
+        });
+        const service = newService(watching);
+        for (const window of ['24h', '7d', '30d', '90d', '365d'] as const) {
+          expect(await service.checkSummaries(window)).toStrictEqual(await newService(store).checkSummaries(window));
+        }
+        // Whole days rolled up in the windows: 6, 29, 89 and 364, each window reading only the days the shorter
+        // ones did not (read one by one, 488 days).
+        expect(daysRead).toEqual([6, 23, 60, 275]);
       });
 
       it('rolls up every hour of every check and every complete day, and reports the same figures from the rollups', async () => {
