@@ -110,9 +110,13 @@ export class RawSummaries {
 
   async #sliced(range: Interval, checks: readonly SummaryCheck[]): Promise<Sums> {
     const summary = this.#summarizer(range, checks);
-    const totals = new Map(checks.map((check) => [check.id, emptySummary()]));
+    // Before the checks' earliest result there is nothing to read: that time is summarised as the slices would
+    // summarise it (no result in force, none inside), without walking it an hour at a time.
+    const first = checks.length === 0 ? undefined : await this.#store.firstResultAt(checks.map((check) => check.id));
+    const start = Math.min(range.end, Math.max(range.start, first ?? range.end));
+    const totals = new Map(checks.map((check) => [check.id, summary(check, range.start, start, undefined)]));
     const byId = new Map(checks.map((check) => [check.id, check]));
-    for await (const slice of resultSlices(this.#store, range.start, range.end, checks, { budget: this.#budget })) {
+    for await (const slice of resultSlices(this.#store, start, range.end, checks, { budget: this.#budget })) {
       for (const id of slice.checkIds) {
         const input = { results: slice.results.get(id) ?? [], before: slice.before.get(id) };
         totals.set(id, combine([totals.get(id)!, summary(byId.get(id)!, slice.from, slice.to, input)]));

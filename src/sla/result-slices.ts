@@ -4,7 +4,7 @@
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CheckDefinition } from '../config/types.js';
-import type { Store } from '../store/store.js';
+import type { ResultStatus, Store } from '../store/store.js';
 import { HOUR_MS } from './rollup.js';
 import type { TimedStatus } from './spans.js';
 
@@ -63,12 +63,18 @@ export async function* resultSlices(
 }
 
 /** Results grouped by check, each list oldest first (the store returns them ordered by check, then time). */
-export function byCheck(results: ReadonlyArray<TimedStatus & { checkId: string }>): Map<string, TimedStatus[]> {
+export function byCheck(results: readonly ResultStatus[]): Map<string, TimedStatus[]> {
   const grouped = new Map<string, TimedStatus[]>();
+  let list: TimedStatus[] = [];
+  let checkId: string | undefined;
   for (const result of results) {
-    let list = grouped.get(result.checkId);
-    if (!list) grouped.set(result.checkId, (list = []));
-    list.push(timed(result));
+    if (result.checkId !== checkId) {
+      checkId = result.checkId;
+      list = grouped.get(checkId) ?? [];
+      grouped.set(checkId, list);
+    }
+    // Kept as read: a ResultStatus is already no more than the SLA math needs (plus its check id).
+    list.push(result);
   }
   return grouped;
 }

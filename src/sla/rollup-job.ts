@@ -152,19 +152,9 @@ export class RollupJob {
   /** The UTC day of the earliest result of a configured check, within the look-back; undefined when there is none. */
   async #firstDay(checks: readonly CheckDefinition[], hourEnd: number): Promise<number | undefined> {
     if (checks.length === 0) return undefined;
-    const ids = checks.map((check) => check.id);
-    const anyBefore = async (at: number): Promise<boolean> => (await this.#store.lastResultsBefore(at, ids)).length > 0;
-    let low = floorTo(hourEnd, DAY_MS) - FIRST_RUN_LOOKBACK_MS;
-    let high = hourEnd;
-    if (!(await anyBefore(high))) return undefined;
-    if (await anyBefore(low)) return low;
-    // Invariant: nothing before `low`, something before `high`; narrowed to one hour, the earliest result is in it.
-    while (high - low > HOUR_MS) {
-      const middle = low + floorTo((high - low) / 2, HOUR_MS);
-      if (await anyBefore(middle)) high = middle;
-      else low = middle;
-    }
-    return floorTo(low, DAY_MS);
+    const first = await this.#store.firstResultAt(checks.map((check) => check.id));
+    if (first === undefined || first >= hourEnd) return undefined;
+    return floorTo(Math.max(first, floorTo(hourEnd, DAY_MS) - FIRST_RUN_LOOKBACK_MS), DAY_MS);
   }
 }
 

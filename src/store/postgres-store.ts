@@ -9,16 +9,20 @@ import { PostgresAlertStore } from './postgres-alert-store.js';
 import {
   type IncidentRow,
   type ResultRow,
+  type ResultStatusRow,
   type RollupRow,
+  type RollupSumRow,
   checkLimit,
   incidentFromRow,
   incidentRow,
   pruneCutoffs,
   resultFromRow,
   resultRow,
+  resultStatusFromRow,
   rollupEnds,
   rollupFromRow,
   rollupRow,
+  rollupSumFromRow,
 } from './rows.js';
 import type {
   Incident,
@@ -26,9 +30,12 @@ import type {
   PruneCounts,
   Retention,
   ResultQuery,
+  ResultStatus,
   Rollup,
   RollupQuery,
   RollupResolution,
+  RollupSum,
+  RollupSumQuery,
   Store,
   StoredResult,
 } from './store.js';
@@ -58,11 +65,20 @@ SELECT * FROM (
 ) AS newest ORDER BY started_at`;
 
 const RESULTS_IN_RANGE = `
-SELECT * FROM results WHERE started_at >= $1 AND started_at < $2 ORDER BY check_id, started_at`;
+SELECT check_id, started_at, status FROM results WHERE started_at >= $1 AND started_at < $2
+ORDER BY check_id, started_at`;
 
 const RESULTS_IN_RANGE_OF = `
-SELECT * FROM results WHERE started_at >= $1 AND started_at < $2 AND check_id = ANY($3::text[])
+SELECT check_id, started_at, status FROM results WHERE started_at >= $1 AND started_at < $2
+  AND check_id = ANY($3::text[])
 ORDER BY check_id, started_at`;
+
+/** One seek per check into the (check_id, started_at) index, rather than MIN over all the checks' rows. */
+const FIRST_RESULT_AT = `
+SELECT MIN(first.started_at) AS first_at FROM (SELECT DISTINCT unnest($1::text[]) AS check_id) AS ids
+CROSS JOIN LATERAL (
+  SELECT started_at FROM results WHERE results.check_id = ids.check_id ORDER BY started_at LIMIT 1
+) AS first`;
 
 /** The newest result per check before $1, found by skipping through the (check_id, started_at) index. */
 const LAST_BEFORE = `
@@ -120,6 +136,13 @@ SELECT * FROM rollups WHERE resolution = $1 AND bucket_start >= $2 AND bucket_st
   AND check_id = ANY($4::text[])
 ORDER BY check_id, bucket_start`;
 
+const SUM_ROLLUPS_OF = `
+SELECT check_id, SUM(up_ms) AS up_ms, SUM(degraded_ms) AS degraded_ms, SUM(down_ms) AS down_ms,
+  SUM(maintenance_ms) AS maintenance_ms, SUM(unknown_ms) AS unknown_ms, SUM(checks_total) AS checks_total,
+  SUM(checks_success) AS checks_success, SUM(checks_failed) AS checks_failed
+FROM rollups WHERE resolution = $1 AND bucket_start >= $2 AND bucket_start < $3 AND check_id = ANY($4::text[])
+GROUP BY check_id ORDER BY check_id`;
+
 export class PostgresStore implements Store {
   readonly backend = 'postgres';
   readonly alerts: PostgresAlertStore;
@@ -165,12 +188,18 @@ export class PostgresStore implements Store {
     return rows.map(resultFromRow);
   }
 
-  async resultsInRange(from: number, to: number, checkIds?: readonly string[]): Promise<StoredResult[]> {
+  async resultsInRange(from: number, to: number, checkIds?: readonly string[]): Promise<ResultStatus[]> {
     const { rows } =
       checkIds === undefined
-        ? await this.#pool.query<ResultRow>(RESULTS_IN_RANGE, [from, to])
-        : await this.#pool.query<ResultRow>(RESULTS_IN_RANGE_OF, [from, to, checkIds]);
-    return rows.map(resultFromRow);
+        ? await this.#pool.query<ResultStatusRow>(RESULTS_IN_RANGE, [from, to])
+        : await this.#pool.query<ResultStatusRow>(RESULTS_IN_RANGE_OF, [from, to, checkIds]);
+    return rows.map(resultStatusFromRow);
+  }
+
+  async firstResultAt(checkIds: readonly string[]): Promise<number | undefined> {
+    const { rows } = await this.#pool.query<{ first_at: string | null }>(FIRST_RESULT_AT, [checkIds]);
+    const first = rows[0]?.first_at;
+    return first === undefined || first === null ? undefined : Number(first);
   }
 
   async lastResultsBefore(before: number, checkIds?: readonly string[]): Promise<StoredResult[]> {
@@ -214,6 +243,12 @@ export class PostgresStore implements Store {
         ? await this.#pool.query<RollupRow>(LIST_ROLLUPS, [resolution, from, to])
         : await this.#pool.query<RollupRow>(LIST_ROLLUPS_OF, [resolution, from, to, checkIds]);
     return rows.map(rollupFromRow);
+  }
+
+  async sumRollups(query: RollupSumQuery): Promise<RollupSum[]> {
+    const { resolution, from, to, checkIds } = query;
+    const { rows } = await this.#pool.query<RollupSumRow>(SUM_ROLLUPS_OF, [resolution, from, to, checkIds]);
+    return rows.map(rollupSumFromRow);
   }
 
   async rolledUpTo(resolution: RollupResolution): Promise<number | undefined> {

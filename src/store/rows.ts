@@ -3,7 +3,7 @@
 // and booleans as booleans, SQLite returns numbers for both.
 
 import type { CheckStatus, FailureReason, PhaseTimings } from '../probe/types.js';
-import type { Incident, Retention, Rollup, RollupResolution, StoredResult } from './store.js';
+import type { Incident, Retention, ResultStatus, Rollup, RollupResolution, RollupSum, StoredResult } from './store.js';
 
 /** Messages are kept short: they are shown, exported and sent on, and one chatty target must not bloat the store. */
 export const MAX_MESSAGE_LENGTH = 1_000;
@@ -26,6 +26,8 @@ export interface ResultRow {
   consecutive_failures: number;
   in_maintenance: number | boolean;
 }
+
+export type ResultStatusRow = Pick<ResultRow, 'check_id' | 'started_at' | 'status'>;
 
 export interface IncidentRow {
   id: string;
@@ -159,6 +161,30 @@ export function rollupFromRow(row: RollupRow): Rollup {
     checksTotal: row.checks_total,
     checksSuccess: row.checks_success,
     checksFailed: row.checks_failed,
+  };
+}
+
+export function resultStatusFromRow(row: ResultStatusRow): ResultStatus {
+  return { checkId: row.check_id, startedAt: Number(row.started_at), status: row.status as CheckStatus };
+}
+
+type RollupCountColumn = 'checks_total' | 'checks_success' | 'checks_failed';
+
+export type RollupSumRow = Omit<RollupRow, 'resolution' | 'bucket_start' | RollupCountColumn> &
+  Record<RollupCountColumn, DbInteger>;
+
+/** PostgreSQL sums INTEGER columns as BIGINT (a string); the counts are far below 2^53. */
+export function rollupSumFromRow(row: RollupSumRow): RollupSum {
+  return {
+    checkId: row.check_id,
+    upMs: row.up_ms,
+    degradedMs: row.degraded_ms,
+    downMs: row.down_ms,
+    maintenanceMs: row.maintenance_ms,
+    unknownMs: row.unknown_ms,
+    checksTotal: Number(row.checks_total),
+    checksSuccess: Number(row.checks_success),
+    checksFailed: Number(row.checks_failed),
   };
 }
 

@@ -10,6 +10,9 @@ export interface StoredResult extends CheckResult {
   inMaintenance: boolean;
 }
 
+/** A result as the SLA math and the rollups read it in bulk: which check, when, and how it went. */
+export type ResultStatus = Pick<StoredResult, 'checkId' | 'startedAt' | 'status'>;
+
 export interface ResultQuery {
   since?: number;
   until?: number;
@@ -69,6 +72,13 @@ export interface RollupQuery {
   to: number;
 }
 
+/** The rollups of one check over a range, added up field by field. */
+export type RollupSum = Omit<Rollup, 'resolution' | 'bucketStart'>;
+
+export interface RollupSumQuery extends RollupQuery {
+  checkIds: readonly string[];
+}
+
 export interface Retention {
   resultsMs: number;
   incidentsMs: number;
@@ -93,7 +103,9 @@ export interface Store {
   /** One check's results in [since, until), oldest first (newest `limit` when limited, still returned oldest first). */
   listResults(checkId: string, query?: ResultQuery): Promise<StoredResult[]>;
   /** Every check's results in [from, to), ordered by check then time: the raw input of SLA and rollups. */
-  resultsInRange(from: number, to: number, checkIds?: readonly string[]): Promise<StoredResult[]>;
+  resultsInRange(from: number, to: number, checkIds?: readonly string[]): Promise<ResultStatus[]>;
+  /** When the earliest stored result of any of the checks started; undefined when they have none. */
+  firstResultAt(checkIds: readonly string[]): Promise<number | undefined>;
   /** The last result of each check before `before` (what was in force when a window opens). */
   lastResultsBefore(before: number, checkIds?: readonly string[]): Promise<StoredResult[]>;
   /** The newest result of every check: the prober's state after a restart. */
@@ -104,6 +116,8 @@ export interface Store {
 
   saveRollups(rollups: readonly Rollup[]): Promise<void>;
   listRollups(query: RollupQuery): Promise<Rollup[]>;
+  /** Per check with rollups in the range, their sum; ordered by check. What an SLA window reads of them. */
+  sumRollups(query: RollupSumQuery): Promise<RollupSum[]>;
   /** End of the newest bucket rolled up at this resolution, or undefined when none. */
   rolledUpTo(resolution: RollupResolution): Promise<number | undefined>;
 

@@ -18,6 +18,7 @@ import {
   HOUR,
   MINUTE,
   NOW,
+  START,
   YEAR_NOW,
   capturingLogger,
   config,
@@ -91,6 +92,25 @@ function rollupJob(store: Store, now: () => number, checks = config.checks, wind
   return new RollupJob({ store, checks: () => checks, maintenance: () => windows, logger, now, ...(budget ? { budget } : {}) });
 }
 
+/** The store, telling `seen` about every call of `method` before making it. */
+function watched<K extends 'resultsInRange' | 'sumRollups'>(
+  store: Store,
+  method: K,
+  seen: (...args: Parameters<Store[K]>) => void,
+): Store {
+  return new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      if (key !== method) return value.bind(target);
+      return (...args: Parameters<Store[K]>) => {
+        seen(...args);
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -122,6 +142,44 @@ export function registerSlaSuite(harness: SlaHarness): void {
         await expectHandComputedReports(newService(store));
         // From raw results, maintenance counts over the whole window, also before the check existed: seven nights.
         expect((await newService(store).checkReports('7d')).get('web')?.maintenanceMinutes).toBe(7 * 60);
+      });
+
+      it('reads raw results from the earliest one on, and counts the year before it exactly as the raw math does', async () => {
+        const reads: number[] = [];
+        const watching = watched(store, 'resultsInRange', (from) => reads.push(from));
+        const summaries = await newService(watching).checkSummaries('365d');
+
+        // Nothing is stored before START: the hours before it are not read one by one (365 days would be 365 reads).
+        expect(Math.min(...reads)).toBe(START);
+        expect(reads.length).toBeLessThanOrEqual(3);
+        const from = NOW - 365 * DAY;
+        const all = twoDays();
+        for (const check of config.checks) {
+          expect(summaries.get(check.id)).toStrictEqual(
+            summarize({
+              results: all.filter((result) => result.checkId === check.id),
+              from,
+              to: NOW,
+              capMs: resultCapMs(check),
+              maintenance: expandWindows(config.maintenance, check, from, NOW),
+            }),
+          );
+        }
+      });
+
+      it('reads each daily rollup once for the five windows together, with the sums of each window alone', async () => {
+        await rollupJob(store, () => NOW).runOnce();
+        const daysRead: number[] = [];
+        const watching = watched(store, 'sumRollups', (query) => {
+          if (query.resolution === 'day') daysRead.push((query.to - query.from) / DAY);
+        });
+        const service = newService(watching);
+        for (const window of ['24h', '7d', '30d', '90d', '365d'] as const) {
+          expect(await service.checkSummaries(window)).toStrictEqual(await newService(store).checkSummaries(window));
+        }
+        // Whole days rolled up in the windows: 6, 29, 89 and 364, each window reading only the days the shorter
+        // ones did not (read one by one, 488 days).
+        expect(daysRead).toEqual([6, 23, 60, 275]);
       });
 
       it('rolls up every hour of every check and every complete day, and reports the same figures from the rollups', async () => {

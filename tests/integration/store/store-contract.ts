@@ -137,6 +137,31 @@ export function registerStoreContract(harness: StoreHarness): void {
         expect(await store.resultsInRange(T0 - HOUR, T0 + HOUR, [])).toEqual([]);
       });
 
+      it('gives a range as check, start and status only: what the SLA math reads of a result', async () => {
+        await store.insertResults([result('a', T0, { status: 'down', reason: 'timeout' }), result('a', T0 + MINUTE)]);
+
+        expect(await store.resultsInRange(T0, T0 + HOUR, ['a'])).toStrictEqual([
+          { checkId: 'a', startedAt: T0, status: 'down' },
+          { checkId: 'a', startedAt: T0 + MINUTE, status: 'healthy' },
+        ]);
+      });
+
+      it('finds when the earliest result of some checks started', async () => {
+        expect(await store.firstResultAt(['a'])).toBeUndefined();
+        await store.insertResults([
+          result('a', T0 + HOUR),
+          result('a', T0 + 2 * HOUR),
+          result('b', T0 - DAY),
+          result('c', T0 + MINUTE),
+        ]);
+
+        expect(await store.firstResultAt(['a'])).toBe(T0 + HOUR);
+        expect(await store.firstResultAt(['a', 'c', 'missing', 'a'])).toBe(T0 + MINUTE);
+        expect(await store.firstResultAt(['b', 'a'])).toBe(T0 - DAY);
+        expect(await store.firstResultAt(['missing'])).toBeUndefined();
+        expect(await store.firstResultAt([])).toBeUndefined();
+      });
+
       it('finds the last result of each check before a time', async () => {
         await store.insertResults([
           result('a', T0 - 2 * MINUTE, { status: 'down', reason: 'timeout' }),
@@ -229,6 +254,59 @@ export function registerStoreContract(harness: StoreHarness): void {
         expect(daily).toStrictEqual([rollup('a', 'day', T0)]);
       });
 
+      it('adds up the rollups of each check, one resolution, over a range, field by field', async () => {
+        await store.saveRollups([
+          rollup('a', 'hour', T0 - HOUR),
+          rollup('a', 'hour', T0),
+          rollup('a', 'hour', T0 + HOUR, 1_000),
+          rollup('a', 'hour', T0 + 2 * HOUR),
+          rollup('a', 'day', T0),
+          rollup('b', 'hour', T0 + HOUR, 7),
+          rollup('c', 'hour', T0),
+        ]);
+
+        const hours = { resolution: 'hour', from: T0, to: T0 + 2 * HOUR } as const;
+        const sums = await store.sumRollups({ ...hours, checkIds: ['b', 'a', 'missing'] });
+        expect(sums).toStrictEqual([
+          {
+            checkId: 'a',
+            upMs: 3_001_000,
+            degradedMs: 500_001,
+            downMs: 200_000,
+            maintenanceMs: 0,
+            unknownMs: 499_999,
+            checksTotal: 240,
+            checksSuccess: 234,
+            checksFailed: 6,
+          },
+          {
+            checkId: 'b',
+            upMs: 7,
+            degradedMs: 250_000.5,
+            downMs: 100_000,
+            maintenanceMs: 0,
+            unknownMs: 249_999.5,
+            checksTotal: 120,
+            checksSuccess: 117,
+            checksFailed: 3,
+          },
+        ]);
+        const [dayOfA] = await store.sumRollups({ resolution: 'day', from: T0, to: T0 + DAY, checkIds: ['a'] });
+        expect(dayOfA).toStrictEqual({
+          checkId: 'a',
+          upMs: 3_000_000,
+          degradedMs: 250_000.5,
+          downMs: 100_000,
+          maintenanceMs: 0,
+          unknownMs: 249_999.5,
+          checksTotal: 120,
+          checksSuccess: 117,
+          checksFailed: 3,
+        });
+        expect(await store.sumRollups({ ...hours, checkIds: [] })).toEqual([]);
+        expect(await store.sumRollups({ ...hours, from: T0 + 3 * HOUR, to: T0 + DAY, checkIds: ['a'] })).toEqual([]);
+      });
+
       it('tracks how far each resolution is rolled up, never moving back', async () => {
         expect(await store.rolledUpTo('hour')).toBeUndefined();
         await store.saveRollups([rollup('a', 'hour', T0), rollup('b', 'hour', T0 + 2 * HOUR)]);
@@ -260,7 +338,8 @@ export function registerStoreContract(harness: StoreHarness): void {
 
         expect(await store.prune(now, retention)).toEqual({ results: 2, incidents: 1, rollups: 2 });
 
-        expect(await store.resultsInRange(0, now)).toStrictEqual([recent]);
+        expect(await store.listResults('a')).toStrictEqual([recent]);
+        expect(await store.listResults('b')).toStrictEqual([]);
         expect((await store.listIncidents()).map((found) => found.id).sort()).toEqual(['closed-recent', 'still-open']);
         const keptRollups = [
           ...(await store.listRollups({ resolution: 'hour', from: 0, to: now })),

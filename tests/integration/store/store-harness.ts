@@ -80,6 +80,8 @@ export function rollup(
 }
 
 /** Start times of results, for asserting order without repeating whole objects. */
-export function startTimes(results: readonly StoredResult[]): Array<[string, number]> {
+type Started = Pick<StoredResult, 'checkId' | 'startedAt'>;
+
+export function startTimes(results: readonly Started[]): Array<[string, number]> {
   return results.map((stored) => [stored.checkId, stored.startedAt]);
 }
