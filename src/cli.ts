@@ -8,6 +8,7 @@ import { formatJsonLine, formatTable, probeOnce } from './commands/probe-once.js
 import { parseListenAddress } from './config/index.js';
 import type { ListenAddress } from './config/types.js';
 import { startDemoTarget, type DemoTarget } from './demo/demo-target.js';
+import { tuneGarbageCollector } from './gc-tuning.js';
 import { createLogger } from './log.js';
 import { resolveSecretFiles, SecretFileError } from './secret-files.js';
 
@@ -117,6 +118,7 @@ interface ServeOptions {
 
 /** Runs the long-lived roles until SIGTERM/SIGINT; SIGHUP reloads the configuration. */
 async function serve(options: ServeOptions): Promise<number> {
+  tuneGarbageCollector();
   const logger = createLogger();
   let demo: DemoTarget | undefined;
   if (options.demoListen) {

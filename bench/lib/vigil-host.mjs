@@ -1,4 +1,4 @@
-// Runs a Vigil prober the way `vigil prober` does (App.start with the prober role, its SQLite store, its HTTP server
+// Runs a Vigil prober the way `vigil prober` does (the same V8 tuning, App.start with the prober role, its SQLite store, its HTTP server
 // on 127.0.0.1) in a child process whose whole CPU and memory the benchmark reads from /proc.
 // IPC: sends { ready: { port } }; answers { ask: 'stats' } with the probe thread's scheduler statistics (start lag
 // histogram, probes started, runs skipped). The prober does not publish those over HTTP yet, so this asks the
@@ -9,7 +9,9 @@
 import { pino } from 'pino';
 
 const [configDir, dataDir] = process.argv.slice(2);
-const { App } = await import('../../dist/app.js');
+const [{ App }, { tuneGarbageCollector }] = await Promise.all([import('../../dist/app.js'), import('../../dist/gc-tuning.js')]);
+
+tuneGarbageCollector();
 
 const app = await App.start({
   configDir,
