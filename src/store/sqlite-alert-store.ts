@@ -49,8 +49,9 @@ function prepareStatements(db: Database.Database) {
   return {
     latest: db.prepare<[string], AlertRow>(LATEST),
     get: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
-    upsert: db.prepare<[AlertRow]>(
-      `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map((column) => `@${column}`).join(', ')})
+    // Bound by position: binding 32 named parameters costs about as much again as the insert's own bookkeeping.
+    upsert: db.prepare<unknown[]>(
+      `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (id) DO UPDATE SET ${assignments.join(', ')}`,
     ),
     insertEvent: db.prepare<[ReturnType<typeof eventRow>]>(
@@ -232,7 +233,7 @@ export class SqliteAlertStore implements AlertStore {
     for (const alert of change.writes) {
       const row = alertRow(alert);
       if (before?.id !== row.id) {
-        upsert.run(row);
+        upsert.run(ALERT_COLUMNS.map((column) => row[column]));
         continue;
       }
       this.#affectedChecks.rewritten(alert, isOpen(before.state as AlertState));
