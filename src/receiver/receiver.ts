@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AlertmanagerSettings, ReceiverSettings } from '../config/types.js';
 import type { AlertStore } from '../store/alert-store.js';
 import { type Clock, systemClock } from './clock.js';
+import { alertEnrichment } from './enrichment/enrich.js';
 import { Enricher } from './enrichment/enricher.js';
 import { HistoryService } from './history/history-service.js';
 import { IngestService } from './ingest/ingest-service.js';
@@ -39,7 +40,7 @@ export interface Receiver {
   readonly enricher: Enricher;
   readonly sweeper: TimeoutSweeper;
   readonly retention: AlertRetention;
-  /** Starts the background work: enrichment of what is pending, the timeout and retention jobs. */
+  /** Starts the background work: enrichment of alerts stored without it, the timeout and retention jobs. */
   start(): void;
   /** Stops the background work and waits for what is in flight. */
   stop(): Promise<void>;
@@ -58,17 +59,13 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
   const silences =
     dependencies.silences ??
     (settings.alertmanager.url === undefined ? undefined : new AlertmanagerSilences(settings.alertmanager.url, settings.alertmanager.timeoutMs));
-  const enricher = new Enricher({
-    store,
-    call,
-    clock,
-    logger,
-    links: {
-      ...(settings.receiver.prometheusUrl === undefined ? {} : { prometheusUrl: settings.receiver.prometheusUrl }),
-      ...(settings.receiver.statusPageUrl === undefined ? {} : { statusPageUrl: settings.receiver.statusPageUrl }),
-      ...(settings.alertmanager.url === undefined ? {} : { alertmanagerUrl: settings.alertmanager.url }),
-    },
-  });
+  const links = {
+    ...(settings.receiver.prometheusUrl === undefined ? {} : { prometheusUrl: settings.receiver.prometheusUrl }),
+    ...(settings.receiver.statusPageUrl === undefined ? {} : { statusPageUrl: settings.receiver.statusPageUrl }),
+    ...(settings.alertmanager.url === undefined ? {} : { alertmanagerUrl: settings.alertmanager.url }),
+  };
+  const enrichment = alertEnrichment(clock);
+  const enricher = new Enricher({ store, call, enrichment, logger });
   const sweeper = new TimeoutSweeper({
     store,
     call,
@@ -86,7 +83,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     silences,
     logger,
     dedupWindowMs: settings.receiver.dedupWindowMs,
-    onStored: () => enricher.nudge(),
+    enrichment,
     ...(dependencies.newId === undefined ? {} : { newId: dependencies.newId }),
   });
   const retention = new AlertRetention({ store, call, clock, logger, keepMs: dependencies.alertRetentionMs });
@@ -96,12 +93,12 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     metrics,
     ingest,
     lifecycle: new LifecycleService({ store, call, metrics, silences, clock, logger }),
-    history: new HistoryService(store, call, clock),
+    history: new HistoryService(store, call, clock, links),
     enricher,
     sweeper,
     retention,
     start() {
-      enricher.nudge();
+      enricher.start();
       sweeper.start();
       retention.start();
     },

@@ -84,7 +84,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const optionalText = (text: string | undefined): string | null => (text === undefined ? null : dbText(text));
-const json = (value: unknown): string => dbText(JSON.stringify(value));
+/** JSON.stringify already escapes NUL and lone surrogates, so its text is fit for both databases as it is. */
+const json = (value: unknown): string => JSON.stringify(value);
 
 export function alertRow(alert: AlertRecord): AlertRow {
   return {

@@ -42,22 +42,18 @@ export interface AlertDiagnosis {
 
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 
-export interface AlertLinks {
-  /** Prometheus: the alert's generatorURL, or Prometheus' alerts page. */
-  prometheus?: string;
-  statusPage?: string;
-  /** Alertmanager's UI with a new silence for the alert's labels filled in. */
-  silence?: string;
-}
-
-/** What the receiver adds to an alert after answering Alertmanager. */
+/**
+ * What the receiver decided about an alert as it stored it: what depends on the moment (how many checks shared it)
+ * and, once one has run, the diagnosis. Recommendations and links follow from the alert alone and are derived when
+ * the alert is shown, so each alert row stays small. Rows written by older releases also carry those derived
+ * fields; readers ignore them.
+ */
 export interface AlertEnrichment {
   priority: Priority;
   category: string;
   impact: string;
-  recommendations: string[];
-  diagnosis: AlertDiagnosis;
-  links: AlertLinks;
+  /** Absent until a diagnosis has run. */
+  diagnosis?: AlertDiagnosis;
   enrichedAt: number;
 }
 
@@ -93,7 +89,7 @@ export interface AlertRecord {
   /** `by` is `alertmanager` when Alertmanager resolved it. */
   resolved?: AlertAction;
   suppressed?: Suppression;
-  /** Absent until the enrichment after the answer has run. */
+  /** Written with the alert by the receiver's ingest; absent on alerts stored without it, until they are enriched. */
   enrichment?: AlertEnrichment;
   updatedAt: number;
 }
@@ -156,6 +152,20 @@ export type IngestPlanner<Outcome extends string = string> = (
   incoming: IncomingAlert,
 ) => AlertChange<Outcome>;
 
+/**
+ * What the receiver derives from an alert (priority, impact, recommendations, links), applied by the store to every
+ * alert an ingest writes without one, inside the ingest transaction: each alert is written once, already enriched.
+ */
+export interface IngestEnrichment {
+  /** Counting affected checks stops here. */
+  affectedChecksCap: number;
+  /**
+   * `affectedChecks`: distinct checks (or fingerprints, without a check label) with an open alert of this alert's
+   * name as the transaction sees them, this alert included when it is open; at least 1, at most the cap.
+   */
+  enrich(alert: AlertRecord, affectedChecks: number): AlertEnrichment;
+}
+
 export interface AppliedChange<Outcome extends string = string> {
   outcome: Outcome;
   alerts: AlertRecord[];
@@ -183,11 +193,14 @@ export interface AlertCount {
 export interface AlertStore {
   /**
    * Applies the alerts of one notification in order, all in one transaction: for each, `plan` sees the newest alert
-   * with its fingerprint (the open one when there is one) and says what to write. Resolves once it is durable.
+   * with its fingerprint (the open one when there is one) and says what to write. With `enrichment`, every alert
+   * written without an enrichment gets one in the same write; the applied changes carry the alerts as written.
+   * Resolves once it is durable.
    */
   ingest<Outcome extends string>(
     incoming: readonly IncomingAlert[],
     plan: IngestPlanner<Outcome>,
+    enrichment?: IngestEnrichment,
   ): Promise<Array<AppliedChange<Outcome>>>;
   /** Changes one alert in a transaction; undefined when there is no such alert. `plan` may throw to refuse. */
   change<Outcome extends string>(
@@ -210,7 +223,7 @@ export interface AlertStore {
    * suppressed ones whose suppression ended by `suppressedUntil`.
    */
   dueForTimeout(lastSeenBefore: number, suppressedUntil: number, limit: number): Promise<AlertRecord[]>;
-  /** Alerts still waiting for enrichment, oldest first. */
+  /** Alerts stored without enrichment (by an ingest without one, or an older Vigil), oldest first. */
   pendingEnrichment(limit: number): Promise<AlertRecord[]>;
   /** Sets the enrichment of each alert (and nothing else, so it never undoes a state change). */
   saveEnrichments(enrichments: ReadonlyArray<{ id: string; enrichment: AlertEnrichment }>): Promise<void>;

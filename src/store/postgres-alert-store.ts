@@ -17,6 +17,7 @@ import {
 } from './alert-rows.js';
 import {
   OPEN_ALERT_STATES,
+  isOpen,
   type AlertChange,
   type AlertCount,
   type AlertEnrichment,
@@ -27,8 +28,10 @@ import {
   type AlertStore,
   type AppliedChange,
   type IncomingAlert,
+  type IngestEnrichment,
   type IngestPlanner,
 } from './alert-store.js';
+import { AffectedChecks, type CheckFound } from './affected-checks.js';
 
 /** Namespaces the fingerprint locks apart from the migration lock and anything else using advisory locks. */
 const FINGERPRINT_LOCK_SEED = 4_711;
@@ -71,12 +74,21 @@ SELECT * FROM alerts
 WHERE (state IN ('active', 'acknowledged') AND last_seen_at < $1) OR (state = 'suppressed' AND suppressed_until <= $2)
 LIMIT $3`;
 
+const AFFECTED_CHECKS = `
+SELECT COUNT(*)::integer AS count FROM (
+  SELECT DISTINCT COALESCE(check_id, fingerprint) FROM alerts WHERE alertname = $1 AND ${OPEN} LIMIT $2
+) AS affected`;
+
+const CHECK_OPEN = `
+SELECT EXISTS (SELECT 1 FROM alerts WHERE alertname = $1 AND COALESCE(check_id, fingerprint) = $2 AND ${OPEN}) AS open`;
+
 const SAVE_ENRICHMENTS = `
 UPDATE alerts SET enrichment = given.enrichment
 FROM unnest($1::text[], $2::text[]) AS given(id, enrichment) WHERE alerts.id = given.id`;
 
 export class PostgresAlertStore implements AlertStore {
   readonly #pool: pg.Pool;
+  readonly #affectedChecks = new AffectedChecks();
 
   /** `pool` must reach a migrated database: the Store that owns it does that at open. */
   constructor(pool: pg.Pool) {
@@ -86,17 +98,34 @@ export class PostgresAlertStore implements AlertStore {
   async ingest<Outcome extends string>(
     incoming: readonly IncomingAlert[],
     plan: IngestPlanner<Outcome>,
+    enrichment?: IngestEnrichment,
   ): Promise<Array<AppliedChange<Outcome>>> {
-    return this.#transaction(async (client) => {
+    const checks = this.#affectedChecks;
+    const ingest = this.#transaction(async (client) => {
       const fingerprints = [...new Set(incoming.map((alert) => alert.fingerprint))].sort();
       await client.query(LOCK_FINGERPRINTS, [fingerprints]);
       const applied: Array<AppliedChange<Outcome>> = [];
       for (const alert of incoming) {
         const { rows } = await client.query<AlertRow>(LATEST, [alert.fingerprint]);
         const row = rows[0];
-        applied.push(await apply(client, plan(row === undefined ? undefined : alertFromRow(row), alert), row));
+        let change = plan(row === undefined ? undefined : alertFromRow(row), alert);
+        if (enrichment !== undefined) {
+          const lookups = checks.lookups(change);
+          const found: CheckFound[] = [];
+          for (const { name, check, countName } of lookups) {
+            const open = await client.query<{ open: boolean }>(CHECK_OPEN, [name, check]);
+            const count = countName ? await affectedChecks(client, name, enrichment.affectedChecksCap) : undefined;
+            found.push({ ...(count === undefined ? {} : { count }), checkOpen: open.rows[0]?.open === true });
+          }
+          change = checks.enrich(change, enrichment, lookups, found);
+        }
+        applied.push(await apply(client, change, row, checks));
       }
       return applied;
+    });
+    return ingest.catch((error: unknown) => {
+      checks.forgetAll();
+      throw error;
     });
   }
 
@@ -107,7 +136,7 @@ export class PostgresAlertStore implements AlertStore {
     return this.#transaction(async (client) => {
       const { rows } = await client.query<AlertRow>('SELECT * FROM alerts WHERE id = $1 FOR UPDATE', [id]);
       const row = rows[0];
-      return row === undefined ? undefined : apply(client, plan(alertFromRow(row)), row);
+      return row === undefined ? undefined : apply(client, plan(alertFromRow(row)), row, this.#affectedChecks);
     });
   }
 
@@ -151,13 +180,7 @@ export class PostgresAlertStore implements AlertStore {
   }
 
   async affectedChecks(alertname: string, cap: number): Promise<number> {
-    const { rows } = await this.#pool.query<{ count: number }>(
-      `SELECT COUNT(*)::integer AS count FROM (
-         SELECT DISTINCT COALESCE(check_id, fingerprint) FROM alerts WHERE alertname = $1 AND ${OPEN} LIMIT $2
-       ) AS affected`,
-      [alertname, cap],
-    );
-    return rows[0]?.count ?? 0;
+    return affectedChecks(this.#pool, alertname, cap);
   }
 
   async dueForTimeout(lastSeenBefore: number, suppressedUntil: number, limit: number): Promise<AlertRecord[]> {
@@ -206,11 +229,17 @@ export class PostgresAlertStore implements AlertStore {
   }
 }
 
+async function affectedChecks(client: pg.Pool | pg.PoolClient, alertname: string, cap: number): Promise<number> {
+  const { rows } = await client.query<{ count: number }>(AFFECTED_CHECKS, [alertname, cap]);
+  return rows[0]?.count ?? 0;
+}
+
 /** Writes a planned change; `before` is the row the planner saw, so rewriting it only sets what changed. */
 async function apply<Outcome extends string>(
   client: pg.PoolClient,
   change: AlertChange<Outcome>,
   before: AlertRow | undefined,
+  checks: AffectedChecks,
 ): Promise<AppliedChange<Outcome>> {
   for (const alert of change.writes) {
     const row = alertRow(alert);
@@ -218,6 +247,7 @@ async function apply<Outcome extends string>(
       await client.query(UPSERT, ALERT_COLUMNS.map((column) => row[column]));
       continue;
     }
+    checks.rewritten(alert, isOpen(before.state as AlertState));
     // Compared as written, not as read: PostgreSQL hands BIGINT back as strings.
     const columns = changedColumns(alertRow(alertFromRow(before)), row);
     if (columns.length === 0) continue;

@@ -1,12 +1,14 @@
-// The enrichment of one alert, computed from the alert and how many checks share it: priority, category, impact,
-// recommendations, links, and the diagnosis placeholder that the diagnosis module replaces once it has run.
+// The enrichment of one alert: what is stored with it (priority, category, impact, from the alert and how many
+// checks share it) and what is derived from the alert whenever it is shown (recommendations, links, and the
+// diagnosis placeholder until the diagnosis module has run).
 
-import type { AlertDiagnosis, AlertEnrichment, AlertRecord } from '../../store/alert-store.js';
+import type { AlertDiagnosis, AlertEnrichment, AlertRecord, IngestEnrichment, Priority } from '../../store/alert-store.js';
+import type { Clock } from '../clock.js';
 import { categoryOf, impactOf, recommendationsFor } from './classify.js';
-import { type LinkSettings, linksFor } from './links.js';
+import { type AlertLinks, type LinkSettings, linksFor } from './links.js';
 import { computePriority, overageOf } from './priority.js';
 
-/** Written until a diagnosis exists; `pending` tells readers nothing has looked at the alert yet. */
+/** Shown until a diagnosis exists; `pending` tells readers nothing has looked at the alert yet. */
 export const PENDING_DIAGNOSIS: AlertDiagnosis = {
   summary: 'no diagnosis yet',
   probable_cause: null,
@@ -17,16 +19,45 @@ export const PENDING_DIAGNOSIS: AlertDiagnosis = {
   pending: true,
 };
 
-export function enrich(alert: AlertRecord, affectedChecks: number, links: LinkSettings, now: number): AlertEnrichment {
+/** Counting affected checks stops here: priority and impact only need to know it is many. */
+export const AFFECTED_CHECKS_CAP = 1_000;
+
+export function enrich(alert: AlertRecord, affectedChecks: number, now: number): AlertEnrichment {
   const category = categoryOf(alert.alertname, alert.labels);
   const overage = overageOf(alert.annotations, alert.labels);
   return {
     priority: computePriority({ severity: alert.severity, affectedChecks, ...(overage === undefined ? {} : { overage }) }),
     category,
     impact: impactOf(category, alert.labels, affectedChecks),
-    recommendations: recommendationsFor(category, alert.annotations),
-    diagnosis: PENDING_DIAGNOSIS,
-    links: linksFor(alert, links),
     enrichedAt: now,
+  };
+}
+
+/** The enrichment the store writes with each new alert, and the enrichment worker with alerts stored without one. */
+export function alertEnrichment(clock: Clock): IngestEnrichment {
+  return {
+    affectedChecksCap: AFFECTED_CHECKS_CAP,
+    enrich: (alert, affectedChecks) => enrich(alert, affectedChecks, clock.now()),
+  };
+}
+
+/** An enrichment as the API shows it (and a delivery will send it). */
+export interface EnrichmentView {
+  priority: Priority;
+  category: string;
+  impact: string;
+  recommendations: string[];
+  diagnosis: AlertDiagnosis;
+  links: AlertLinks;
+}
+
+export function enrichmentView(alert: AlertRecord, enrichment: AlertEnrichment, links: LinkSettings): EnrichmentView {
+  return {
+    priority: enrichment.priority,
+    category: enrichment.category,
+    impact: enrichment.impact,
+    recommendations: recommendationsFor(categoryOf(alert.alertname, alert.labels), alert.annotations),
+    diagnosis: enrichment.diagnosis ?? PENDING_DIAGNOSIS,
+    links: linksFor(alert, links),
   };
 }

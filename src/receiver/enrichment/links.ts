@@ -2,7 +2,15 @@
 // status page, and Alertmanager's UI with a silence for the alert's labels filled in. URLs that arrive in a
 // notification are untrusted: only http and https ones are ever offered as links.
 
-import type { AlertLinks, AlertRecord } from '../../store/alert-store.js';
+import type { AlertRecord } from '../../store/alert-store.js';
+
+export interface AlertLinks {
+  /** Prometheus: the alert's generatorURL, or Prometheus' alerts page. */
+  prometheus?: string;
+  statusPage?: string;
+  /** Alertmanager's UI with a new silence for the alert's labels filled in. */
+  silence?: string;
+}
 
 export interface LinkSettings {
   prometheusUrl?: string;

@@ -2,6 +2,7 @@
 
 import type { AlertQuery, AlertStore } from '../../store/alert-store.js';
 import type { Clock } from '../clock.js';
+import type { LinkSettings } from '../enrichment/links.js';
 import { AlertNotFound } from '../errors.js';
 import type { StoreCall } from '../store-calls.js';
 import { encodeCursor } from './alert-query.js';
@@ -19,20 +20,22 @@ export class HistoryService {
     private readonly store: AlertStore,
     private readonly call: StoreCall,
     private readonly clock: Clock,
+    /** Where an alert's links point (they are derived when it is shown, so they follow the configuration). */
+    private readonly links: LinkSettings,
   ) {}
 
   async alert(id: string) {
     const alert = await this.call('read', () => this.store.get(id));
     if (alert === undefined) throw new AlertNotFound(id);
     const events = await this.call('read', () => this.store.events(id));
-    return presentAlertDetail(alert, events);
+    return presentAlertDetail(alert, events, this.links);
   }
 
   async list(query: AlertQuery) {
     const alerts = await this.call('read', () => this.store.list(query));
     const last = alerts.at(-1);
     return {
-      alerts: alerts.map(presentAlert),
+      alerts: alerts.map((alert) => presentAlert(alert, this.links)),
       next_cursor: alerts.length === query.limit && last !== undefined ? encodeCursor(last) : null,
     };
   }
@@ -40,7 +43,7 @@ export class HistoryService {
   async summary() {
     const counts = await this.call('read', () => this.store.counts());
     const recent = await this.call('read', () => this.store.list({ limit: RECENT }));
-    return { ...summarize(counts), recent: recent.map(presentAlert) };
+    return { ...summarize(counts), recent: recent.map((alert) => presentAlert(alert, this.links)) };
   }
 
   async patterns(days: number) {

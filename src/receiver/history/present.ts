@@ -2,6 +2,8 @@
 // passed through as data (JSON-encoded, served as application/json with nosniff), never as markup.
 
 import type { AlertAction, AlertEvent, AlertRecord } from '../../store/alert-store.js';
+import { enrichmentView } from '../enrichment/enrich.js';
+import type { LinkSettings } from '../enrichment/links.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -10,8 +12,8 @@ function presentAction(action: AlertAction | undefined) {
   return { at: iso(action.at), by: action.by, note: action.note ?? null };
 }
 
-export function presentAlert(alert: AlertRecord) {
-  const enrichment = alert.enrichment;
+export function presentAlert(alert: AlertRecord, links: LinkSettings) {
+  const enrichment = alert.enrichment === undefined ? undefined : enrichmentView(alert, alert.enrichment, links);
   return {
     id: alert.id,
     fingerprint: alert.fingerprint,
@@ -64,6 +66,6 @@ export function presentEvent(event: AlertEvent) {
 }
 
 /** One alert with its history; `deliveries` stays empty until the delivery outbox exists. */
-export function presentAlertDetail(alert: AlertRecord, events: readonly AlertEvent[]) {
-  return { ...presentAlert(alert), events: events.map(presentEvent), deliveries: [] as unknown[] };
+export function presentAlertDetail(alert: AlertRecord, events: readonly AlertEvent[], links: LinkSettings) {
+  return { ...presentAlert(alert, links), events: events.map(presentEvent), deliveries: [] as unknown[] };
 }

@@ -4,7 +4,7 @@
 // receiver can accept without weakening "200 only once durable". If the transaction fails, every notification in
 // it is refused, and none of them is stored.
 
-import type { AlertStore, AppliedChange, IncomingAlert, IngestPlanner } from '../../store/alert-store.js';
+import type { AlertStore, AppliedChange, IncomingAlert, IngestEnrichment, IngestPlanner } from '../../store/alert-store.js';
 
 /** Alerts per transaction at most: bounds how long one commit holds the (synchronous) SQLite driver. */
 export const MAX_BATCH_ALERTS = 1_000;
@@ -24,8 +24,12 @@ export class IngestBatcher<Outcome extends string> {
     private readonly write: (alerts: readonly IncomingAlert[]) => Promise<Array<AppliedChange<Outcome>>>,
   ) {}
 
-  static over<Outcome extends string>(store: AlertStore, plan: IngestPlanner<Outcome>): IngestBatcher<Outcome> {
-    return new IngestBatcher((alerts) => store.ingest(alerts, plan));
+  static over<Outcome extends string>(
+    store: AlertStore,
+    plan: IngestPlanner<Outcome>,
+    enrichment: IngestEnrichment,
+  ): IngestBatcher<Outcome> {
+    return new IngestBatcher((alerts) => store.ingest(alerts, plan, enrichment));
   }
 
   /** Resolves with this notification's changes once they are committed. */

@@ -1,10 +1,10 @@
 // Ingest of one validated webhook notification: a store transaction (shared with the notifications arriving at the
-// same moment, see IngestBatcher) decides every alert with the state machine; then, once it is durable, outcomes
-// are counted, enrichment is nudged and silences of resolved alerts are expired. The caller answers Alertmanager
+// same moment, see IngestBatcher) decides every alert with the state machine and writes it enriched, once; then,
+// once it is durable, outcomes are counted and silences of resolved alerts are expired. The caller answers Alertmanager
 // once `ingest` resolves; it rejects with StoreUnavailable when nothing was stored.
 
 import type { Logger } from 'pino';
-import type { AlertEvent, AlertStore, IncomingAlert } from '../../store/alert-store.js';
+import type { AlertEvent, AlertStore, IncomingAlert, IngestEnrichment } from '../../store/alert-store.js';
 import type { ReceiverMetrics } from '../receiver-metrics.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
@@ -20,8 +20,8 @@ export interface IngestServiceOptions {
   dedupWindowMs: number;
   silences: Silences | undefined;
   logger: Logger;
-  /** Called once a notification is stored: wakes the enrichment worker. */
-  onStored(): void;
+  /** Applied to each new alert in the ingest transaction, so it is written once, already enriched. */
+  enrichment: IngestEnrichment;
   newId?: () => string;
 }
 
@@ -37,7 +37,11 @@ export class IngestService {
 
   constructor(private readonly options: IngestServiceOptions) {
     const context = { dedupWindowMs: options.dedupWindowMs, newId: options.newId ?? (() => newAlertId()) };
-    this.#batcher = IngestBatcher.over(options.store, (latest, incoming) => planIngest(latest, incoming, context));
+    this.#batcher = IngestBatcher.over(
+      options.store,
+      (latest, incoming) => planIngest(latest, incoming, context),
+      options.enrichment,
+    );
   }
 
   async ingest(alerts: readonly IncomingAlert[]): Promise<IngestSummary> {
@@ -49,7 +53,6 @@ export class IngestService {
       summary.outcomes[change.outcome] = (summary.outcomes[change.outcome] ?? 0) + 1;
       summary.events.push(...change.events);
     }
-    if (summary.events.length > 0) this.options.onStored();
     void expireRequestedSilences(summary.events, silences, logger, (operation, result) => metrics.silenceRequest(operation, result));
     return summary;
   }

@@ -4,6 +4,7 @@
 
 import { coreTables } from './001-core-tables.js';
 import { alertTables } from './002-alerts.js';
+import { alertOpenChecks } from './003-alert-open-checks.js';
 
 export interface Migration {
   /** 1, 2, 3, …: applied in order, each exactly once. */
@@ -13,7 +14,7 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [coreTables, alertTables];
+export const MIGRATIONS: readonly Migration[] = [coreTables, alertTables, alertOpenChecks];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { type IngestOutcome, planIngest } from '../../../src/receiver/ingest/alert-state.js';
 import { acknowledge, LifecycleConflict } from '../../../src/receiver/lifecycle/transitions.js';
-import type { AlertStore, IncomingAlert } from '../../../src/store/alert-store.js';
+import type { AlertStore, IncomingAlert, IngestEnrichment } from '../../../src/store/alert-store.js';
 import type { Store } from '../../../src/store/store.js';
 
 export interface AlertStoreFixture {
@@ -186,6 +186,36 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       await store.alerts.saveEnrichments([{ id: pending[0]!.id, enrichment }]);
       expect(await store.alerts.pendingEnrichment(10)).toHaveLength(2);
       expect((await store.alerts.get(pending[0]!.id))?.enrichment).toEqual(enrichment);
+    });
+
+    it('writes each new alert enriched in the ingest, counting the distinct checks with an open alert of its name', async () => {
+      const seen: Array<[string | undefined, number]> = [];
+      const enrichment: IngestEnrichment = {
+        affectedChecksCap: 3,
+        enrich: (alert, affectedChecks) => {
+          seen.push([alert.checkId, affectedChecks]);
+          return { priority: 'P3', category: 'availability', impact: `${affectedChecks} checks`, enrichedAt: T0 };
+        },
+      };
+      // Two fingerprints of check a (two locations, say) count once; another alert name counts apart.
+      await store.alerts.ingest([incoming('a'), incoming('a', { fingerprint: 'fp-a-2' }), incoming('b')], plan, enrichment);
+      await store.alerts.ingest([incoming('x', { labels: { alertname: 'CheckSlow', check: 'x' } })], plan, enrichment);
+      expect(seen).toEqual([['a', 1], ['a', 1], ['b', 2], ['x', 1]]);
+      expect(await store.alerts.pendingEnrichment(10)).toEqual([]);
+
+      // A resolved check stops counting; the count stops at the cap.
+      await ingest(store.alerts, incoming('b', { status: 'resolved', startsAt: T0 - 10 * MINUTE, endsAt: T0 }));
+      seen.length = 0;
+      const [first, , , last] = await store.alerts.ingest(['c', 'd', 'e', 'f'].map((check) => incoming(check)), plan, enrichment);
+      expect(seen).toEqual([['c', 2], ['d', 3], ['e', 3], ['f', 3]]);
+      expect(first!.alerts[0]!.enrichment).toEqual({ priority: 'P3', category: 'availability', impact: '2 checks', enrichedAt: T0 });
+      expect((await store.alerts.get(last!.alerts[0]!.id))?.enrichment?.impact).toBe('3 checks');
+
+      // Repeats keep the enrichment they were written with.
+      seen.length = 0;
+      await store.alerts.ingest([incoming('c', { receivedAt: T0 + MINUTE })], plan, enrichment);
+      expect(seen).toEqual([]);
+      expect((await store.alerts.get(first!.alerts[0]!.id))?.enrichment?.impact).toBe('2 checks');
     });
 
     it('prunes closed alerts that ended before the cutoff, with their events, and keeps open ones', async () => {

@@ -3,6 +3,12 @@
 // arrives before its firing. What is asserted is what an admin sees through the API afterwards.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
+import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import { type ReceiverHarness, eventually, startReceiver } from './receiver-harness.js';
 import { alert, down, notification, recorded } from './payloads.js';
 
@@ -76,6 +82,42 @@ describe('recorded Alertmanager notifications', () => {
       events: [expect.objectContaining({ kind: 'fired', source: 'alertmanager', notify: true })],
       deliveries: [],
     });
+  });
+
+  it('has each alert enriched by the time the webhook is answered (one write per alert)', async () => {
+    expect((await receiver.post(recorded('am-0.25-firing-truncated'))).status).toBe(200);
+    const alerts = await receiver.allAlerts();
+    expect(alerts).toHaveLength(2);
+    for (const alert of alerts) {
+      expect(alert).toMatchObject({ enrichment_pending: false, priority: 'P2', category: 'availability' });
+      expect(alert.links.silence).toMatch(/^http:\/\/vm:44985\/#\/silences\/new\?filter=/);
+    }
+  });
+});
+
+describe('alerts stored without enrichment (by an older Vigil)', () => {
+  it('are enriched in the background once the receiver starts', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'vigil-legacy-'));
+    const store = await SqliteStore.open(path.join(dir, 'vigil.db'));
+    try {
+      const context = { dedupWindowMs: 5 * MINUTE, newId: randomUUID };
+      const now = Date.UTC(2025, 4, 6, 9);
+      const labels = { alertname: 'CheckDown', check: 'web', severity: 'critical' };
+      await store.alerts.ingest(
+        [{ fingerprint: 'legacy', status: 'firing', labels, annotations: {}, startsAt: now - MINUTE, receivedAt: now }],
+        (latest, incoming) => planIngest(latest, incoming, context),
+      );
+      const legacy = await startReceiver({ store });
+      try {
+        const [stored] = await eventually(() => legacy.allAlerts(), (alerts) => alerts.length === 1 && !alerts[0].enrichment_pending);
+        expect(stored).toMatchObject({ priority: 'P2', category: 'availability', impact: 'critical availability problem on web' });
+      } finally {
+        await legacy.stop();
+      }
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
