@@ -5,7 +5,7 @@
 // (ProberMetrics, prom-client's process metrics included), and the time and bytes of GET /metrics from the prober's
 // express app, plain and with gzip. The baseline renders every line afresh from plain numbers with each check's label
 // string cached and joins them (and serves that from a bare node:http server, gzip level 1 as the prober uses);
-// its text is checked to be byte for byte the prober's, which also proves the prober's per-check cache current.
+// its text is checked to be byte for byte the prober's.
 //
 //   npm run build && node bench/scrape.mjs [--quick]
 
@@ -159,7 +159,7 @@ async function listen(handler) {
 
 function proberApp(metrics) {
   const view = {
-    metricsParts: () => metrics.renderParts(),
+    metricsChunks: () => metrics.renderChunks(),
     isReady: () => true,
     reload: async () => ({ ok: true, problems: [] }),
     checks: () => [],

@@ -124,8 +124,8 @@ export class Prober implements ProberView {
     await this.writer.close().catch((error: unknown) => this.options.logger.error({ err: error }, 'results lost on shutdown'));
   }
 
-  metricsParts(): Promise<string[]> {
-    return this.metrics.renderParts();
+  metricsChunks(): Promise<Iterable<string>> {
+    return this.metrics.renderChunks();
   }
 
   isReady(): boolean {

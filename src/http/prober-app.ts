@@ -10,7 +10,6 @@ import { EXPOSITION_CONTENT_TYPE } from '../metrics/prober-registry.js';
 import type { CheckResult, CheckStatus } from '../probe/types.js';
 
 /** Pieces of the metrics text are written in chunks of about this many characters. */
-const CHUNK_CHARS = 64 * 1024;
 
 export interface ReloadOutcome {
   ok: boolean;
@@ -21,7 +20,7 @@ export interface ReloadOutcome {
 /** What the prober app needs from the running prober. */
 export interface ProberView {
   /** The exposition text in pieces (10,000 checks are tens of MB: streamed, never joined into one string). */
-  metricsParts(): Promise<string[]>;
+  metricsChunks(): Promise<Iterable<string>>;
   isReady(): boolean;
   reload(): Promise<ReloadOutcome>;
   checks(): readonly CheckDefinition[];
@@ -36,7 +35,7 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
   app.set('etag', false);
 
   app.get('/metrics', async (req, res) => {
-    const parts = await prober.metricsParts();
+    const chunks = await prober.metricsChunks();
     res.setHeader('Content-Type', EXPOSITION_CONTENT_TYPE);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Accept-Encoding');
@@ -47,7 +46,7 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
       gzip.pipe(res);
       sink = gzip;
     }
-    await writeInChunks(sink, res, parts);
+    await writeChunks(sink, res, chunks);
     sink.end();
   });
 
@@ -86,18 +85,12 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
   return app;
 }
 
-/** Writes the pieces in large chunks, waiting when the client is slower than we are; stops if it goes away. */
-async function writeInChunks(sink: Writable, res: Response, parts: readonly string[]): Promise<void> {
-  let chunk = '';
-  for (const part of parts) {
-    chunk += part;
-    if (chunk.length < CHUNK_CHARS) continue;
-    const flowing = sink.write(chunk);
-    chunk = '';
-    if (!flowing) await drainedOrClosed(sink, res);
+/** Writes the chunks as they are rendered, waiting when the client is slower than we are; stops if it goes away. */
+async function writeChunks(sink: Writable, res: Response, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!sink.write(chunk)) await drainedOrClosed(sink, res);
     if (res.destroyed) return;
   }
-  if (chunk) sink.write(chunk);
 }
 
 /** Waits for `drain` or the client's going away, and removes the listener of whichever did not happen. */

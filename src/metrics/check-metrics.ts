@@ -1,7 +1,9 @@
-// The per-check metric families of the prober (CONTRACT section 4), kept as plain numbers and rendered as text.
-// A check's lines of each family are cached between scrapes and rebuilt only after the check changed (a probe
-// result, new SLA figures, a reload): at 10,000 checks the text is ~50 MB, and rebuilding all of it for every
-// scrape made ~700,000 short-lived strings whose garbage collection dominated the scrape (bench/RESULTS.md).
+// The per-check metric families of the prober (CONTRACT section 4), kept as plain numbers and rendered as text
+// while a scrape reads it, in chunks of about 64 KB. At 10,000 checks the text is 40-60 MB: only each check's
+// label string is kept; lines are rendered afresh into the chunk being filled, so a scrape's garbage is a few
+// chunks at a time and dies young. Caching each check's lines instead (an earlier version) rendered 40 % faster,
+// but held the whole text in the heap and re-rendered lines became old-generation garbage: the prober's RSS at
+// 10,000 checks was twice its live heap (bench/RESULTS.md).
 
 import type { CheckDefinition } from '../config/types.js';
 import type { CheckResult, CheckStatus, Phase } from '../probe/types.js';
@@ -32,10 +34,6 @@ interface CheckSeries {
   lastRunSeconds?: number;
   sla: Partial<Record<SlaWindow, number>>;
   slaTarget: number;
-  /** The check's lines of each family in FAMILIES order; undefined after a change, until the next render. */
-  lines?: string[];
-  /** `uptime_check_in_maintenance` out of and inside maintenance; it depends on the time of the scrape. */
-  maintenanceLines: readonly [string, string];
 }
 
 export interface SlaFigures {
@@ -44,55 +42,72 @@ export interface SlaFigures {
   targetPercent: number;
 }
 
-interface Family {
-  header: string;
-  /** Appends the check's lines of this family to `out`; absent for the one family rendered live. */
-  lines?: (s: CheckSeries, out: string[]) => void;
+/** What a family's lines may depend on besides the check's own numbers. */
+interface ScrapeContext {
+  inMaintenance: (checkId: string) => boolean;
 }
 
-const MAINTENANCE = 'uptime_check_in_maintenance';
+interface Family {
+  header: string;
+  /** The check's lines of this family ('' for none). */
+  lines: (s: CheckSeries, scrape: ScrapeContext) => string;
+}
+
+const CHUNK_CHARS = 64 * 1024;
+
 const LATENCY = 'uptime_check_latency_seconds';
+const LATENCY_BUCKET = `${LATENCY}_bucket`;
+const LATENCY_SUM = `${LATENCY}_sum`;
+const LATENCY_COUNT = `${LATENCY}_count`;
 const LATENCY_BOUNDS = [...LATENCY_BUCKETS_SECONDS.map(String), '+Inf'];
 
 /** Every family in exposition order. */
 const FAMILIES: readonly Family[] = [
-  gauge('uptime_check_status', 'Check status: 0 healthy, 1 degraded, 2 down, 3 unknown.', (s, out) =>
-    sample(out, 'uptime_check_status', s.labels, STATUS_VALUE[s.status]),
+  gauge('uptime_check_status', 'Check status: 0 healthy, 1 degraded, 2 down, 3 unknown.', (s) =>
+    sample('uptime_check_status', s.labels, STATUS_VALUE[s.status]),
   ),
-  gauge('uptime_check_success', 'Whether the last probe succeeded (healthy or degraded).', (s, out) =>
-    sample(out, 'uptime_check_success', s.labels, s.status === 'healthy' || s.status === 'degraded' ? 1 : 0),
+  gauge('uptime_check_success', 'Whether the last probe succeeded (healthy or degraded).', (s) =>
+    sample('uptime_check_success', s.labels, s.status === 'healthy' || s.status === 'degraded' ? 1 : 0),
   ),
-  gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s, out) =>
-    sample(out, 'uptime_check_duration_seconds', s.labels, s.durationSeconds),
+  gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s) =>
+    sample('uptime_check_duration_seconds', s.labels, s.durationSeconds),
   ),
-  gauge('uptime_check_phase_duration_seconds', 'Duration of the last probe by phase.', (s, out) => {
+  gauge('uptime_check_phase_duration_seconds', 'Duration of the last probe by phase.', (s) => {
+    let lines = '';
     for (const phase of PHASES) {
       const seconds = s.phases[phase];
-      if (seconds !== undefined) sample(out, 'uptime_check_phase_duration_seconds', s.labels, seconds, 'phase', phase);
+      if (seconds !== undefined) lines += sample('uptime_check_phase_duration_seconds', s.labels, seconds, 'phase', phase);
     }
+    return lines;
   }),
   { header: familyHeader(LATENCY, 'histogram', 'Probe durations.'), lines: latencyLines },
   gauge('uptime_check_threshold_seconds', 'Configured latency thresholds by level.', thresholdLines),
-  gauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s, out) => {
-    if (s.httpStatus !== undefined) sample(out, 'uptime_check_http_status_code', s.labels, s.httpStatus);
-  }),
-  gauge('uptime_check_tls_cert_expiry_timestamp_seconds', 'Earliest expiry of the certificates presented, Unix time.', (s, out) => {
-    if (s.certExpiresAt !== undefined) sample(out, 'uptime_check_tls_cert_expiry_timestamp_seconds', s.labels, s.certExpiresAt);
-  }),
+  gauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s) =>
+    s.httpStatus === undefined ? '' : sample('uptime_check_http_status_code', s.labels, s.httpStatus),
+  ),
+  gauge('uptime_check_tls_cert_expiry_timestamp_seconds', 'Earliest expiry of the certificates presented, Unix time.', (s) =>
+    s.certExpiresAt === undefined ? '' : sample('uptime_check_tls_cert_expiry_timestamp_seconds', s.labels, s.certExpiresAt),
+  ),
   {
     header: familyHeader('uptime_checks_total', 'counter', 'Probes run, by result.'),
-    lines: (s, out) => {
-      for (const result of RESULTS) sample(out, 'uptime_checks_total', s.labels, s.results[result], 'result', result);
+    lines: (s) => {
+      let lines = '';
+      for (const result of RESULTS) lines += sample('uptime_checks_total', s.labels, s.results[result], 'result', result);
+      return lines;
     },
   },
-  gauge('uptime_check_last_run_timestamp_seconds', 'When the last probe finished, Unix time.', (s, out) => {
-    if (s.lastRunSeconds !== undefined) sample(out, 'uptime_check_last_run_timestamp_seconds', s.labels, s.lastRunSeconds);
+  gauge('uptime_check_last_run_timestamp_seconds', 'When the last probe finished, Unix time.', (s) =>
+    s.lastRunSeconds === undefined ? '' : sample('uptime_check_last_run_timestamp_seconds', s.labels, s.lastRunSeconds),
+  ),
+  gauge('uptime_check_in_maintenance', 'Whether the check is inside a maintenance window now (1) or not (0).', (s, scrape) =>
+    sample('uptime_check_in_maintenance', s.labels, scrape.inMaintenance(s.check.id) ? 1 : 0),
+  ),
+  gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s) => {
+    let lines = '';
+    for (const window of SLA_WINDOWS) lines += sample('uptime_sla_percent', s.labels, s.sla[window] ?? NaN, 'window', window);
+    return lines;
   }),
-  { header: familyHeader(MAINTENANCE, 'gauge', 'Whether the check is inside a maintenance window now (1) or not (0).') },
-  gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s, out) => {
-    for (const window of SLA_WINDOWS) sample(out, 'uptime_sla_percent', s.labels, s.sla[window] ?? NaN, 'window', window);
-  }),
-  gauge('uptime_sla_target_percent', 'The SLA target of the check.', (s, out) => sample(out, 'uptime_sla_target_percent', s.labels, s.slaTarget)),
+  gauge('uptime_sla_target_percent', 'The SLA target of the check.', (s) => sample('uptime_sla_target_percent', s.labels, s.slaTarget)),
 ];
 
 export class CheckMetrics {
@@ -109,7 +124,6 @@ export class CheckMetrics {
       const previous = this.series.get(check.id);
       if (previous && previous.labels === labels) {
         previous.check = check;
-        delete previous.lines;
         next.set(check.id, previous);
         continue;
       }
@@ -125,7 +139,6 @@ export class CheckMetrics {
         results: { healthy: 0, degraded: 0, down: 0, timeout: 0 },
         sla: {},
         slaTarget: defaultSlaTarget,
-        maintenanceLines: [`${MAINTENANCE}{${labels}} 0\n`, `${MAINTENANCE}{${labels}} 1\n`],
       });
     }
     this.series = next;
@@ -148,7 +161,6 @@ export class CheckMetrics {
     if (result.certExpiresAt !== undefined) series.certExpiresAt = result.certExpiresAt;
     series.results[resultLabel(result)]++;
     series.lastRunSeconds = result.finishedAt / 1000;
-    delete series.lines;
   }
 
   setSla(checkId: string, figures: SlaFigures): void {
@@ -156,70 +168,65 @@ export class CheckMetrics {
     if (!series) return;
     series.sla = figures.percent;
     series.slaTarget = figures.targetPercent;
-    delete series.lines;
   }
 
   render(): string {
-    return this.renderParts().join('');
+    return [...this.renderChunks()].join('');
   }
 
-  /** The exposition text in pieces, so a scrape can stream it without building one large string. */
-  renderParts(): string[] {
+  /**
+   * The exposition text in chunks of about CHUNK_CHARS, each rendered when it is asked for. Each check's lines of a
+   * family come from one moment; a result that lands between two chunks shows in the families rendered after it,
+   * as with any client library that collects metric by metric.
+   */
+  *renderChunks(): Generator<string> {
     const all = [...this.series.values()];
-    const cached = all.map((s) => (s.lines ??= renderLines(s)));
     const now = Date.now();
-    const out: string[] = [];
-    FAMILIES.forEach((family, index) => {
-      out.push(family.header);
-      if (!family.lines) {
-        for (const s of all) out.push(s.maintenanceLines[this.inMaintenance(s.check.id, now) ? 1 : 0]);
-        return;
+    const scrape: ScrapeContext = { inMaintenance: (checkId) => this.inMaintenance(checkId, now) };
+    let chunk = '';
+    for (const family of FAMILIES) {
+      chunk += family.header;
+      for (const s of all) {
+        chunk += family.lines(s, scrape);
+        if (chunk.length < CHUNK_CHARS) continue;
+        yield chunk;
+        chunk = '';
       }
-      for (const lines of cached) out.push(lines[index]!);
-    });
-    return out;
+    }
+    if (chunk) yield chunk;
   }
 }
 
-/** The check's lines of every family; each is joined from its parts, so the cache holds flat strings, not ropes. */
-function renderLines(s: CheckSeries): string[] {
-  const parts: string[] = [];
-  return FAMILIES.map((family) => {
-    parts.length = 0;
-    family.lines?.(s, parts);
-    return parts.join('');
-  });
-}
-
-function gauge(name: string, help: string, lines: (s: CheckSeries, out: string[]) => void): Family {
+function gauge(name: string, help: string, lines: Family['lines']): Family {
   return { header: familyHeader(name, 'gauge', help), lines };
 }
 
-function latencyLines(s: CheckSeries, out: string[]): void {
+function latencyLines(s: CheckSeries): string {
+  let lines = '';
   for (let i = 0; i < LATENCY_BOUNDS.length; i++) {
-    sample(out, `${LATENCY}_bucket`, s.labels, s.bucketCounts[i] ?? s.latencyCount, 'le', LATENCY_BOUNDS[i]!);
+    lines += sample(LATENCY_BUCKET, s.labels, s.bucketCounts[i] ?? s.latencyCount, 'le', LATENCY_BOUNDS[i]!);
   }
-  sample(out, `${LATENCY}_sum`, s.labels, s.latencySum);
-  sample(out, `${LATENCY}_count`, s.labels, s.latencyCount);
+  return lines + sample(LATENCY_SUM, s.labels, s.latencySum) + sample(LATENCY_COUNT, s.labels, s.latencyCount);
 }
 
-function thresholdLines(s: CheckSeries, out: string[]): void {
+function thresholdLines(s: CheckSeries): string {
   const { targetMs, warnMs, criticalMs } = s.check.performance;
   const levels: Array<[string, number | undefined]> = [
     ['target', targetMs],
     ['warn', warnMs],
     ['critical', criticalMs],
   ];
+  let lines = '';
   for (const [level, ms] of levels) {
-    if (ms !== undefined) sample(out, 'uptime_check_threshold_seconds', s.labels, ms / 1000, 'level', level);
+    if (ms !== undefined) lines += sample('uptime_check_threshold_seconds', s.labels, ms / 1000, 'level', level);
   }
+  return lines;
 }
 
-/** Appends one sample line in pieces: `name{labels[,extra="value"]} value`. */
-function sample(out: string[], name: string, labels: string, value: number, extraName?: string, extraValue?: string): void {
-  out.push(name, '{', labels);
-  if (extraName !== undefined) out.push(',', extraName, '="', extraValue!, '"');
-  out.push('} ', formatValue(value), '\n');
+/** One sample line: `name{labels[,extra="value"]} value`. */
+function sample(name: string, labels: string, value: number, extraName?: string, extraValue?: string): string {
+  const extra = extraName === undefined ? '' : `,${extraName}="${extraValue!}"`;
+  return `${name}{${labels}${extra}} ${formatValue(value)}\n`;
 }
 
 function baseLabels(check: CheckDefinition): string {

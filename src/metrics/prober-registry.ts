@@ -23,11 +23,16 @@ export class ProberMetrics {
   }
 
   async render(): Promise<string> {
-    return (await this.renderParts()).join('');
+    return [...(await this.renderChunks())].join('');
   }
 
-  /** The whole exposition text in pieces, for streaming. */
-  async renderParts(): Promise<string[]> {
-    return [await this.registry.metrics(), renderSchedulerMetrics(this.schedulerStats()), ...this.checks.renderParts()];
+  /** The whole exposition text in chunks, the per-check families rendered as they are read (for streaming). */
+  async renderChunks(): Promise<Iterable<string>> {
+    const head = [await this.registry.metrics(), renderSchedulerMetrics(this.schedulerStats())];
+    const checks = this.checks;
+    return (function* () {
+      yield* head;
+      yield* checks.renderChunks();
+    })();
   }
 }
