@@ -2,12 +2,12 @@
 // proportional to its checks (about 10 MB per 1,000), while it turns over a steady stream of short-lived garbage
 // (results, re-rendered metric lines, /metrics chunks). By default V8 lets the old generation grow to up to four
 // times the live size before a full collection, so a prober with 10,000 checks and 100 MB live sat at 400-700 MB of
-// RSS (bench/RESULTS.md). A growth factor of 1.3 keeps it near 300 MB for under 2 % more CPU. A flag the operator
+// RSS (bench/RESULTS.md). A growth factor of 1.2 keeps it under 300 MB for a few percent more CPU. A flag the operator
 // set in NODE_OPTIONS or on the command line wins.
 
 import { setFlagsFromString } from 'node:v8';
 
-const HEAP_GROWING_PERCENT = 30;
+const HEAP_GROWING_PERCENT = 20;
 
 /** Call once, first thing: V8 reads the flag at every full collection, so it applies from the next one on. */
 export function tuneGarbageCollector(): void {
