@@ -1,5 +1,5 @@
 // The floor for a Node prober: a bare loop that sends GET / at a fixed rate, each on a fresh connection (a new
-// undici Client per probe, destroyed after the answer, as Vigil's HTTP probe does), and does nothing with the
+// undici Client per probe, destroyed after the answer, as the goal names it), and does nothing with the
 // answer. IPC: sends { ready: {} }; answers { ask: 'run', url, rate, seconds } when the run is over with
 // { probes, ok, lag: { p50, p99, max } }, the lag being how late each probe started against its plan (ms).
 

@@ -1,8 +1,8 @@
-// Runs a Vigil prober the way `vigil prober` does (the same V8 tuning, App.start with the prober role, its SQLite store, its HTTP server
-// on 127.0.0.1) in a child process whose whole CPU and memory the benchmark reads from /proc.
+// Runs a Vigil prober the way `vigil prober` does (the same V8 tuning, App.start with the prober role, its SQLite
+// store, its HTTP server on 127.0.0.1) in a child process whose whole CPU and memory the benchmark reads from /proc.
 // IPC: sends { ready: { port } }; answers { ask: 'stats' } with the probe thread's scheduler statistics (start lag
-// histogram, probes started, runs skipped). The prober does not publish those over HTTP yet, so this asks the
-// probe thread directly.
+// histogram, probes started, runs skipped), asked of the probe thread directly: the `vigil_prober_*` metrics carry
+// the same figures, but only as of the last batch of results.
 //
 //   vigil-host.mjs CONFIG_DIR DATA_DIR
 
