@@ -36,10 +36,13 @@ export class ConnectAbortedError extends Error {
 export type ConnectCallback = (error: Error | null, socket?: Socket | TLSSocket) => void;
 
 /**
- * The body of a `createConnection` for `http.request`: opens a new socket to `url`'s origin (never a pooled one) and hands
- * it over once connected, after the TLS handshake and verification for https.
+ * The body of a `createConnection` for `http.request`: opens a new socket to `url`'s origin (never a pooled one)
+ * and hands it over once connected, after the TLS handshake and verification for https.
  */
-export function createTracingConnector(url: URL, options: TracingConnectorOptions): (callback: ConnectCallback) => void {
+export function createTracingConnector(
+  url: URL,
+  options: TracingConnectorOptions,
+): (callback: ConnectCallback) => void {
   return (callback) => {
     const { signal, trace } = options;
     let socket: Socket | TLSSocket | undefined;

@@ -4,7 +4,7 @@
 // plain result. node:http rather than undici here: a fresh connection per probe costs about a third less CPU.
 
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { classifyError, errorCode, formatDuration, type ProbeFailureReason } from './errors.js';
+import { classifyError, type DescribedFailure, errorCode, formatDuration, type ProbeFailureReason } from './errors.js';
 import { createTracingConnector, type ConnectCallback, type ConnectionTrace } from './http-connector.js';
 import type { PhaseTimings } from './types.js';
 
@@ -149,14 +149,20 @@ function readBody(response: IncomingMessage, limit: number, events: BodyEvents):
   });
 }
 
-/** A server that hangs up before the response is complete says so in words; everything else as every probe says it. */
-function describeExchangeError(error: unknown, trace: ConnectionTrace, url: URL): { reason: ProbeFailureReason; message: string } {
+/**
+ * node:http's own failures in words (a server that hangs up before the response is complete, an answer that is
+ * not HTTP); everything else as every probe says it.
+ */
+function describeExchangeError(error: unknown, trace: ConnectionTrace, url: URL): DescribedFailure {
   const code = errorCode(error) ?? '';
   const text = error instanceof Error ? error.message : '';
-  if (code.startsWith('HPE_')) return { reason: 'error', message: `invalid HTTP response from ${url.host}: ${text.replace(/^Parse Error: /, '')}` };
+  if (code.startsWith('HPE_')) {
+    return { reason: 'error', message: `invalid HTTP response from ${url.host}: ${text.replace(/^Parse Error: /, '')}` };
+  }
   const answering = trace.stage === 'processing' || trace.stage === 'transfer';
   if (answering && code === 'ECONNRESET' && (text === 'socket hang up' || text === 'aborted')) {
-    return { reason: 'connect', message: `connection closed by the server before the response was complete (${url.host})` };
+    const message = `connection closed by the server before the response was complete (${url.host})`;
+    return { reason: 'connect', message };
   }
   const classified = classifyError(error);
   // A peer that hangs up mid-handshake is a TLS problem to the user, whatever the socket error says.
