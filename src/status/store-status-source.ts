@@ -19,9 +19,6 @@ export interface StoreStatusSourceDeps {
   now?: () => number;
 }
 
-/** Incidents read per page view at most; the page shows the open ones and the last week's. */
-const INCIDENT_SCAN_LIMIT = 500;
-
 export function storeStatusSource(deps: StoreStatusSourceDeps): StatusSource {
   const now = deps.now ?? Date.now;
   return {
@@ -39,11 +36,7 @@ export function storeStatusSource(deps: StoreStatusSourceDeps): StatusSource {
     },
     componentUptime: (window) => deps.sla.componentReports(window),
     dailyUptime: (checkIds, days) => deps.sla.dailyUptime(checkIds, days),
-    async incidents({ since, checkIds, limit }) {
-      const wanted = new Set(checkIds);
-      const incidents = await deps.store.listIncidents({ since, limit: INCIDENT_SCAN_LIMIT });
-      return incidents.filter((incident) => wanted.has(incident.checkId)).slice(0, limit);
-    },
+    incidents: ({ since, checkIds, limit }) => deps.store.listIncidents({ since, checkIds, limit }),
     maintenance(from, to) {
       const checks = deps.config().checks;
       const found: MaintenanceOccurrence[] = [];

@@ -109,6 +109,7 @@ SELECT * FROM incidents
 WHERE ($1::text IS NULL OR check_id = $1)
   AND ($2::bigint IS NULL OR closed_at IS NULL OR closed_at >= $2)
   AND (NOT $3::boolean OR closed_at IS NULL)
+  AND ($5::text[] IS NULL OR check_id = ANY($5))
 ORDER BY opened_at DESC, id
 LIMIT $4`;
 
@@ -224,6 +225,7 @@ export class PostgresStore implements Store {
       query.since ?? null,
       query.openOnly === true,
       checkLimit(query.limit) ?? null,
+      query.checkIds ?? null,
     ]);
     return rows.map(incidentFromRow);
   }

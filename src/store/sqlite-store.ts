@@ -115,11 +115,12 @@ function prepareStatements(db: Database.Database) {
          failures = excluded.failures, last_failure_at = excluded.last_failure_at`,
     ),
     listIncidents: db.prepare<
-      [{ checkId: string | null; since: number | null; openOnly: number; limit: number }],
+      [{ checkId: string | null; checkIds: string | null; since: number | null; openOnly: number; limit: number }],
       IncidentRow
     >(
       `SELECT * FROM incidents
        WHERE (@checkId IS NULL OR check_id = @checkId)
+         AND (@checkIds IS NULL OR check_id IN (SELECT value FROM json_each(@checkIds)))
          AND (@since IS NULL OR closed_at IS NULL OR closed_at >= @since)
          AND (@openOnly = 0 OR closed_at IS NULL)
        ORDER BY opened_at DESC, id
@@ -248,6 +249,7 @@ export class SqliteStore implements Store {
   async listIncidents(query: IncidentQuery = {}): Promise<Incident[]> {
     const rows = this.#statements.listIncidents.all({
       checkId: query.checkId ?? null,
+      checkIds: query.checkIds === undefined ? null : JSON.stringify(query.checkIds),
       since: query.since ?? null,
       openOnly: query.openOnly === true ? 1 : 0,
       limit: checkLimit(query.limit) ?? NO_LIMIT,

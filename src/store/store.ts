@@ -38,6 +38,8 @@ export interface Incident {
 
 export interface IncidentQuery {
   checkId?: string;
+  /** Only incidents of these checks. */
+  checkIds?: readonly string[];
   /** Incidents open at any time after this. */
   since?: number;
   openOnly?: boolean;

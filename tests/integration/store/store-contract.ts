@@ -228,6 +228,10 @@ export function registerStoreContract(harness: StoreHarness): void {
         expect(ids(await store.listIncidents({ since: T0 }))).toEqual(['open-db', 'spans', 'open-api']);
         expect(ids(await store.listIncidents({ checkId: 'api' }))).toEqual(['old', 'open-api']);
         expect(ids(await store.listIncidents({ checkId: 'db', openOnly: true }))).toEqual(['open-db']);
+        expect(ids(await store.listIncidents({ checkIds: ['api'] }))).toEqual(['old', 'open-api']);
+        expect(ids(await store.listIncidents({ checkIds: ['api', 'db'], since: T0 }))).toEqual(['open-db', 'spans', 'open-api']);
+        expect(ids(await store.listIncidents({ checkIds: ['db'], limit: 1 }))).toEqual(['open-db']);
+        expect(await store.listIncidents({ checkIds: [] })).toEqual([]);
         expect(ids(await store.listIncidents({ limit: 2 }))).toEqual(['open-db', 'spans']);
       });
     });
