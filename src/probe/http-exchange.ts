@@ -92,9 +92,10 @@ function runExchange(request: ExchangeRequest, options: ExchangeOptions, resolve
     headersAt = performance.now();
     trace.phases.processing = headersAt - requestSentAt;
     trace.stage = 'transfer';
-    status = response.statusCode ?? 0;
+    const statusCode = response.statusCode ?? 0;
+    status = statusCode;
     readBody(response, options.maxBodyBytes, {
-      complete: (body) => settle({ ok: true, status: status ?? 0, headers: response.headers, body, ...common() }),
+      complete: (body) => settle({ ok: true, status: statusCode, headers: response.headers, body, ...common() }),
       tooLarge: () => fail('body', `response body exceeds ${formatBytes(options.maxBodyBytes)} (max_body_bytes)`),
       failed: onError,
     });
@@ -103,8 +104,11 @@ function runExchange(request: ExchangeRequest, options: ExchangeOptions, resolve
   // know the form that returns the socket, hence the cast.
   const createConnection = (_opts: unknown, callback: ConnectCallback): undefined => {
     connect((error, socket) => {
-      trace.stage = 'processing';
-      requestSentAt = performance.now();
+      // A failed connection stays in the phase it failed in (the TLS handshake, say), for the message.
+      if (!error) {
+        trace.stage = 'processing';
+        requestSentAt = performance.now();
+      }
       callback(error, socket);
     });
     return undefined;
