@@ -48,9 +48,10 @@ interface ScrapeContext {
 }
 
 interface Family {
+  name: string;
   header: string;
-  /** The check's lines of this family ('' for none). */
-  lines: (s: CheckSeries, scrape: ScrapeContext) => string;
+  /** The check's lines of this family ('' for none); `name` is the family's. */
+  lines: (s: CheckSeries, name: string, scrape: ScrapeContext) => string;
 }
 
 const CHUNK_CHARS = 64 * 1024;
@@ -63,51 +64,46 @@ const LATENCY_BOUNDS = [...LATENCY_BUCKETS_SECONDS.map(String), '+Inf'];
 
 /** Every family in exposition order. */
 const FAMILIES: readonly Family[] = [
-  gauge('uptime_check_status', 'Check status: 0 healthy, 1 degraded, 2 down, 3 unknown.', (s) =>
-    sample('uptime_check_status', s.labels, STATUS_VALUE[s.status]),
+  gauge('uptime_check_status', 'Check status: 0 healthy, 1 degraded, 2 down, 3 unknown.', (s, name) =>
+    sample(name, s.labels, STATUS_VALUE[s.status]),
   ),
-  gauge('uptime_check_success', 'Whether the last probe succeeded (healthy or degraded).', (s) =>
-    sample('uptime_check_success', s.labels, s.status === 'healthy' || s.status === 'degraded' ? 1 : 0),
+  gauge('uptime_check_success', 'Whether the last probe succeeded (healthy or degraded).', (s, name) =>
+    sample(name, s.labels, s.status === 'healthy' || s.status === 'degraded' ? 1 : 0),
   ),
-  gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s) =>
-    sample('uptime_check_duration_seconds', s.labels, s.durationSeconds),
-  ),
-  gauge('uptime_check_phase_duration_seconds', 'Duration of the last probe by phase.', (s) => {
+  gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s, name) => sample(name, s.labels, s.durationSeconds)),
+  gauge('uptime_check_phase_duration_seconds', 'Duration of the last probe by phase.', (s, name) => {
     let lines = '';
     for (const phase of PHASES) {
       const seconds = s.phases[phase];
-      if (seconds !== undefined) lines += sample('uptime_check_phase_duration_seconds', s.labels, seconds, 'phase', phase);
+      if (seconds !== undefined) lines += sample(name, s.labels, seconds, 'phase', phase);
     }
     return lines;
   }),
-  { header: familyHeader(LATENCY, 'histogram', 'Probe durations.'), lines: latencyLines },
+  family(LATENCY, 'histogram', 'Probe durations.', latencyLines),
   gauge('uptime_check_threshold_seconds', 'Configured latency thresholds by level.', thresholdLines),
-  gauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s) =>
-    s.httpStatus === undefined ? '' : sample('uptime_check_http_status_code', s.labels, s.httpStatus),
+  gauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s, name) =>
+    s.httpStatus === undefined ? '' : sample(name, s.labels, s.httpStatus),
   ),
-  gauge('uptime_check_tls_cert_expiry_timestamp_seconds', 'Earliest expiry of the certificates presented, Unix time.', (s) =>
-    s.certExpiresAt === undefined ? '' : sample('uptime_check_tls_cert_expiry_timestamp_seconds', s.labels, s.certExpiresAt),
+  gauge('uptime_check_tls_cert_expiry_timestamp_seconds', 'Earliest expiry of the certificates presented, Unix time.', (s, name) =>
+    s.certExpiresAt === undefined ? '' : sample(name, s.labels, s.certExpiresAt),
   ),
-  {
-    header: familyHeader('uptime_checks_total', 'counter', 'Probes run, by result.'),
-    lines: (s) => {
-      let lines = '';
-      for (const result of RESULTS) lines += sample('uptime_checks_total', s.labels, s.results[result], 'result', result);
-      return lines;
-    },
-  },
-  gauge('uptime_check_last_run_timestamp_seconds', 'When the last probe finished, Unix time.', (s) =>
-    s.lastRunSeconds === undefined ? '' : sample('uptime_check_last_run_timestamp_seconds', s.labels, s.lastRunSeconds),
-  ),
-  gauge('uptime_check_in_maintenance', 'Whether the check is inside a maintenance window now (1) or not (0).', (s, scrape) =>
-    sample('uptime_check_in_maintenance', s.labels, scrape.inMaintenance(s.check.id) ? 1 : 0),
-  ),
-  gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s) => {
+  family('uptime_checks_total', 'counter', 'Probes run, by result.', (s, name) => {
     let lines = '';
-    for (const window of SLA_WINDOWS) lines += sample('uptime_sla_percent', s.labels, s.sla[window] ?? NaN, 'window', window);
+    for (const result of RESULTS) lines += sample(name, s.labels, s.results[result], 'result', result);
     return lines;
   }),
-  gauge('uptime_sla_target_percent', 'The SLA target of the check.', (s) => sample('uptime_sla_target_percent', s.labels, s.slaTarget)),
+  gauge('uptime_check_last_run_timestamp_seconds', 'When the last probe finished, Unix time.', (s, name) =>
+    s.lastRunSeconds === undefined ? '' : sample(name, s.labels, s.lastRunSeconds),
+  ),
+  gauge('uptime_check_in_maintenance', 'Whether the check is inside a maintenance window now (1) or not (0).', (s, name, scrape) =>
+    sample(name, s.labels, scrape.inMaintenance(s.check.id) ? 1 : 0),
+  ),
+  gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s, name) => {
+    let lines = '';
+    for (const window of SLA_WINDOWS) lines += sample(name, s.labels, s.sla[window] ?? NaN, 'window', window);
+    return lines;
+  }),
+  gauge('uptime_sla_target_percent', 'The SLA target of the check.', (s, name) => sample(name, s.labels, s.slaTarget)),
 ];
 
 export class CheckMetrics {
@@ -187,7 +183,7 @@ export class CheckMetrics {
     for (const family of FAMILIES) {
       chunk += family.header;
       for (const s of all) {
-        chunk += family.lines(s, scrape);
+        chunk += family.lines(s, family.name, scrape);
         if (chunk.length < CHUNK_CHARS) continue;
         yield chunk;
         chunk = '';
@@ -197,10 +193,15 @@ export class CheckMetrics {
   }
 }
 
-function gauge(name: string, help: string, lines: Family['lines']): Family {
-  return { header: familyHeader(name, 'gauge', help), lines };
+function family(name: string, type: 'gauge' | 'counter' | 'histogram', help: string, lines: Family['lines']): Family {
+  return { name, header: familyHeader(name, type, help), lines };
 }
 
+function gauge(name: string, help: string, lines: Family['lines']): Family {
+  return family(name, 'gauge', help, lines);
+}
+
+/** The histogram's samples carry suffixed names (LATENCY_BUCKET…), built once rather than per line. */
 function latencyLines(s: CheckSeries): string {
   let lines = '';
   for (let i = 0; i < LATENCY_BOUNDS.length; i++) {
@@ -209,7 +210,7 @@ function latencyLines(s: CheckSeries): string {
   return lines + sample(LATENCY_SUM, s.labels, s.latencySum) + sample(LATENCY_COUNT, s.labels, s.latencyCount);
 }
 
-function thresholdLines(s: CheckSeries): string {
+function thresholdLines(s: CheckSeries, name: string): string {
   const { targetMs, warnMs, criticalMs } = s.check.performance;
   const levels: Array<[string, number | undefined]> = [
     ['target', targetMs],
@@ -218,7 +219,7 @@ function thresholdLines(s: CheckSeries): string {
   ];
   let lines = '';
   for (const [level, ms] of levels) {
-    if (ms !== undefined) lines += sample('uptime_check_threshold_seconds', s.labels, ms / 1000, 'level', level);
+    if (ms !== undefined) lines += sample(name, s.labels, ms / 1000, 'level', level);
   }
   return lines;
 }
