@@ -69,9 +69,16 @@ SELECT state, severity, alertname, COUNT(*)::integer AS count FROM alerts
 WHERE $1::text[] IS NULL OR state = ANY($1::text[])
 GROUP BY state, severity, alertname ORDER BY state, severity, alertname`;
 
+/** Naming the open states lets the planner scan a partial index over the open alerts, not the whole history. */
+const OPEN_COUNTS = `
+SELECT state, severity, alertname, COUNT(*)::integer AS count FROM alerts
+WHERE ${OPEN} AND state = ANY($1::text[])
+GROUP BY state, severity, alertname ORDER BY state, severity, alertname`;
+
 const DUE_FOR_TIMEOUT = `
 SELECT * FROM alerts
-WHERE (state IN ('active', 'acknowledged') AND last_seen_at < $1) OR (state = 'suppressed' AND suppressed_until <= $2)
+WHERE ${OPEN}
+  AND ((state IN ('active', 'acknowledged') AND last_seen_at < $1) OR (state = 'suppressed' AND suppressed_until <= $2))
 LIMIT $3`;
 
 const AFFECTED_CHECKS = `
@@ -175,7 +182,8 @@ export class PostgresAlertStore implements AlertStore {
   }
 
   async counts(states?: readonly AlertState[]): Promise<AlertCount[]> {
-    const { rows } = await this.#pool.query<AlertCount>(COUNTS, [states ?? null]);
+    const query = states !== undefined && states.every(isOpen) ? OPEN_COUNTS : COUNTS;
+    const { rows } = await this.#pool.query<AlertCount>(query, [states ?? null]);
     return rows;
   }
 

@@ -49,13 +49,13 @@ function prepareStatements(db: Database.Database) {
   return {
     latest: db.prepare<[string], AlertRow>(LATEST),
     get: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
-    // Bound by position: binding 32 named parameters costs about as much again as the insert's own bookkeeping.
+    // Bound by position: binding named parameters costs about as much again as the insert's own bookkeeping.
     upsert: db.prepare<unknown[]>(
       `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (id) DO UPDATE SET ${assignments.join(', ')}`,
     ),
-    insertEvent: db.prepare<[ReturnType<typeof eventRow>]>(
-      `INSERT INTO alert_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+    insertEvent: db.prepare<unknown[]>(
+      `INSERT INTO alert_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
     ),
     events: db.prepare<[string], AlertEventRow>('SELECT * FROM alert_events WHERE alert_id = ? ORDER BY id'),
     list: db.prepare<[ListParameters], AlertRow>(
@@ -76,6 +76,12 @@ function prepareStatements(db: Database.Database) {
        WHERE @states IS NULL OR state IN (SELECT value FROM json_each(@states))
        GROUP BY state, severity, alertname ORDER BY state, severity, alertname`,
     ),
+    // Naming the open states lets SQLite scan a partial index over the open alerts, not the whole history.
+    openCounts: db.prepare<[{ states: string }], AlertCount>(
+      `SELECT state, severity, alertname, COUNT(*) AS count FROM alerts
+       WHERE ${OPEN} AND state IN (SELECT value FROM json_each(@states))
+       GROUP BY state, severity, alertname ORDER BY state, severity, alertname`,
+    ),
     affectedChecks: db.prepare<[string, number], number>(
       `SELECT COUNT(*) FROM (
          SELECT DISTINCT COALESCE(check_id, fingerprint) FROM alerts WHERE alertname = ? AND ${OPEN} LIMIT ?
@@ -86,8 +92,8 @@ function prepareStatements(db: Database.Database) {
     ).pluck(),
     dueForTimeout: db.prepare<[number, number, number], AlertRow>(
       `SELECT * FROM alerts
-       WHERE (state IN ('active', 'acknowledged') AND last_seen_at < ?)
-          OR (state = 'suppressed' AND suppressed_until <= ?)
+       WHERE ${OPEN}
+         AND ((state IN ('active', 'acknowledged') AND last_seen_at < ?) OR (state = 'suppressed' AND suppressed_until <= ?))
        LIMIT ?`,
     ),
     pendingEnrichment: db.prepare<[number], AlertRow>(
@@ -194,7 +200,9 @@ export class SqliteAlertStore implements AlertStore {
   }
 
   async counts(states?: readonly AlertState[]): Promise<AlertCount[]> {
-    return this.#statements.counts.all({ states: states === undefined ? null : JSON.stringify(states) });
+    if (states === undefined) return this.#statements.counts.all({ states: null });
+    const statement = states.every(isOpen) ? this.#statements.openCounts : this.#statements.counts;
+    return statement.all({ states: JSON.stringify(states) });
   }
 
   async affectedChecks(alertname: string, cap: number): Promise<number> {
@@ -241,7 +249,8 @@ export class SqliteAlertStore implements AlertStore {
       if (columns.length > 0) this.#update(columns).run(row);
     }
     const events = change.events.map((event): AlertEvent => {
-      const id = Number(insertEvent.run(eventRow(event, sqliteBool)).lastInsertRowid);
+      const row = eventRow(event, sqliteBool);
+      const id = Number(insertEvent.run(EVENT_COLUMNS.map((column) => row[column])).lastInsertRowid);
       return { ...event, id };
     });
     return { outcome: change.outcome, alerts: change.writes, events };

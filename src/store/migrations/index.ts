@@ -5,6 +5,7 @@
 import { coreTables } from './001-core-tables.js';
 import { alertTables } from './002-alerts.js';
 import { alertOpenChecks } from './003-alert-open-checks.js';
+import { alertOpenScans } from './004-alert-open-scans.js';
 
 export interface Migration {
   /** 1, 2, 3, …: applied in order, each exactly once. */
@@ -14,7 +15,7 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [coreTables, alertTables, alertOpenChecks];
+export const MIGRATIONS: readonly Migration[] = [coreTables, alertTables, alertOpenChecks, alertOpenScans];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -163,10 +163,14 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       expect((await store.alerts.list({ limit: 9, checkId: 'a', states: ['active'] })).map((alert) => alert.checkId)).toEqual(['a']);
       expect(await store.alerts.list({ limit: 9, states: ['resolved'] })).toEqual([]);
       expect(await store.alerts.list({ limit: 9, since: T0 - 90_000 })).toHaveLength(1);
-      expect(await store.alerts.counts()).toEqual([
+      const activeCounts = [
         { state: 'active', severity: 'critical', alertname: 'CheckDown', count: 2 },
         { state: 'active', severity: 'warning', alertname: 'CheckSlow', count: 1 },
-      ]);
+      ];
+      expect(await store.alerts.counts()).toEqual(activeCounts);
+      expect(await store.alerts.counts(['active', 'acknowledged'])).toEqual(activeCounts);
+      expect(await store.alerts.counts(['acknowledged'])).toEqual([]);
+      expect(await store.alerts.counts(['resolved', 'active'])).toEqual(activeCounts);
       expect(await store.alerts.affectedChecks('CheckDown', 10)).toBe(2);
       expect(await store.alerts.affectedChecks('CheckDown', 1)).toBe(1);
       expect((await store.alerts.dueForTimeout(T0 + MINUTE, T0, 10)).map((alert) => alert.checkId).sort()).toEqual(['a', 'b']);
