@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ListenAddress, VigilConfig } from './config/types.js';
-import { createReceiverApp } from './http/receiver-app.js';
+import { createReceiverListener } from './http/receiver-app.js';
 import { webhookCredentialsFrom } from './receiver/api/auth.js';
 import type { Clock } from './receiver/clock.js';
 import { createReceiver, type Receiver } from './receiver/receiver.js';
@@ -61,14 +61,14 @@ export class ReceiverRole {
       ...(options.sweepPeriodMs === undefined ? {} : { sweepPeriodMs: options.sweepPeriodMs }),
     });
     let role: ReceiverRole | undefined;
-    const app = createReceiverApp({
+    const listener = createReceiverListener({
       receiver,
       webhookCredentials,
       adminToken: env['VIGIL_ADMIN_TOKEN'] || undefined,
       isReady: () => role?.ready ?? false,
       logger,
     });
-    const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, app);
+    const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, listener);
     role = new ReceiverRole(receiver, server, store, options.store === undefined, logger);
     try {
       await listen(server, options.listen ?? settings.server.receiverListen);

@@ -1,13 +1,15 @@
 // The receiver's HTTP surface (CONTRACT section 6): the Alertmanager webhook, the admin API behind the admin token,
 // and the unauthenticated /metrics, /-/healthy and /-/ready. Every answer is JSON or plain text with nosniff, so
-// label text an alert carries is never taken for markup.
+// label text an alert carries is never taken for markup. The webhook's POSTs go straight to their handler; express
+// routes the rest.
 
+import type { RequestListener } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { adminRoutes } from '../receiver/api/admin-routes.js';
 import type { WebhookCredentials } from '../receiver/api/auth.js';
 import { answerKnownError } from '../receiver/api/error-responses.js';
-import { webhookHandler } from '../receiver/api/webhook-route.js';
+import { WEBHOOK_PATH, type WebhookHandler, isWebhookRequest, webhookHandler } from '../receiver/api/webhook-route.js';
 import type { Receiver } from '../receiver/receiver.js';
 import { EXPOSITION_CONTENT_TYPE } from '../receiver/receiver-metrics.js';
 
@@ -20,7 +22,17 @@ export interface ReceiverAppOptions {
   logger: Logger;
 }
 
-export function createReceiverApp(options: ReceiverAppOptions): Express {
+/** The receiver server's request listener. */
+export function createReceiverListener(options: ReceiverAppOptions): RequestListener {
+  const webhook = webhookHandler({ receiver: options.receiver, credentials: options.webhookCredentials, logger: options.logger });
+  const app = createReceiverApp(options, webhook);
+  return (req, res) => {
+    if (isWebhookRequest(req)) void webhook(req, res);
+    else app(req, res);
+  };
+}
+
+function createReceiverApp(options: ReceiverAppOptions, webhook: WebhookHandler): Express {
   const { receiver, logger } = options;
   const app = express();
   app.disable('x-powered-by');
@@ -30,7 +42,8 @@ export function createReceiverApp(options: ReceiverAppOptions): Express {
     next();
   });
 
-  app.post('/api/v1/alertmanager', webhookHandler({ receiver, credentials: options.webhookCredentials, logger }));
+  // The spellings express also accepts (a trailing slash, other letter case).
+  app.post(WEBHOOK_PATH, (req, res) => webhook(req, res));
 
   app.get('/metrics', async (_req, res) => {
     const text = await receiver.metrics.render();

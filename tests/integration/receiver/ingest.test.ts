@@ -95,6 +95,27 @@ describe('recorded Alertmanager notifications', () => {
   });
 });
 
+describe('the webhook URL', () => {
+  it('takes the spellings a webhook_config url may carry: a query string, a trailing slash, other letter case', async () => {
+    const spellings = ['/api/v1/alertmanager?source=am-1', '/api/v1/alertmanager/', '/API/v1/Alertmanager'];
+    for (const [index, spelling] of spellings.entries()) {
+      const response = await fetch(`${receiver.url}${spelling}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notification([alert({ labels: down(`spelling_${index}`), startsAt: receiver.clock.now() })])),
+      });
+      expect([spelling, response.status]).toEqual([spelling, 200]);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    expect((await receiver.allAlerts()).map((each) => each.check).sort()).toEqual(['spelling_0', 'spelling_1', 'spelling_2']);
+  });
+
+  it('answers other methods on it as not found', async () => {
+    const response = await fetch(`${receiver.url}/api/v1/alertmanager`);
+    expect(response.status).toBe(404);
+  });
+});
+
 describe('alerts stored without enrichment (by an older Vigil)', () => {
   it('are enriched in the background once the receiver starts', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'vigil-legacy-'));
