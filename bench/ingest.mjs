@@ -231,6 +231,8 @@ async function main() {
   const concurrency = Number(values.concurrency);
   const rounds = Number(values.rounds ?? (values.quick ? 3 : 5));
   const seconds = Number(values.seconds ?? (values.quick ? 1 : 4));
+  /** The open-loop phase at FIXED_RATE, per server. */
+  const fixedSeconds = values.quick ? 3 : 10;
   const options = { concurrency, durationMs: seconds * 1000, maxRequests: values.quick ? 20_000 : 200_000 };
   const dataDir = await mkdtemp(path.join(tmpdir(), 'vigil-bench-'));
   const kinds = ['bare', 'receiver'];
@@ -249,7 +251,7 @@ async function main() {
       }
     }
     for (const kind of kinds) {
-      const fixed = await fixedRate(servers[kind].url, { rate: FIXED_RATE, durationMs: seconds * 1000, firstN: results[kind].next });
+      const fixed = await fixedRate(servers[kind].url, { rate: FIXED_RATE, durationMs: fixedSeconds * 1000, firstN: results[kind].next });
       results[kind].fixed = fixed;
       results[kind].next += fixed.sent;
     }
