@@ -168,7 +168,8 @@ function describeExchangeError(error: unknown, trace: ConnectionTrace, url: URL)
     const message = `connection closed by the server before the response was complete (${url.host})`;
     return { reason: 'connect', message };
   }
-  const classified = classifyError(error);
+  // Named as the socket probes name their target ("connection refused by host:port"), default port included.
+  const classified = classifyError(error, { target: `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}` });
   // A peer that hangs up mid-handshake is a TLS problem to the user, whatever the socket error says.
   if (trace.stage === 'tls' && classified.reason !== 'tls' && classified.reason !== 'timeout') {
     return { reason: 'tls', message: `TLS handshake failed: ${classified.message}` };

@@ -182,7 +182,7 @@ describe('probeHttp failures', () => {
   it('reports a refused connection', async () => {
     const port = await freePort();
     const outcome = await probeHttp(httpCheck(`http://127.0.0.1:${port}/`), probeContext());
-    expect(outcome).toMatchObject({ ok: false, reason: 'connect', message: `connection refused (127.0.0.1:${port})` });
+    expect(outcome).toMatchObject({ ok: false, reason: 'connect', message: `connection refused by 127.0.0.1:${port}` });
   });
 
   it('reports a name that does not resolve', async () => {
