@@ -75,10 +75,10 @@ SELECT state, severity, alertname, COUNT(*)::integer AS count FROM alerts
 WHERE ${OPEN} AND state = ANY($1::text[])
 GROUP BY state, severity, alertname ORDER BY state, severity, alertname`;
 
+/** Each side is a range search on its partial index (migration 5). */
 const DUE_FOR_TIMEOUT = `
 SELECT * FROM alerts
-WHERE ${OPEN}
-  AND ((state IN ('active', 'acknowledged') AND last_seen_at < $1) OR (state = 'suppressed' AND suppressed_until <= $2))
+WHERE (state IN ('active', 'acknowledged') AND last_seen_at < $1) OR (state = 'suppressed' AND suppressed_until <= $2)
 LIMIT $3`;
 
 const AFFECTED_CHECKS = `

@@ -91,9 +91,9 @@ function prepareStatements(db: Database.Database) {
       `SELECT EXISTS (SELECT 1 FROM alerts WHERE alertname = ? AND COALESCE(check_id, fingerprint) = ? AND ${OPEN})`,
     ).pluck(),
     dueForTimeout: db.prepare<[number, number, number], AlertRow>(
+      // Each side is a range search on its partial index (migration 5).
       `SELECT * FROM alerts
-       WHERE ${OPEN}
-         AND ((state IN ('active', 'acknowledged') AND last_seen_at < ?) OR (state = 'suppressed' AND suppressed_until <= ?))
+       WHERE (state IN ('active', 'acknowledged') AND last_seen_at < ?) OR (state = 'suppressed' AND suppressed_until <= ?)
        LIMIT ?`,
     ),
     pendingEnrichment: db.prepare<[number], AlertRow>(

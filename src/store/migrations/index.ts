@@ -6,6 +6,7 @@ import { coreTables } from './001-core-tables.js';
 import { alertTables } from './002-alerts.js';
 import { alertOpenChecks } from './003-alert-open-checks.js';
 import { alertOpenScans } from './004-alert-open-scans.js';
+import { alertDueIndexes } from './005-alert-due-indexes.js';
 
 export interface Migration {
   /** 1, 2, 3, …: applied in order, each exactly once. */
@@ -15,7 +16,7 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [coreTables, alertTables, alertOpenChecks, alertOpenScans];
+export const MIGRATIONS: readonly Migration[] = [coreTables, alertTables, alertOpenChecks, alertOpenScans, alertDueIndexes];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
