@@ -1,6 +1,6 @@
 // A JSON answer written with node:http alone, so the webhook (the receiver's hot path) and express's routes answer
 // alike: UTF-8 JSON, its length, and nosniff so label text an alert carries is never taken for markup. Headers set
-// before (WWW-Authenticate, Retry-After) are kept.
+// before with setHeader (WWW-Authenticate) are kept; `headers` adds others (Retry-After, Connection).
 
 import type { ServerResponse } from 'node:http';
 
