@@ -129,6 +129,7 @@ async function runVigil(target) {
       lag,
       core: cpu / seconds,
       rssMax: Math.max(...rss),
+      rssMaxAtS: rss.indexOf(Math.max(...rss)) + 1,
       rssMean: rss.reduce((sum, value) => sum + value, 0) / rss.length,
       scrapes,
       errors,
@@ -172,7 +173,7 @@ try {
   console.log(
     `  vigil prober:     ${fmt.int(vigil.started)} probes started (${(vigil.started / vigil.seconds).toFixed(1)}/s; target answered ${fmt.int(vigil.probes)}), ` +
       `${vigil.skipped} skipped; lag p50 <= ${lagP50} ms, p99 <= ${lagP99} ms, max ${fmt.ms(vigil.lag.maxMs)}; ` +
-      `${vigil.core.toFixed(3)} core; RSS max ${fmt.mb(vigil.rssMax)}, mean ${fmt.mb(vigil.rssMean)}`,
+      `${vigil.core.toFixed(3)} core; RSS max ${fmt.mb(vigil.rssMax)} (${vigil.rssMaxAtS} s in), mean ${fmt.mb(vigil.rssMean)}`,
   );
   console.log(
     `  bare undici loop: ${fmt.int(bare.probes)} probes in ${BASELINE_SECONDS} s at the same rate; lag p50 ${fmt.ms(bare.lag.p50)}, ` +
