@@ -173,18 +173,23 @@ export function alertFromRow(row: AlertRow): AlertRecord {
   return alert;
 }
 
-/** An event as a row, in EVENT_COLUMNS order; `notify` as the backend wants booleans. */
-export function eventRow(event: NewAlertEvent, bool: (value: boolean) => number | boolean) {
-  return {
-    alert_id: event.alertId,
-    at: event.at,
-    kind: event.kind,
-    source: event.source,
-    actor: optionalText(event.actor),
-    note: optionalText(event.note),
-    notify: bool(event.notify),
-    detail: json(event.detail),
-  };
+/** An alert row's values in ALERT_COLUMNS order, for the inserts that bind by position. */
+export function alertValues(row: AlertRow): unknown[] {
+  return ALERT_COLUMNS.map((column) => row[column]);
+}
+
+/** An event's values in EVENT_COLUMNS order, bound by position; `notify` as the backend wants booleans. */
+export function eventValues(event: NewAlertEvent, bool: (value: boolean) => number | boolean): unknown[] {
+  return [
+    event.alertId,
+    event.at,
+    event.kind,
+    event.source,
+    optionalText(event.actor),
+    optionalText(event.note),
+    bool(event.notify),
+    json(event.detail),
+  ];
 }
 
 export function eventFromRow(row: AlertEventRow): AlertEvent {

@@ -11,9 +11,10 @@ import {
   EVENT_COLUMNS,
   alertFromRow,
   alertRow,
+  alertValues,
   changedColumns,
   eventFromRow,
-  eventRow,
+  eventValues,
 } from './alert-rows.js';
 import {
   OPEN_ALERT_STATES,
@@ -252,7 +253,7 @@ async function apply<Outcome extends string>(
   for (const alert of change.writes) {
     const row = alertRow(alert);
     if (before?.id !== row.id) {
-      await client.query(UPSERT, ALERT_COLUMNS.map((column) => row[column]));
+      await client.query(UPSERT, alertValues(row));
       continue;
     }
     checks.rewritten(alert, isOpen(before.state as AlertState));
@@ -264,8 +265,7 @@ async function apply<Outcome extends string>(
   }
   const events: AlertEvent[] = [];
   for (const event of change.events) {
-    const row = eventRow(event, (value) => value);
-    const { rows } = await client.query<{ id: string }>(INSERT_EVENT, EVENT_COLUMNS.map((column) => row[column]));
+    const { rows } = await client.query<{ id: string }>(INSERT_EVENT, eventValues(event, (value) => value));
     events.push({ ...event, id: Number(rows[0]?.id) });
   }
   return { outcome: change.outcome, alerts: change.writes, events };

@@ -13,9 +13,10 @@ import {
   EVENT_COLUMNS,
   alertFromRow,
   alertRow,
+  alertValues,
   changedColumns,
   eventFromRow,
-  eventRow,
+  eventValues,
 } from './alert-rows.js';
 import {
   OPEN_ALERT_STATES,
@@ -241,7 +242,7 @@ export class SqliteAlertStore implements AlertStore {
     for (const alert of change.writes) {
       const row = alertRow(alert);
       if (before?.id !== row.id) {
-        upsert.run(ALERT_COLUMNS.map((column) => row[column]));
+        upsert.run(alertValues(row));
         continue;
       }
       this.#affectedChecks.rewritten(alert, isOpen(before.state as AlertState));
@@ -249,8 +250,7 @@ export class SqliteAlertStore implements AlertStore {
       if (columns.length > 0) this.#update(columns).run(row);
     }
     const events = change.events.map((event): AlertEvent => {
-      const row = eventRow(event, sqliteBool);
-      const id = Number(insertEvent.run(EVENT_COLUMNS.map((column) => row[column])).lastInsertRowid);
+      const id = Number(insertEvent.run(eventValues(event, sqliteBool)).lastInsertRowid);
       return { ...event, id };
     });
     return { outcome: change.outcome, alerts: change.writes, events };
