@@ -9,8 +9,6 @@ import type { CheckDefinition } from '../config/types.js';
 import { EXPOSITION_CONTENT_TYPE } from '../metrics/prober-registry.js';
 import type { CheckResult, CheckStatus } from '../probe/types.js';
 
-/** Pieces of the metrics text are written in chunks of about this many characters. */
-
 export interface ReloadOutcome {
   ok: boolean;
   /** One line per problem, `FILE:LINE:COL: PATH: message`. */

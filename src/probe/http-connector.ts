@@ -65,7 +65,7 @@ export function createTracingConnector(
     signal.addEventListener('abort', onAbort, { once: true });
 
     const secure = url.protocol === 'https:';
-    const port = Number(url.port) || (secure ? 443 : 80);
+    const port = portOf(url);
     const hostname = bareHostname(url);
     let connectStartedAt = performance.now();
     trace.stage = 'connect';
@@ -92,6 +92,11 @@ export function createTracingConnector(
       socket = startTls(tcp, hostname, options, finish);
     });
   };
+}
+
+/** The port to dial: the URL's, or its scheme's default (a URL leaves the default out). */
+export function portOf(url: URL): number {
+  return Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
 }
 
 /** The host to dial: a URL keeps an IPv6 address in brackets, sockets want it without. */

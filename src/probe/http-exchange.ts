@@ -5,7 +5,7 @@
 
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { classifyError, type DescribedFailure, errorCode, formatDuration, type ProbeFailureReason } from './errors.js';
-import { createTracingConnector, type ConnectCallback, type ConnectionTrace } from './http-connector.js';
+import { createTracingConnector, portOf, type ConnectCallback, type ConnectionTrace } from './http-connector.js';
 import type { PhaseTimings } from './types.js';
 
 export interface ExchangeRequest {
@@ -169,7 +169,7 @@ function describeExchangeError(error: unknown, trace: ConnectionTrace, url: URL)
     return { reason: 'connect', message };
   }
   // Named as the socket probes name their target ("connection refused by host:port"), default port included.
-  const classified = classifyError(error, { target: `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}` });
+  const classified = classifyError(error, { target: `${url.hostname}:${portOf(url)}` });
   // A peer that hangs up mid-handshake is a TLS problem to the user, whatever the socket error says.
   if (trace.stage === 'tls' && classified.reason !== 'tls' && classified.reason !== 'timeout') {
     return { reason: 'tls', message: `TLS handshake failed: ${classified.message}` };
