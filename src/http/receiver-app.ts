@@ -8,7 +8,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from 'pino';
 import { adminRoutes } from '../receiver/api/admin-routes.js';
 import type { WebhookCredentials } from '../receiver/api/auth.js';
-import { answerKnownError } from '../receiver/api/error-responses.js';
+import { answerKnownError, answerUnexpectedError } from '../receiver/api/error-responses.js';
 import { WEBHOOK_PATH, type WebhookHandler, isWebhookRequest, webhookHandler } from '../receiver/api/webhook-route.js';
 import type { Receiver } from '../receiver/receiver.js';
 import { EXPOSITION_CONTENT_TYPE } from '../receiver/receiver-metrics.js';
@@ -66,9 +66,7 @@ function createReceiverApp(options: ReceiverAppOptions, webhook: WebhookHandler)
   });
 
   app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
-    if (answerKnownError(res, error)) return;
-    logger.error({ err: error }, 'receiver request failed');
-    res.status(500).json({ error: 'internal error' });
+    if (!answerKnownError(res, error)) answerUnexpectedError(res, error, logger);
   });
   return app;
 }

@@ -1,7 +1,8 @@
 // The one place receiver errors become HTTP answers. Known errors get their status and a message meant for the
-// caller; anything else is left to the app's last handler, which logs it once and answers 500.
+// caller; anything else is logged once and answered 500, by the webhook's handler and by express's last handler.
 
 import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { AlertNotFound, RequestProblem, StoreUnavailable } from '../errors.js';
 import { LifecycleConflict } from '../lifecycle/transitions.js';
 import { SilenceError } from '../silences/alertmanager-silences.js';
@@ -34,4 +35,11 @@ export function answerKnownError(res: ServerResponse, error: unknown): boolean {
     return true;
   }
   return false;
+}
+
+/** Anything else: logged once, answered 500, or the connection cut when the answer had already begun. */
+export function answerUnexpectedError(res: ServerResponse, error: unknown, logger: Logger): void {
+  logger.error({ err: error }, 'receiver request failed');
+  if (res.headersSent) res.destroy();
+  else answerJson(res, 500, { error: 'internal error' });
 }

@@ -10,7 +10,7 @@ import { validateWebhook } from '../payload/validate-webhook.js';
 import type { Receiver } from '../receiver.js';
 import type { NotificationOutcome } from '../receiver-metrics.js';
 import { type WebhookCredentials, challenge, webhookAuthorized } from './auth.js';
-import { answerKnownError } from './error-responses.js';
+import { answerKnownError, answerUnexpectedError } from './error-responses.js';
 import { answerJson } from './json-answer.js';
 import { readJsonBody } from './json-body.js';
 
@@ -85,9 +85,7 @@ export function webhookHandler(options: WebhookRouteOptions): WebhookHandler {
     try {
       await handle(req, res);
     } catch (error) {
-      logger.error({ err: error }, 'receiver request failed');
-      if (res.headersSent) res.destroy();
-      else answerJson(res, 500, { error: 'internal error' });
+      answerUnexpectedError(res, error, logger);
     }
   };
 }
