@@ -152,14 +152,14 @@ function payload(n) {
 
 // ---- closed-loop load generator ----
 
+/** Notification `n` as a webhook request. */
+function notification(n) {
+  return { path: '/api/v1/alertmanager', method: 'POST', headers: { 'content-type': 'application/json' }, body: payload(n) };
+}
+
 async function send(pool, n) {
   const started = performance.now();
-  const { statusCode, body } = await pool.request({
-    path: '/api/v1/alertmanager',
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: payload(n),
-  });
+  const { statusCode, body } = await pool.request(notification(n));
   await body.text();
   return { statusCode, ms: performance.now() - started };
 }
@@ -209,7 +209,7 @@ async function fixedRate(url, { rate, durationMs, firstN }) {
   let n = firstN;
   const sent = await pace(rate, durationMs, (plannedAt) => {
     const request = pool
-      .request({ path: '/api/v1/alertmanager', method: 'POST', headers: { 'content-type': 'application/json' }, body: payload(n++) })
+      .request(notification(n++))
       .then(async ({ statusCode, body }) => {
         await body.text();
         if (statusCode === 200) latencies.push(performance.now() - plannedAt);

@@ -6,7 +6,7 @@
 // Vigil starts on a store seeded as a prober that has run for a few hours leaves it (lib/seed-store.mjs).
 // The contenders are measured twice, in mirrored order (Vigil, blackbox, bare loop, then bare loop, blackbox, Vigil),
 // and each one's figure is its CPU over both windows per 1,000 probes: a machine whose speed drifts during the run
-// (these VMs do, by 10-20 % within minutes) then weighs on every contender alike.
+// (these VMs do, by 10-30 % within minutes) then weighs on every contender alike.
 //
 //   npm run build && node bench/probe-cost.mjs [--quick]
 
