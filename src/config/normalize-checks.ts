@@ -1,6 +1,7 @@
 // Turns valid checks.yml data into normalised check definitions: inheritance from group and defaults applied,
 // durations in milliseconds, each type's options at their defaults. Runs only once every rule has passed.
 
+import { copyWith } from '../copy-with.js';
 import { parseHostPort } from './address.js';
 import { checkEntries, inherited, inheritedThreshold, type CheckEntry } from './check-entries.js';
 import { DEFAULT_INTERVAL } from './check-rules.js';
@@ -59,44 +60,40 @@ function normalizeCheck(raw: RawCheck, base: CheckBase): CheckDefinition {
   if (target === undefined) throw new Error(`check ${base.id} passed validation without a target`);
   switch (type) {
     case 'tcp':
-      return {
-        ...base,
+      return copyWith(base, {
         type,
         ...hostPort(target),
         ...optional({ send: raw.send, expect: raw.expect as string | undefined }),
         tls: raw.tls ?? false,
         tlsVerify: raw.tls_verify ?? true,
-      };
+      });
     case 'dns':
-      return {
-        ...base,
+      return copyWith(base, {
         type,
         query: target,
         recordType: raw.record_type ?? 'A',
         ...optional({ server: raw.server === undefined ? undefined : withDnsPort(raw.server) }),
         expect: raw.expect === undefined ? [] : [raw.expect].flat(),
-      };
+      });
     case 'tls':
-      return {
-        ...base,
+      return copyWith(base, {
         type,
         ...hostPort(target),
         ...optional({ serverName: raw.server_name }),
         verify: raw.verify ?? true,
         minDaysRemaining: raw.min_days_remaining ?? 14,
-      };
+      });
     case 'websocket':
-      return {
-        ...base,
+      return copyWith(base, {
         type,
         url: target,
         headers: { ...raw.headers },
         ...optional({ send: raw.send, expect: raw.expect as string | undefined }),
-      };
+      });
     case 'postgres':
-      return { ...base, type, connectionString: target, query: raw.query ?? 'SELECT 1' };
+      return copyWith(base, { type, connectionString: target, query: raw.query ?? 'SELECT 1' });
     case 'redis':
-      return { ...base, type, url: target };
+      return copyWith(base, { type, url: target });
   }
 }
 

@@ -1,6 +1,7 @@
 // Turns a valid raw http check into its normalised form: method upper-cased, a mapping body encoded as JSON,
 // validation header names lower-cased, every absent option at its default.
 
+import { copyWith } from '../copy-with.js';
 import type { RawCheck } from './schema/checks.js';
 import { parseSize } from './size.js';
 import type { BodyValidation, CheckBase, HttpCheck, HttpValidation } from './types.js';
@@ -14,8 +15,7 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export function normalizeHttpCheck(raw: RawCheck, base: CheckBase): HttpCheck {
   const endpoint = raw.endpoint;
   if (!endpoint) throw new Error(`check ${base.id} passed validation without an endpoint`);
-  return {
-    ...base,
+  return copyWith(base, {
     type: 'http',
     method: (endpoint.method ?? 'GET').toUpperCase(),
     url: endpoint.url,
@@ -26,7 +26,7 @@ export function normalizeHttpCheck(raw: RawCheck, base: CheckBase): HttpCheck {
     tlsVerify: endpoint.tls_verify ?? true,
     load: raw.load ?? 1,
     validation: validation(raw.validation ?? {}),
-  };
+  });
 }
 
 /** Headers and body; a mapping body is sent as JSON, declared as such unless the user set a content type. */

@@ -7,6 +7,7 @@
 // - Flapping: a failure within `reopenWithinMs` of the close reopens that same incident instead of opening another.
 // - `unknown` results (not run, disabled) neither fail nor pass.
 
+import { copyWith } from '../copy-with.js';
 import type { CheckResult } from '../probe/types.js';
 import type { Incident } from '../store/store.js';
 
@@ -90,10 +91,10 @@ export class IncidentTracker {
     const firstPassAt = state.firstPassAt ?? result.startedAt;
     const passes = state.passes + 1;
     if (passes < this.closeAfter) {
-      this.states.set(result.checkId, { ...state, passes, firstPassAt });
+      this.states.set(result.checkId, copyWith(state, { passes, firstPassAt }));
       return undefined;
     }
-    return this.store(result.checkId, { incident: { ...state.incident, closedAt: firstPassAt }, passes: 0 });
+    return this.store(result.checkId, { incident: copyWith(state.incident, { closedAt: firstPassAt }), passes: 0 });
   }
 
   private store(checkId: string, state: CheckState): Incident {

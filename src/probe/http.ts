@@ -1,6 +1,7 @@
 // The HTTP probe: sends the check's request (N at once under `load`), follows redirects by hand so loops and the
 // redirect cap are reported clearly, then judges the final response with the validation rules. Never throws.
 
+import { copyWith } from '../copy-with.js';
 import type { HttpCheck } from '../config/types.js';
 import { errorText } from './errors.js';
 import { exchange, type ExchangeOptions, type ExchangeRequest, type ExchangeResponse } from './http-exchange.js';
@@ -71,7 +72,7 @@ function firstRequest(check: HttpCheck): ExchangeRequest {
   const url = new URL(check.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported scheme ${url.protocol}`);
   const hasUserAgent = Object.keys(check.headers).some((name) => name.toLowerCase() === 'user-agent');
-  const headers = hasUserAgent ? { ...check.headers } : { ...check.headers, 'user-agent': USER_AGENT };
+  const headers = hasUserAgent ? { ...check.headers } : copyWith(check.headers, { 'user-agent': USER_AGENT });
   const request: ExchangeRequest = { url, method: check.method.toUpperCase(), headers };
   if (check.body !== undefined) request.body = check.body;
   return request;
@@ -147,7 +148,7 @@ function combineRuns(runs: ProbeOutcome[]): ProbeOutcome {
   const failed = runs.filter((run): run is ProbeFailure => !run.ok);
   const [firstFailure] = failed;
   if (firstFailure === undefined) {
-    return { ...slowest, message: `${slowest.message} (slowest of ${runs.length} concurrent requests)` };
+    return copyWith(slowest, { message: `${slowest.message} (slowest of ${runs.length} concurrent requests)` });
   }
   return {
     ...firstFailure,

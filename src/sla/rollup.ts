@@ -2,6 +2,7 @@
 // rows instead of scanning raw results. A bucket is summarised exactly as the raw window would be (the result in
 // force carries over from the previous bucket), so rollups added up equal the raw computation.
 
+import { copyWith } from '../copy-with.js';
 import type { Rollup, RollupResolution } from '../store/store.js';
 import type { Interval } from './interval.js';
 import { sortedByStart, type TimedStatus } from './spans.js';
@@ -46,7 +47,7 @@ export function summarizeBuckets(input: BucketInput): Rollup[] {
     const first = next;
     while (next < results.length && results[next]!.startedAt < bucketEnd) next++;
     const inBucket = results.slice(first, next);
-    const summary = summarize({ ...input, results: inBucket, before, from: bucketStart, to: bucketEnd });
+    const summary = summarize(copyWith(input, { results: inBucket, before, from: bucketStart, to: bucketEnd }));
     rollups.push({ checkId: input.checkId, resolution: input.resolution, bucketStart, ...summary });
     before = inBucket.at(-1) ?? before;
   }

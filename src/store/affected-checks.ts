@@ -4,6 +4,7 @@
 // on its own. A count is read again after this store closed an alert of that name, after a failed transaction, and
 // at least every few seconds, for what other replicas change.
 
+import { copyWith } from '../copy-with.js';
 import { type AlertChange, type AlertRecord, type IngestEnrichment, isOpen } from './alert-store.js';
 import { dbText } from './alert-rows.js';
 
@@ -61,9 +62,9 @@ export class AffectedChecks {
       const readAt = count === undefined && known !== undefined ? known.readAt : this.now();
       const affected = Math.min(cap, (count ?? known?.count ?? 0) + (isOpen(alert.state) && !checkOpen ? 1 : 0));
       this.#counts.set(name, { count: affected, readAt });
-      enriched.set(alert, { ...alert, enrichment: enrichment.enrich(alert, Math.max(1, affected)) });
+      enriched.set(alert, copyWith(alert, { enrichment: enrichment.enrich(alert, Math.max(1, affected)) }));
     });
-    return { ...change, writes: change.writes.map((alert) => enriched.get(alert) ?? alert) };
+    return copyWith(change, { writes: change.writes.map((alert) => enriched.get(alert) ?? alert) });
   }
 
   /**

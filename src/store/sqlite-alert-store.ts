@@ -3,6 +3,7 @@
 // in WAL mode with synchronous=NORMAL a commit survives the process being killed (the WAL is in the OS's hands
 // once written) and only an OS crash or power cut can lose the last transactions.
 
+import { copyWith } from '../copy-with.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import {
@@ -251,7 +252,7 @@ export class SqliteAlertStore implements AlertStore {
     }
     const events = change.events.map((event): AlertEvent => {
       const id = Number(insertEvent.run(eventValues(event, sqliteBool)).lastInsertRowid);
-      return { ...event, id };
+      return copyWith(event, { id });
     });
     return { outcome: change.outcome, alerts: change.writes, events };
   }

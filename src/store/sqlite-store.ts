@@ -2,6 +2,7 @@
 // page) run beside the writer; synchronous=NORMAL keeps commits cheap and loses at most the last transactions on a
 // power cut, never the file. The driver is synchronous, so big deletes are cut into chunks that yield between them.
 
+import { copyWith } from '../copy-with.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -311,8 +312,7 @@ export class SqliteStore implements Store {
 }
 
 function sqliteResultRow(result: StoredResult): SqliteResultRow {
-  const row = resultRow(result);
-  return { ...row, in_maintenance: result.inMaintenance ? 1 : 0 };
+  return copyWith(resultRow(result), { in_maintenance: result.inMaintenance ? 1 : 0 });
 }
 
 /** Applies pending migrations in one write transaction, so two processes opening the same file take turns. */

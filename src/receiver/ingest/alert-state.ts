@@ -20,6 +20,7 @@
 // "seen ≤ W": the alert was last heard of (any notification) at most W before now. An acknowledged or suppressed
 // alert keeps its state through repeats and refirings.
 
+import { copyWith } from '../../copy-with.js';
 import type { AlertChange, AlertRecord, IncomingAlert, NewAlertEvent } from '../../store/alert-store.js';
 import { isOpen } from '../../store/alert-store.js';
 import { closed } from '../alert-closing.js';
@@ -139,7 +140,7 @@ function opened(incoming: IncomingAlert, context: IngestContext): AlertChange<In
 }
 
 function refreshed(latest: AlertRecord, incoming: IncomingAlert): AlertChange<IngestOutcome> {
-  const alert: AlertRecord = { ...latest, lastSeenAt: Math.max(latest.lastSeenAt, incoming.receivedAt) };
+  const alert: AlertRecord = copyWith(latest, { lastSeenAt: Math.max(latest.lastSeenAt, incoming.receivedAt) });
   return { writes: [alert], events: [], outcome: 'duplicate' };
 }
 
@@ -162,7 +163,7 @@ function refired(latest: AlertRecord, incoming: IncomingAlert): AlertChange<Inge
 
 function reopened(latest: AlertRecord, incoming: IncomingAlert): AlertChange<IngestOutcome> {
   const { endsAt: _endsAt, durationMs: _durationMs, resolved: _resolved, ...open } = latest;
-  const alert: AlertRecord = { ...open, state: 'active', lastSeenAt: incoming.receivedAt, updatedAt: incoming.receivedAt };
+  const alert: AlertRecord = copyWith(open, { state: 'active', lastSeenAt: incoming.receivedAt, updatedAt: incoming.receivedAt });
   return { writes: [alert], events: [event(alert, incoming, 'reopened', true)], outcome: 'reopened' };
 }
 
