@@ -1,7 +1,6 @@
 // Turns a valid raw http check into its normalised form: method upper-cased, a mapping body encoded as JSON,
 // validation header names lower-cased, every absent option at its default.
 
-import { copyWith } from '../copy-with.js';
 import type { RawCheck } from './schema/checks.js';
 import { parseSize } from './size.js';
 import type { BodyValidation, CheckBase, HttpCheck, HttpValidation } from './types.js';
@@ -15,8 +14,8 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export function normalizeHttpCheck(raw: RawCheck, base: CheckBase): HttpCheck {
   const endpoint = raw.endpoint;
   if (!endpoint) throw new Error(`check ${base.id} passed validation without an endpoint`);
-  return copyWith(base, {
-    type: 'http',
+  return Object.assign(base, {
+    type: 'http' as const,
     method: (endpoint.method ?? 'GET').toUpperCase(),
     url: endpoint.url,
     ...request(endpoint),

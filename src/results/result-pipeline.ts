@@ -1,7 +1,6 @@
 // Where judged results go on the main thread: flagged for maintenance, queued for the store, fed to the incident
 // tracker, counted in the metrics. One result, one pass, in arrival order.
 
-import { copyWith } from '../copy-with.js';
 import type { Logger } from 'pino';
 import type { IncidentTracker } from '../incidents/tracker.js';
 import type { CheckMetrics } from '../metrics/check-metrics.js';
@@ -42,7 +41,8 @@ export class ResultPipeline {
     const { writer, incidents, metrics, logger } = this.options;
     const counted: StoredResult[] = [];
     for (const result of results) {
-      const stored: StoredResult = copyWith(result, { inMaintenance: this.options.inMaintenance(result.checkId, result.startedAt) });
+      // The result is ours (it came off the probe thread's message); a new field keeps its hidden class shared (copy-with.ts).
+      const stored: StoredResult = Object.assign(result, { inMaintenance: this.options.inMaintenance(result.checkId, result.startedAt) });
       const previous = this.latestResults.get(result.checkId);
       this.latestResults.set(result.checkId, stored);
       writer.add(stored);
