@@ -5,8 +5,8 @@
 // garbage per copy, three times the CPU, and reads of the copies that no inline cache can share. A bare `{ ...base }`
 // shares base's hidden class, and so does the copy after fields it already has are set. Adding a field it does not
 // have brings the cost back; `Object.assign({}, base, fields)` avoids that but turns a copy of more than about 16
-// fields into a dictionary. So a new field goes onto an object built by a literal (see normalize-checks.ts and
-// result-pipeline.ts). Measured in bench/RESULTS.md, section 12.
+// fields into a dictionary. So a new field goes onto an object built by a literal (normalize-checks.ts,
+// result-pipeline.ts) or comes first, before the spread (`{ id, ...event }`). Measured in bench/RESULTS.md, section 12.
 
 /** T with U's fields in place of its own, member by member of a union. */
 export type With<T, U> = T extends unknown ? Omit<T, keyof U> & U : never;

@@ -72,7 +72,8 @@ function firstRequest(check: HttpCheck): ExchangeRequest {
   const url = new URL(check.url);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported scheme ${url.protocol}`);
   const hasUserAgent = Object.keys(check.headers).some((name) => name.toLowerCase() === 'user-agent');
-  const headers = hasUserAgent ? { ...check.headers } : copyWith(check.headers, { 'user-agent': USER_AGENT });
+  // A new field first, then the spread: the other order builds a hidden class per probe (src/copy-with.ts).
+  const headers = hasUserAgent ? { ...check.headers } : { 'user-agent': USER_AGENT, ...check.headers };
   const request: ExchangeRequest = { url, method: check.method.toUpperCase(), headers };
   if (check.body !== undefined) request.body = check.body;
   return request;

@@ -3,7 +3,6 @@
 // Levels: `none` nothing measured; `major` uptime below 99 % (about a quarter hour down); `minor` any downtime or
 // degraded time above that; `maintenance` a clean day that had a maintenance window; `ok` a clean day.
 
-import { copyWith } from '../copy-with.js';
 import { DAY_MS } from '../sla/rollup.js';
 import { formatMinutes, formatPercent, utcDay } from './format.js';
 import type { DailyUptime } from './status-source.js';
@@ -44,6 +43,6 @@ export function dayBars(keys: readonly string[], reported: readonly DailyUptime[
   const byDay = new Map(reported.map((day) => [day.day, day]));
   return keys.map((key) => {
     const day = byDay.get(key) ?? { day: key, downMinutes: 0, degradedMinutes: 0, maintenanceMinutes: 0 };
-    return copyWith(day, { level: barLevel(day), label: barLabel(day) });
+    return { level: barLevel(day), label: barLabel(day), ...day };
   });
 }

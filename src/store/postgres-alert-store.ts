@@ -3,7 +3,6 @@
 // lock per fingerprint, in sorted order so two transactions never wait on each other in a circle, and only then
 // reads the alert it decides on. Every query is parameterised.
 
-import { copyWith } from '../copy-with.js';
 import type pg from 'pg';
 import {
   ALERT_COLUMNS,
@@ -267,7 +266,7 @@ async function apply<Outcome extends string>(
   const events: AlertEvent[] = [];
   for (const event of change.events) {
     const { rows } = await client.query<{ id: string }>(INSERT_EVENT, eventValues(event, (value) => value));
-    events.push(copyWith(event, { id: Number(rows[0]?.id) }));
+    events.push({ id: Number(rows[0]?.id), ...event });
   }
   return { outcome: change.outcome, alerts: change.writes, events };
 }

@@ -3,7 +3,6 @@
 // in WAL mode with synchronous=NORMAL a commit survives the process being killed (the WAL is in the OS's hands
 // once written) and only an OS crash or power cut can lose the last transactions.
 
-import { copyWith } from '../copy-with.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import {
@@ -252,7 +251,7 @@ export class SqliteAlertStore implements AlertStore {
     }
     const events = change.events.map((event): AlertEvent => {
       const id = Number(insertEvent.run(eventValues(event, sqliteBool)).lastInsertRowid);
-      return copyWith(event, { id });
+      return { id, ...event };
     });
     return { outcome: change.outcome, alerts: change.writes, events };
   }
