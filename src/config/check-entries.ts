@@ -2,7 +2,6 @@
 // inherited setting to its value and the place it was written. Works on data that may not have passed the schema
 // (the rules run alongside it), so every read is guarded.
 
-import { copyWith } from '../copy-with.js';
 import { childPointer } from './pointer.js';
 
 export type Mapping = Record<string, unknown>;
@@ -52,7 +51,7 @@ export function checkEntries(root: unknown): CheckEntry[] {
     const groupName = typeof check.data['group'] === 'string' ? check.data['group'] : DEFAULT_GROUP;
     const group = groups.find(({ data }) => data['name'] === groupName);
     const levels = [check, ...(group ? [group] : []), ...defaults];
-    entries.push(copyWith(check, { groupName, ...(group ? { group } : {}), levels }));
+    entries.push({ pointer: check.pointer, data: check.data, groupName, ...(group ? { group } : {}), levels });
   }
   return entries;
 }

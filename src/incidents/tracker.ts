@@ -91,7 +91,7 @@ export class IncidentTracker {
     const firstPassAt = state.firstPassAt ?? result.startedAt;
     const passes = state.passes + 1;
     if (passes < this.closeAfter) {
-      this.states.set(result.checkId, copyWith(state, { passes, firstPassAt }));
+      this.states.set(result.checkId, { incident: state.incident, passes, firstPassAt });
       return undefined;
     }
     return this.store(result.checkId, { incident: copyWith(state.incident, { closedAt: firstPassAt }), passes: 0 });
