@@ -16,6 +16,7 @@ import type { Interval } from './interval.js';
 import { RecentResults, type CheckRange } from './recent-results.js';
 import { resultSlices } from './result-slices.js';
 import { HOUR_MS } from './rollup.js';
+import { SummaryTable, type SummaryLookup } from './summary-table.js';
 import { combine, emptySummary, summarize, type UptimeSummary } from './uptime.js';
 
 export interface RawSummariesOptions {
@@ -33,7 +34,7 @@ type Sums = Map<string, UptimeSummary>;
 /** A leading edge: the summaries of [from, its end). */
 interface Edge {
   from: number;
-  sums: Promise<Sums>;
+  sums: Promise<SummaryLookup>;
 }
 
 /** Leading edges kept: one per SLA window, with room to spare. */
@@ -48,7 +49,7 @@ export class RawSummaries {
   /** Leading edges by their end. */
   readonly #edges = new Map<number, Edge>();
   /** Ranges asked about at the current `now`, by `start:end`. */
-  #atNow = { now: Number.NaN, sums: new Map<string, Promise<Sums>>() };
+  #atNow = { now: Number.NaN, sums: new Map<string, Promise<SummaryLookup>>() };
   #maintenance: readonly MaintenanceWindow[] = [];
 
   constructor(options: RawSummariesOptions) {
@@ -68,24 +69,24 @@ export class RawSummaries {
   }
 
   /** Per check, the summary of [start, end) from raw results; `allChecks`: `checks` is every configured check. */
-  summaries(range: Interval, checks: readonly SummaryCheck[], now: number, allChecks = false): Promise<Sums> {
+  summaries(range: Interval, checks: readonly SummaryCheck[], now: number, allChecks = false): Promise<SummaryLookup> {
     if (!allChecks || range.end - range.start > this.#recentRangeMs) return this.#sliced(range, checks);
     const complete = range.end % HOUR_MS === 0 && range.end + this.#settleMs <= now;
     if (complete) return this.#leadingEdge(range, checks, now);
     if (this.#atNow.now !== now) this.#atNow = { now, sums: new Map() };
     const key = `${range.start}:${range.end}`;
     let sums = this.#atNow.sums.get(key);
-    if (!sums) this.#atNow.sums.set(key, (sums = this.#fromMemory(range, checks, now)));
+    if (!sums) this.#atNow.sums.set(key, (sums = this.#kept(checks, this.#fromMemory(range, checks, now))));
     return sums;
   }
 
-  #leadingEdge(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Sums> {
+  #leadingEdge(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<SummaryLookup> {
     const kept = this.#edges.get(range.end);
     this.#edges.delete(range.end); // re-inserted below: the map's order is the least recently used first
-    const sums =
-      kept && kept.from <= range.start
-        ? this.#shrunk(kept, range, checks, now)
-        : this.#fromMemory(range, checks, now);
+    const sums = this.#kept(
+      checks,
+      kept && kept.from <= range.start ? this.#shrunk(kept, range, checks, now) : this.#fromMemory(range, checks, now),
+    );
     this.#edges.set(range.end, { from: range.start, sums });
     sums.catch(() => {
       if (this.#edges.get(range.end)?.sums === sums) this.#edges.delete(range.end);
@@ -94,7 +95,13 @@ export class RawSummaries {
     return sums;
   }
 
-  async #shrunk(kept: Edge, range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Sums> {
+  /** Summaries to keep past this call, compactly. */
+  async #kept(checks: readonly SummaryCheck[], sums: Promise<SummaryLookup>): Promise<SummaryLookup> {
+    const found = await sums;
+    return found instanceof SummaryTable ? found : SummaryTable.of(checks, found);
+  }
+
+  async #shrunk(kept: Edge, range: Interval, checks: readonly SummaryCheck[], now: number): Promise<SummaryLookup> {
     const before = await kept.sums;
     if (kept.from === range.start) return before;
     const left = await this.#fromMemory({ start: kept.from, end: range.start }, checks, now);

@@ -16,6 +16,7 @@ import type { SummaryCheck } from './check-maintenance.js';
 import type { Interval } from './interval.js';
 import { RawSummaries } from './raw-summaries.js';
 import { bucketMs } from './rollup.js';
+import { SummaryTable, type SummaryLookup } from './summary-table.js';
 import { combine, emptySummary, type UptimeSummary } from './uptime.js';
 import { planWindow, type RolledUpTo } from './window-plan.js';
 
@@ -30,7 +31,7 @@ type Sums = Map<string, UptimeSummary>;
 interface CachedSums {
   resolution: RollupResolution;
   range: Interval;
-  sums: Promise<Sums>;
+  sums: Promise<SummaryLookup>;
 }
 
 const DEFAULT_BUDGET = 50_000;
@@ -76,7 +77,7 @@ export class WindowSummaries {
     const wanted = checks ?? this.#checks;
     const plan = planWindow(from, to, await this.rolledUpTo());
     const parts = new Map<string, UptimeSummary[]>(wanted.map((check) => [check.id, []]));
-    const add = (found: ReadonlyMap<string, UptimeSummary>): void => {
+    const add = (found: SummaryLookup): void => {
       for (const [id, summary] of found) parts.get(id)?.push(summary);
     };
     for (const range of plan.day) add(await this.#rollupSums('day', range, wanted, all));
@@ -86,7 +87,7 @@ export class WindowSummaries {
   }
 
   /** Per check, the summary of [start, end) from raw results alone (read directly: for a few checks). */
-  rawSummaries(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Map<string, UptimeSummary>> {
+  rawSummaries(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<SummaryLookup> {
     return this.#raw.summaries(range, checks, now);
   }
 
@@ -95,12 +96,16 @@ export class WindowSummaries {
     range: Interval,
     checks: readonly SummaryCheck[],
     cached: boolean,
-  ): Promise<Sums> {
+  ): Promise<SummaryLookup> {
     if (!cached) return this.#readRollupSums(resolution, range, checks);
     const key = `${resolution}:${range.start}:${range.end}`;
     let entry = this.#sums.get(key);
     if (entry) this.#sums.delete(key); // re-inserted: the map's order is the least recently used first
-    entry ??= { resolution, range, sums: this.#extendedSums(resolution, range, checks) };
+    entry ??= {
+      resolution,
+      range,
+      sums: this.#extendedSums(resolution, range, checks).then((sums) => SummaryTable.of(checks, sums)),
+    };
     this.#sums.set(key, entry);
     const kept = entry;
     // A failed read is not kept: the next call tries again.
@@ -121,8 +126,7 @@ export class WindowSummaries {
     if (!inner) return this.#readRollupSums(resolution, range, checks);
     const before = { start: range.start, end: inner.range.start };
     const [head, rest] = await Promise.all([this.#readRollupSums(resolution, before, checks), inner.sums]);
-    // New objects: the inner range's summaries stay cached as they are.
-    const sums: Sums = new Map([...rest].map(([id, summary]) => [id, combine([summary])]));
+    const sums: Sums = new Map(rest);
     for (const [id, summary] of head) sums.set(id, combine([sums.get(id) ?? emptySummary(), summary]));
     return sums;
   }
