@@ -89,7 +89,8 @@ export class SlaService {
   async checkSummaries(window: SlaWindow, checkIds?: readonly string[]): Promise<Map<string, UptimeSummary>> {
     const now = this.#now();
     const { from, to } = windowRange(window, now);
-    return this.#summaries.summaries(from, to, now, checkIds === undefined ? undefined : this.#configured(checkIds));
+    const checks = checkIds === undefined ? undefined : this.#configured(checkIds);
+    return new Map(await this.#summaries.summaries(from, to, now, checks));
   }
 
   async checkReports(window: SlaWindow, checkIds?: readonly string[]): Promise<Map<string, SlaReport>> {

@@ -1,8 +1,9 @@
-// The summaries of every configured check over one range, as the SLA caches keep them between refreshes: one row of
-// eight numbers per check in a Float64Array instead of a Map of objects. A cached range of 10,000 checks takes
-// 0.6 MB this way, 1.6 MB as a Map (each summary is an object whose eight fields, past 2^31 ms, are boxed numbers),
-// and the prober keeps about a dozen of them (bench/RESULTS.md). Summaries are handed out as fresh objects, so a
-// caller may change them without touching the cache.
+// The summaries of many checks over one range in one Float64Array, a row of eight numbers per check, instead of a
+// Map of objects. The SLA caches keep their ranges this way between refreshes: a range of 10,000 checks takes 0.6 MB
+// instead of 1.6 MB (each summary an object whose eight fields, past 2^31 ms, are boxed numbers), and the prober
+// keeps about a dozen. A window's summaries are added up in one too: as Maps, the five windows of a refresh left
+// about 20 MB of objects that lived through its awaits into the old generation (bench/RESULTS.md). Summaries are
+// handed out as fresh objects, so a caller may change them without touching the table.
 
 import type { UptimeSummary } from './uptime.js';
 
@@ -15,7 +16,7 @@ interface Identified {
   id: string;
 }
 
-/** Numbers per check, in the order write() and #summary() agree on. */
+/** Numbers per check, in the order write(), add() and #summary() agree on. */
 const WIDTH = 8;
 
 /** Rows by check id, one per list of checks (the configured ones: the same array until the next reload). */
@@ -41,13 +42,41 @@ export class SummaryTable implements SummaryLookup {
 
   /** The summaries of `checks` found in `sums`; ids in `sums` that are not among `checks` are left out. */
   static of(checks: readonly Identified[], sums: Iterable<[string, UptimeSummary]>): SummaryTable {
-    const values = new Float64Array(checks.length * WIDTH).fill(Number.NaN);
-    const rows = rowIndex(checks);
+    const table = new SummaryTable(checks, new Float64Array(checks.length * WIDTH).fill(Number.NaN));
     for (const [id, summary] of sums) {
-      const row = rows.get(id);
-      if (row !== undefined) write(values, row * WIDTH, summary);
+      const row = table.#rows.get(id);
+      if (row !== undefined) write(table.#values, row * WIDTH, summary);
     }
-    return new SummaryTable(checks, values);
+    return table;
+  }
+
+  /** Every one of `checks` with an empty summary, to add into. */
+  static zeros(checks: readonly Identified[]): SummaryTable {
+    return new SummaryTable(checks, new Float64Array(checks.length * WIDTH));
+  }
+
+  /**
+   * Adds each summary of `sums` to its check's (ids not among the checks are left out); a check without a summary
+   * yet gets this one. A table of the same checks is added row by row, without an object per check.
+   */
+  addAll(sums: SummaryLookup): void {
+    const values = this.#values;
+    if (sums instanceof SummaryTable && sums.#checks === this.#checks) {
+      const other = sums.#values;
+      for (let at = 0; at < values.length; at += WIDTH) {
+        if (Number.isNaN(other[at])) continue;
+        if (Number.isNaN(values[at])) values.fill(0, at, at + WIDTH);
+        for (let field = at; field < at + WIDTH; field++) values[field]! += other[field]!;
+      }
+      return;
+    }
+    for (const [id, summary] of sums) {
+      const row = this.#rows.get(id);
+      if (row === undefined) continue;
+      const at = row * WIDTH;
+      if (Number.isNaN(values[at])) values.fill(0, at, at + WIDTH);
+      add(values, at, summary);
+    }
   }
 
   get(checkId: string): UptimeSummary | undefined {
@@ -88,4 +117,15 @@ function write(values: Float64Array, at: number, summary: UptimeSummary): void {
   values[at + 5] = summary.checksTotal;
   values[at + 6] = summary.checksSuccess;
   values[at + 7] = summary.checksFailed;
+}
+
+function add(values: Float64Array, at: number, summary: UptimeSummary): void {
+  values[at]! += summary.upMs;
+  values[at + 1]! += summary.degradedMs;
+  values[at + 2]! += summary.downMs;
+  values[at + 3]! += summary.maintenanceMs;
+  values[at + 4]! += summary.unknownMs;
+  values[at + 5]! += summary.checksTotal;
+  values[at + 6]! += summary.checksSuccess;
+  values[at + 7]! += summary.checksFailed;
 }

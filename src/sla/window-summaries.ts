@@ -67,23 +67,15 @@ export class WindowSummaries {
    * Per check, its summary over [from, to), `to` at most `now`. `checks` undefined: every configured check, through
    * the caches. Every check asked for is in the answer, with an empty summary when nothing is known.
    */
-  async summaries(
-    from: number,
-    to: number,
-    now: number,
-    checks?: readonly SummaryCheck[],
-  ): Promise<Map<string, UptimeSummary>> {
+  async summaries(from: number, to: number, now: number, checks?: readonly SummaryCheck[]): Promise<SummaryLookup> {
     const all = checks === undefined;
     const wanted = checks ?? this.#checks;
     const plan = planWindow(from, to, await this.rolledUpTo());
-    const parts = new Map<string, UptimeSummary[]>(wanted.map((check) => [check.id, []]));
-    const add = (found: SummaryLookup): void => {
-      for (const [id, summary] of found) parts.get(id)?.push(summary);
-    };
-    for (const range of plan.day) add(await this.#rollupSums('day', range, wanted, all));
-    for (const range of plan.hour) add(await this.#rollupSums('hour', range, wanted, all));
-    for (const range of plan.raw) add(await this.#raw.summaries(range, wanted, now, all));
-    return new Map([...parts].map(([id, list]) => [id, list.length === 1 ? list[0]! : combine(list)]));
+    const totals = SummaryTable.zeros(wanted);
+    for (const range of plan.day) totals.addAll(await this.#rollupSums('day', range, wanted, all));
+    for (const range of plan.hour) totals.addAll(await this.#rollupSums('hour', range, wanted, all));
+    for (const range of plan.raw) totals.addAll(await this.#raw.summaries(range, wanted, now, all));
+    return totals;
   }
 
   /** Per check, the summary of [start, end) from raw results alone (read directly: for a few checks). */

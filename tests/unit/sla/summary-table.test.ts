@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SummaryTable } from '../../../src/sla/summary-table.js';
-import type { UptimeSummary } from '../../../src/sla/uptime.js';
+import { combine, emptySummary, type UptimeSummary } from '../../../src/sla/uptime.js';
 
 const YEAR_MS = 365 * 86_400_000;
 const summary = (upMs: number, downMs = 0): UptimeSummary => ({
@@ -41,5 +41,33 @@ describe('SummaryTable', () => {
     copy.upMs += 1_000;
     for (const [, each] of table) each.downMs = 99;
     expect(table.get('api')).toEqual(summary(10));
+  });
+
+  it('adds up tables of the same checks and maps alike, as combine() does', () => {
+    const first = new Map([['api', summary(100, 5)], ['db', summary(7)]]);
+    const second = new Map([['api', summary(YEAR_MS / 2, 1)], ['web', summary(3)], ['gone', summary(1)]]);
+    const totals = SummaryTable.zeros(checks);
+    totals.addAll(SummaryTable.of(checks, first));
+    totals.addAll(second);
+    totals.addAll(SummaryTable.of(checks, second));
+    expect(new Map(totals)).toEqual(
+      new Map([
+        ['api', combine([summary(100, 5), summary(YEAR_MS / 2, 1), summary(YEAR_MS / 2, 1)])],
+        ['web', combine([summary(3), summary(3)])],
+        ['db', summary(7)],
+      ]),
+    );
+  });
+
+  it('starts every check at an empty summary, and a check added into a table without one gets the summary added', () => {
+    expect(new Map(SummaryTable.zeros(checks))).toEqual(new Map(checks.map(({ id }) => [id, emptySummary()])));
+    const some = SummaryTable.of(checks, new Map([['api', summary(1)]]));
+    some.addAll(SummaryTable.of(checks, new Map([['api', summary(2)], ['db', summary(4)]])));
+    expect(new Map(some)).toEqual(
+      new Map([
+        ['api', combine([summary(1), summary(2)])],
+        ['db', summary(4)],
+      ]),
+    );
   });
 });
