@@ -16,7 +16,7 @@ interface Identified {
   id: string;
 }
 
-/** Numbers per check, in the order write(), add() and #summary() agree on. */
+/** Numbers per check, in the order add() and #summary() agree on. */
 const WIDTH = 8;
 
 /** Rows by check id, one per list of checks (the configured ones: the same array until the next reload). */
@@ -43,10 +43,7 @@ export class SummaryTable implements SummaryLookup {
   /** The summaries of `checks` found in `sums`; ids in `sums` that are not among `checks` are left out. */
   static of(checks: readonly Identified[], sums: Iterable<[string, UptimeSummary]>): SummaryTable {
     const table = new SummaryTable(checks, new Float64Array(checks.length * WIDTH).fill(Number.NaN));
-    for (const [id, summary] of sums) {
-      const row = table.#rows.get(id);
-      if (row !== undefined) write(table.#values, row * WIDTH, summary);
-    }
+    table.addAll(sums);
     return table;
   }
 
@@ -59,7 +56,7 @@ export class SummaryTable implements SummaryLookup {
    * Adds each summary of `sums` to its check's (ids not among the checks are left out); a check without a summary
    * yet gets this one. A table of the same checks is added row by row, without an object per check.
    */
-  addAll(sums: SummaryLookup): void {
+  addAll(sums: Iterable<[string, UptimeSummary]>): void {
     const values = this.#values;
     if (sums instanceof SummaryTable && sums.#checks === this.#checks) {
       const other = sums.#values;
@@ -106,17 +103,6 @@ export class SummaryTable implements SummaryLookup {
       checksFailed: values[at + 7]!,
     };
   }
-}
-
-function write(values: Float64Array, at: number, summary: UptimeSummary): void {
-  values[at] = summary.upMs;
-  values[at + 1] = summary.degradedMs;
-  values[at + 2] = summary.downMs;
-  values[at + 3] = summary.maintenanceMs;
-  values[at + 4] = summary.unknownMs;
-  values[at + 5] = summary.checksTotal;
-  values[at + 6] = summary.checksSuccess;
-  values[at + 7] = summary.checksFailed;
 }
 
 function add(values: Float64Array, at: number, summary: UptimeSummary): void {

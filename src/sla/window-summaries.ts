@@ -17,7 +17,7 @@ import type { Interval } from './interval.js';
 import { RawSummaries } from './raw-summaries.js';
 import { bucketMs } from './rollup.js';
 import { SummaryTable, type SummaryLookup } from './summary-table.js';
-import { combine, emptySummary, type UptimeSummary } from './uptime.js';
+import type { UptimeSummary } from './uptime.js';
 import { planWindow, type RolledUpTo } from './window-plan.js';
 
 export interface WindowSummariesOptions {
@@ -26,12 +26,10 @@ export interface WindowSummariesOptions {
   budget?: number;
 }
 
-type Sums = Map<string, UptimeSummary>;
-
 interface CachedSums {
   resolution: RollupResolution;
   range: Interval;
-  sums: Promise<SummaryLookup>;
+  sums: Promise<SummaryTable>;
 }
 
 const DEFAULT_BUDGET = 50_000;
@@ -93,11 +91,7 @@ export class WindowSummaries {
     const key = `${resolution}:${range.start}:${range.end}`;
     let entry = this.#sums.get(key);
     if (entry) this.#sums.delete(key); // re-inserted: the map's order is the least recently used first
-    entry ??= {
-      resolution,
-      range,
-      sums: this.#extendedSums(resolution, range, checks).then((sums) => SummaryTable.of(checks, sums)),
-    };
+    entry ??= { resolution, range, sums: this.#extendedSums(resolution, range, checks) };
     this.#sums.set(key, entry);
     const kept = entry;
     // A failed read is not kept: the next call tries again.
@@ -109,17 +103,21 @@ export class WindowSummaries {
   }
 
   /** The range's sums from the longest cached range inside it with the same end, plus the part before that one. */
-  async #extendedSums(resolution: RollupResolution, range: Interval, checks: readonly SummaryCheck[]): Promise<Sums> {
+  async #extendedSums(
+    resolution: RollupResolution,
+    range: Interval,
+    checks: readonly SummaryCheck[],
+  ): Promise<SummaryTable> {
     let inner: CachedSums | undefined;
     for (const entry of this.#sums.values()) {
       const within = entry.resolution === resolution && entry.range.end === range.end && entry.range.start > range.start;
       if (within && (!inner || entry.range.start < inner.range.start)) inner = entry;
     }
-    if (!inner) return this.#readRollupSums(resolution, range, checks);
+    if (!inner) return SummaryTable.of(checks, await this.#readRollupSums(resolution, range, checks));
     const before = { start: range.start, end: inner.range.start };
     const [head, rest] = await Promise.all([this.#readRollupSums(resolution, before, checks), inner.sums]);
-    const sums: Sums = new Map(rest);
-    for (const [id, summary] of head) sums.set(id, combine([sums.get(id) ?? emptySummary(), summary]));
+    const sums = SummaryTable.of(checks, rest);
+    sums.addAll(head);
     return sums;
   }
 
