@@ -10,7 +10,7 @@
 //
 //   npm run build && node bench/probe-cost.mjs [--quick]
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'undici';
 import {
@@ -31,6 +31,10 @@ import {
 import { seedSteadyStore } from './lib/seed-store.mjs';
 
 const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
+if (!existsSync(BLACKBOX)) {
+  console.error(`probe-cost: ${BLACKBOX} not found; \`npm run bench:setup\` installs Debian's prometheus-blackbox-exporter`);
+  process.exit(1);
+}
 const { quick } = parseFlags();
 const CHECKS = quick ? 1_000 : 5_000;
 const INTERVAL_S = 10;

@@ -60,7 +60,7 @@ function baselineRecord(check) {
   return {
     labels: `check="${escape(check.id)}",name="${escape(check.name)}",group="${escape(check.group)}",component="${escape(check.component)}",service="${escape(check.service)}"`,
     status: 3,
-    duration: 0,
+    duration: undefined,
     phases: {},
     buckets: LATENCY_BUCKETS_SECONDS.map(() => 0),
     sum: 0,
@@ -115,7 +115,9 @@ function baselineRender(records) {
   const num = (value) => (Number.isNaN(value) ? 'NaN' : String(value));
   each('uptime_check_status', (r) => out.push(`uptime_check_status{${r.labels}} ${r.status}\n`));
   each('uptime_check_success', (r) => out.push(`uptime_check_success{${r.labels}} ${r.status <= 1 ? 1 : 0}\n`));
-  each('uptime_check_duration_seconds', (r) => out.push(`uptime_check_duration_seconds{${r.labels}} ${r.duration}\n`));
+  each('uptime_check_duration_seconds', (r) => {
+    if (r.duration !== undefined) out.push(`uptime_check_duration_seconds{${r.labels}} ${r.duration}\n`);
+  });
   each('uptime_check_phase_duration_seconds', (r) => {
     for (const phase of ['dns', 'connect', 'tls', 'processing', 'transfer']) {
       if (r.phases[phase] !== undefined) out.push(`uptime_check_phase_duration_seconds{${r.labels},phase="${phase}"} ${r.phases[phase]}\n`);

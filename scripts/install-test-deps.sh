@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine, then the npm packages.
 # Real servers the tests start: PostgreSQL, Redis, Prometheus (promtool), Alertmanager (amtool), Chromium.
+# Further Debian packages may be named as arguments (`npm run bench:setup` adds blackbox_exporter).
 set -euo pipefail
 
-packages=(prometheus prometheus-alertmanager postgresql redis-server chromium openssl)
+packages=(prometheus prometheus-alertmanager postgresql redis-server chromium openssl "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -23,7 +23,8 @@ interface CheckSeries {
   check: CheckDefinition;
   labels: string;
   status: CheckStatus;
-  durationSeconds: number;
+  /** Absent before the first probe, as the last run's timestamp is: a never-run check has no duration to show. */
+  durationSeconds?: number;
   phases: Partial<Record<Phase, number>>;
   bucketCounts: number[];
   latencySum: number;
@@ -70,7 +71,9 @@ const FAMILIES: readonly Family[] = [
   gauge('uptime_check_success', 'Whether the last probe succeeded (healthy or degraded).', (s, name) =>
     sample(name, s.labels, s.status === 'healthy' || s.status === 'degraded' ? 1 : 0),
   ),
-  gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s, name) => sample(name, s.labels, s.durationSeconds)),
+  gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s, name) =>
+    s.durationSeconds === undefined ? '' : sample(name, s.labels, s.durationSeconds),
+  ),
   gauge('uptime_check_phase_duration_seconds', 'Duration of the last probe by phase.', (s, name) => {
     let lines = '';
     for (const phase of PHASES) {
@@ -127,7 +130,7 @@ export class CheckMetrics {
         check,
         labels,
         status: 'unknown',
-        durationSeconds: 0,
+        durationSeconds: undefined,
         phases: {},
         bucketCounts: LATENCY_BUCKETS_SECONDS.map(() => 0),
         latencySum: 0,

@@ -68,7 +68,10 @@ describe('CheckMetrics', () => {
     const metrics = new CheckMetrics();
     const port = tcpCheck('127.0.0.1', 1, { id: 'port' });
     metrics.setChecks([api, port], 99.9);
-    expect(metrics.render()).toMatch(/uptime_check_status\{check="port"[^}]*\} 3\n/);
+    const before = metrics.render();
+    expect(before).toMatch(/uptime_check_status\{check="port"[^}]*\} 3\n/);
+    expect(before).not.toMatch(/uptime_check_duration_seconds\{check="port"/);
+    expect(before).not.toMatch(/uptime_check_last_run_timestamp_seconds\{check="port"/);
     metrics.observe(result('api'));
     metrics.setChecks([api], 99.9);
     const text = metrics.render();
