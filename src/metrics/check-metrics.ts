@@ -130,7 +130,7 @@ export class CheckMetrics {
         check,
         labels,
         status: 'unknown',
-        durationSeconds: undefined,
+        durationSeconds: undefined, // set, so every series has the field and all share one hidden class
         phases: {},
         bucketCounts: LATENCY_BUCKETS_SECONDS.map(() => 0),
         latencySum: 0,
