@@ -71,9 +71,7 @@ const FAMILIES: readonly Family[] = [
   gauge('uptime_check_success', 'Whether the last probe succeeded (healthy or degraded).', (s, name) =>
     sample(name, s.labels, s.status === 'healthy' || s.status === 'degraded' ? 1 : 0),
   ),
-  gauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s, name) =>
-    s.durationSeconds === undefined ? '' : sample(name, s.labels, s.durationSeconds),
-  ),
+  optionalGauge('uptime_check_duration_seconds', 'Duration of the last probe.', (s) => s.durationSeconds),
   gauge('uptime_check_phase_duration_seconds', 'Duration of the last probe by phase.', (s, name) => {
     let lines = '';
     for (const phase of PHASES) {
@@ -84,19 +82,21 @@ const FAMILIES: readonly Family[] = [
   }),
   family(LATENCY, 'histogram', 'Probe durations.', latencyLines),
   gauge('uptime_check_threshold_seconds', 'Configured latency thresholds by level.', thresholdLines),
-  gauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s, name) =>
-    s.httpStatus === undefined ? '' : sample(name, s.labels, s.httpStatus),
-  ),
-  gauge('uptime_check_tls_cert_expiry_timestamp_seconds', 'Earliest expiry of the certificates presented, Unix time.', (s, name) =>
-    s.certExpiresAt === undefined ? '' : sample(name, s.labels, s.certExpiresAt),
+  optionalGauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s) => s.httpStatus),
+  optionalGauge(
+    'uptime_check_tls_cert_expiry_timestamp_seconds',
+    'Earliest expiry of the certificates presented, Unix time.',
+    (s) => s.certExpiresAt,
   ),
   family('uptime_checks_total', 'counter', 'Probes run, by result.', (s, name) => {
     let lines = '';
     for (const result of RESULTS) lines += sample(name, s.labels, s.results[result], 'result', result);
     return lines;
   }),
-  gauge('uptime_check_last_run_timestamp_seconds', 'When the last probe finished, Unix time.', (s, name) =>
-    s.lastRunSeconds === undefined ? '' : sample(name, s.labels, s.lastRunSeconds),
+  optionalGauge(
+    'uptime_check_last_run_timestamp_seconds',
+    'When the last probe finished, Unix time.',
+    (s) => s.lastRunSeconds,
   ),
   gauge('uptime_check_in_maintenance', 'Whether the check is inside a maintenance window now (1) or not (0).', (s, name, scrape) =>
     sample(name, s.labels, scrape.inMaintenance(s.check.id) ? 1 : 0),
@@ -202,6 +202,14 @@ function family(name: string, type: 'gauge' | 'counter' | 'histogram', help: str
 
 function gauge(name: string, help: string, lines: Family['lines']): Family {
   return family(name, 'gauge', help, lines);
+}
+
+/** A gauge with no sample while `value` is undefined: no probe yet, no HTTP answer, no certificate. */
+function optionalGauge(name: string, help: string, value: (s: CheckSeries) => number | undefined): Family {
+  return gauge(name, help, (s, family) => {
+    const found = value(s);
+    return found === undefined ? '' : sample(family, s.labels, found);
+  });
 }
 
 /** The histogram's samples carry suffixed names (LATENCY_BUCKET…), built once rather than per line. */
