@@ -6,6 +6,8 @@
 // - a leading edge only shrinks as time passes ([x, next hour) with x moving on), and its hour is complete, so its
 //   summary is kept and the minute that left the window subtracted: summaries add up exactly (integer
 //   milliseconds and counts), so a - b is as exact as computing the rest afresh;
+// - a leading edge seen for the first time is read from whichever side of x is shorter: [x, next hour) itself, or
+//   [hour, x) subtracted from the hour's rollup, so no more than half an hour is read (see #coldEdge);
 // - the trailing edge is the same range for every window asked about at the same moment: computed once.
 // For a few checks, or a range too long to hold in memory (rollups far behind), results are read in slices.
 
@@ -21,6 +23,8 @@ import { combine, emptySummary, summarize, type UptimeSummary } from './uptime.j
 
 export interface RawSummariesOptions {
   store: Store;
+  /** Per check, the hourly rollup of the hour starting at `hourStart`; checks without one are absent. */
+  hourRollups: (hourStart: number, checks: readonly SummaryCheck[]) => Promise<Map<string, UptimeSummary>>;
   /** Rows aimed at per store call. */
   budget: number;
   /** Ranges up to this long are served from memory when all checks are asked for; default 2 hours. */
@@ -42,6 +46,7 @@ const MAX_EDGES = 8;
 
 export class RawSummaries {
   readonly #store: Store;
+  readonly #hourRollups: RawSummariesOptions['hourRollups'];
   readonly #budget: number;
   readonly #recentRangeMs: number;
   readonly #settleMs: number;
@@ -54,6 +59,7 @@ export class RawSummaries {
 
   constructor(options: RawSummariesOptions) {
     this.#store = options.store;
+    this.#hourRollups = options.hourRollups;
     this.#budget = options.budget;
     this.#recentRangeMs = options.recentRangeMs ?? 2 * HOUR_MS;
     this.#settleMs = options.settleMs ?? 120_000;
@@ -85,7 +91,7 @@ export class RawSummaries {
     this.#edges.delete(range.end); // re-inserted below: the map's order is the least recently used first
     const sums = this.#kept(
       checks,
-      kept && kept.from <= range.start ? this.#shrunk(kept, range, checks, now) : this.#fromMemory(range, checks, now),
+      kept && kept.from <= range.start ? this.#shrunk(kept, range, checks, now) : this.#coldEdge(range, checks, now),
     );
     this.#edges.set(range.end, { from: range.start, sums });
     sums.catch(() => {
@@ -107,6 +113,34 @@ export class RawSummaries {
     const left = await this.#fromMemory({ start: kept.from, end: range.start }, checks, now);
     const rest = (id: string): UptimeSummary => minus(before.get(id) ?? emptySummary(), left.get(id) ?? emptySummary());
     return new Map(checks.map((check) => [check.id, rest(check.id)]));
+  }
+
+  /**
+   * A leading edge [x, end) not kept yet. Past the middle of its hour it is read as it is. Before it, it is the hour's
+   * rollup less [hour, x): exact wherever the rollup summarised the same results the same way. Where it may not have,
+   * the check's edge is read as it is: no rollup (a check added since, a rollup pruned), maintenance in the hour now
+   * or when it was rolled up (the windows may have changed since), or a difference below zero (results rolled up
+   * that are gone now, or that came in after the rollup).
+   */
+  async #coldEdge(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Sums> {
+    const hour = { start: range.end - HOUR_MS, end: range.end };
+    if (range.start - hour.start >= range.end - range.start) return this.#fromMemory(range, checks, now);
+    const [rollups, head] = await Promise.all([
+      this.#hourRollups(hour.start, checks),
+      this.#fromMemory({ start: hour.start, end: range.start }, checks, now),
+    ]);
+    const inMaintenance = maintenanceByCheck(this.#maintenance, checks, hour.start, hour.end);
+    const sums: Sums = new Map();
+    const unsure: SummaryCheck[] = [];
+    for (const check of checks) {
+      const rollup = rollups.get(check.id);
+      const rest = rollup && minus(rollup, head.get(check.id) ?? emptySummary());
+      const exact = rest && rollup.maintenanceMs === 0 && !inMaintenance.has(check.id) && !hasNegative(rest);
+      if (exact) sums.set(check.id, rest);
+      else unsure.push(check);
+    }
+    if (unsure.length > 0) for (const [id, summary] of await this.#sliced(range, unsure)) sums.set(id, summary);
+    return sums;
   }
 
   async #fromMemory(range: Interval, checks: readonly SummaryCheck[], now: number): Promise<Sums> {
@@ -145,6 +179,10 @@ export class RawSummaries {
         maintenance: maintenance.get(check.id) ?? [],
       });
   }
+}
+
+function hasNegative(summary: UptimeSummary): boolean {
+  return Object.values(summary).some((value) => value < 0);
 }
 
 function minus(whole: UptimeSummary, part: UptimeSummary): UptimeSummary {

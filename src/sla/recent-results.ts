@@ -1,13 +1,16 @@
 // The raw results of every configured check in the few UTC hours the SLA windows still read raw: the partial hour
 // at each window's start and the hours not rolled up yet. Kept in memory, compactly, so the SLA figures refreshed
-// every minute read only what is new: a past hour is loaded once; the current hour keeps what has settled (results
-// started more than `settleMs` ago; a probe still running or a batch not yet flushed may land before that) and
-// re-reads only the unsettled tail on each call.
+// every minute read only what is new. An hour is read only over the part asked for, from the first start asked
+// about (a window's leading edge needs [x, next hour) or [hour, x), not the whole hour) up to the latest end asked
+// about, and extended as later calls ask for more; the current hour keeps what has settled (results started more
+// than `settleMs` ago; a probe still running or a batch not yet flushed may land before that) and re-reads only the
+// unsettled tail on each call.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CheckDefinition } from '../config/types.js';
 import type { CheckStatus } from '../probe/types.js';
 import type { Store } from '../store/store.js';
+import type { Interval } from './interval.js';
 import { byCheck, checkBatches, timed } from './result-slices.js';
 import { HOUR_MS } from './rollup.js';
 import type { TimedStatus } from './spans.js';
@@ -40,9 +43,12 @@ interface Column {
 
 interface Hour {
   start: number;
+  /** Where the columns begin: results before this (in the hour) were not read. */
+  from: number;
+  /** Per check, the last result before `from`. */
   before: Map<string, TimedStatus>;
   columns: Map<string, Column>;
-  /** Every result started before this is in `columns`. */
+  /** Every result started in [from, settledTo) is in `columns`. */
   settledTo: number;
   /** Refreshes run one after another: two at once would append the same rows twice. */
   queue: Promise<unknown>;
@@ -70,7 +76,10 @@ export class RecentResults {
   /** Per check, its results in [from, to) and the one in force at `from`. `to` must not be after `now`. */
   async range(from: number, to: number, checks: readonly RecentCheck[], now: number): Promise<Map<string, CheckRange>> {
     const views: HourView[] = [];
-    for (let start = floorHour(from); start < to; start += HOUR_MS) views.push(await this.#view(start, checks, now));
+    for (let start = floorHour(from); start < to; start += HOUR_MS) {
+      const part = { start: Math.max(from, start), end: Math.min(to, start + HOUR_MS) };
+      views.push(await this.#view(start, part, checks, now));
+    }
     const ranges = new Map<string, CheckRange>();
     for (const check of checks) {
       const results = views.flatMap((view) => view.results(check.id, from, to));
@@ -81,17 +90,27 @@ export class RecentResults {
     return ranges;
   }
 
-  async #view(start: number, checks: readonly RecentCheck[], now: number): Promise<HourView> {
+  /** The hour starting at `start`, read at least over `part` (inside the hour, its end not after `now`). */
+  async #view(start: number, part: Interval, checks: readonly RecentCheck[], now: number): Promise<HourView> {
     let hour = this.#hours.get(start);
     if (hour) this.#hours.delete(start); // re-inserted below: the map's order is the least recently used first
-    if (!hour) {
-      const created: Hour = { start, before: new Map(), columns: new Map(), settledTo: start, queue: Promise.resolve() };
+    // Asked about earlier results than were read: read the hour afresh from there (windows' edges only move on, so
+    // this is rare).
+    if (!hour || hour.from > part.start) {
+      const created: Hour = {
+        start,
+        from: part.start,
+        before: new Map(),
+        columns: new Map(),
+        settledTo: part.start,
+        queue: Promise.resolve(),
+      };
       created.queue = this.#loadBefore(created, checks);
       hour = created;
     }
     this.#hours.set(start, hour);
     const loaded = hour;
-    const refreshed = loaded.queue.then(() => this.#refresh(loaded, checks, now));
+    const refreshed = loaded.queue.then(() => this.#refresh(loaded, part.end, checks, now));
     // Settles to nothing either way: `catch` alone would pass the unsettled results on and keep them until the next
     // call (5-6 MB at 10,000 checks).
     loaded.queue = refreshed.then(
@@ -109,16 +128,18 @@ export class RecentResults {
 
   async #loadBefore(hour: Hour, checks: readonly RecentCheck[]): Promise<void> {
     for (const batch of checkBatches(checks, this.#budget)) {
-      for (const result of await this.#store.lastResultsBefore(hour.start, batch.ids)) {
+      for (const result of await this.#store.lastResultsBefore(hour.from, batch.ids)) {
         hour.before.set(result.checkId, timed(result));
       }
     }
   }
 
-  /** Reads what the hour gained since the last call; returns the unsettled results, kept for this call only. */
-  async #refresh(hour: Hour, checks: readonly RecentCheck[], now: number): Promise<Map<string, TimedStatus[]>> {
-    const end = Math.min(hour.start + HOUR_MS, now);
-    const settled = Math.max(hour.settledTo, Math.min(hour.start + HOUR_MS, now - this.#settleMs));
+  /**
+   * Reads the hour on from what was read before, up to `to`; returns the unsettled results, kept for this call only.
+   */
+  async #refresh(hour: Hour, to: number, checks: readonly RecentCheck[], now: number): Promise<Map<string, TimedStatus[]>> {
+    const end = Math.min(hour.start + HOUR_MS, now, to);
+    const settled = Math.max(hour.settledTo, Math.min(end, now - this.#settleMs));
     const unsettled = new Map<string, TimedStatus[]>();
     if (hour.settledTo >= end) return unsettled;
     for (const batch of checkBatches(checks, this.#budget)) {
@@ -176,9 +197,9 @@ class HourView {
     return found;
   }
 
-  /** The last result before `at` (inside this hour, else the one in force when it opened). */
+  /** The last result before `at` (`at` not before the hour's `from`): read in the hour, else the one before. */
   lastBefore(id: string, at: number): TimedStatus | undefined {
-    const inHour = this.results(id, this.hour.start, at).at(-1);
+    const inHour = this.results(id, this.hour.from, at).at(-1);
     return inHour ?? this.hour.before.get(id);
   }
 }

@@ -15,7 +15,7 @@ import type { Rollup, RollupResolution, Store } from '../store/store.js';
 import type { SummaryCheck } from './check-maintenance.js';
 import type { Interval } from './interval.js';
 import { RawSummaries } from './raw-summaries.js';
-import { bucketMs } from './rollup.js';
+import { bucketMs, HOUR_MS } from './rollup.js';
 import { SummaryTable, type SummaryLookup } from './summary-table.js';
 import type { UptimeSummary } from './uptime.js';
 import { planWindow, type RolledUpTo } from './window-plan.js';
@@ -46,7 +46,12 @@ export class WindowSummaries {
   constructor(options: WindowSummariesOptions) {
     this.#store = options.store;
     this.#budget = options.budget ?? DEFAULT_BUDGET;
-    this.#raw = new RawSummaries({ store: options.store, budget: this.#budget });
+    this.#raw = new RawSummaries({
+      store: options.store,
+      budget: this.#budget,
+      hourRollups: (hourStart, checks) =>
+        this.#readRollupSums('hour', { start: hourStart, end: hourStart + HOUR_MS }, checks),
+    });
   }
 
   /** The configured checks (what "all checks" means) and maintenance windows; empties the caches. */

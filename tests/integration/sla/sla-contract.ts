@@ -5,7 +5,7 @@
 // the raw rows.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expandWindows } from '../../../src/maintenance/windows.js';
+import { expandWindows, type MaintenanceWindow } from '../../../src/maintenance/windows.js';
 import { resultCapMs } from '../../../src/sla/check-maintenance.js';
 import type { SlaReport } from '../../../src/sla/report.js';
 import { RollupJob } from '../../../src/sla/rollup-job.js';
@@ -293,6 +293,51 @@ export function registerSlaSuite(harness: SlaHarness): void {
         ]);
       });
 
+      it('puts a window’s first hour together from either side of its start, or from raw results where the rollup may differ', async () => {
+        await rollupJob(store, () => NOW).runOnce(); // rolled up to 12:00 today
+        const edgeHour = NOW - DAY - 30 * MINUTE; // 12:00 yesterday: the 24-hour window starts inside it
+        // Stored after the hour was rolled up: the rollup of yesterday 12:00 does not know it.
+        const late = storedResult('api', edgeHour + 2.5 * MINUTE, 'down');
+        // Configured after the hour was rolled up (the job above had no such window).
+        const newWindow: MaintenanceWindow = {
+          kind: 'one-off',
+          id: 'late_change',
+          start: new Date(edgeHour + 40 * MINUTE).toISOString(),
+          end: new Date(edgeHour + 50 * MINUTE).toISOString(),
+          scope: { checks: ['web'] },
+        };
+        const stages = [
+          { what: 'as rolled up', stored: [], maintenance: config.maintenance },
+          { what: 'a result stored late', stored: [late], maintenance: config.maintenance },
+          { what: 'a maintenance window added', stored: [], maintenance: [...config.maintenance, newWindow] },
+        ];
+        const all = twoDays();
+        for (const stage of stages) {
+          await store.insertResults(stage.stored);
+          all.push(...stage.stored);
+          // At 12:05 and 12:25 the service reads [12:00, x) and takes it from the rollup; at 12:35 and 12:55 it
+          // reads [x, 13:00).
+          for (const minute of [5, 25, 35, 55]) {
+            const now = edgeHour + DAY + minute * MINUTE;
+            const summaries = await newService(store, () => now, { maintenance: stage.maintenance }).checkSummaries('24h');
+            for (const check of config.checks) {
+              const results = all
+                .filter((result) => result.checkId === check.id && result.startedAt < now)
+                .sort((a, b) => a.startedAt - b.startedAt);
+              const expected = summarize({
+                results,
+                before: results.findLast((result) => result.startedAt < now - DAY),
+                from: now - DAY,
+                to: now,
+                capMs: resultCapMs(check),
+                maintenance: expandWindows(stage.maintenance, check, now - DAY, now),
+              });
+              expect(summaries.get(check.id), `${stage.what}: ${check.id} at 12:${String(minute).padStart(2, '0')}`).toStrictEqual(expected);
+            }
+          }
+        }
+      });
+
       it('rolls up in the background once started, and stops', async () => {
         const job = rollupJob(store, () => NOW);
         job.start(60_000);
@@ -331,7 +376,14 @@ export function registerSlaSuite(harness: SlaHarness): void {
 
       it('prunes raw results past 90 days and still answers the year from rollups', async () => {
         const raw = new Map(yearChecks.map((check) => [check.id, rawPercent(check.id, 365 * DAY)]));
-        const raw30 = new Map(yearChecks.map((check) => [check.id, rawPercent(check.id, 30 * DAY)]));
+        // The shorter windows start where raw results are kept, and each is exact. The 90-day one starts just at the
+        // retention's cut, in an hour whose rollup is pruned too: what it sees is the results kept, the one in force
+        // at its start pruned (its first minutes are unknown).
+        const shorter = ['24h', '7d', '30d', '90d'] as const;
+        const lengths = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY };
+        const rawShorter = shorter.map((window) =>
+          new Map(yearChecks.map((check) => [check.id, rawPercent(check.id, lengths[window], window === '90d')])),
+        );
 
         const rollups = await rollupJob(store, () => YEAR_NOW, yearChecks, yearMaintenance).runOnce();
         expect(rollups.days).toBeGreaterThanOrEqual(366);
@@ -346,7 +398,8 @@ export function registerSlaSuite(harness: SlaHarness): void {
         const service = new SlaService({ store, now: () => YEAR_NOW });
         service.setConfig({ ...config, checks: yearChecks, maintenance: yearMaintenance });
         const year = await service.checkReports('365d');
-        const month = await service.checkReports('30d');
+        const shorterReports: Array<Map<string, SlaReport>> = [];
+        for (const window of shorter) shorterReports.push(await service.checkReports(window));
         for (const check of yearChecks) {
           const report = year.get(check.id)!;
           // The year really is there, from daily rollups: far more than the 90 days of raw rows left.
@@ -354,18 +407,23 @@ export function registerSlaSuite(harness: SlaHarness): void {
           expect(report.uptimePercent).toBeGreaterThan(95);
           expect(report.uptimePercent).toBeLessThan(99.99);
           expect(Math.abs(report.uptimePercent! - raw.get(check.id)!)).toBeLessThan(0.01);
-          expect(month.get(check.id)!.uptimePercent).toBeCloseTo(raw30.get(check.id)!, 9);
+          shorter.forEach((window, index) => {
+            expect(shorterReports[index]!.get(check.id)!.uptimePercent, `${check.id} over ${window}`).toBeCloseTo(rawShorter[index]!.get(check.id)!, 9);
+          });
         }
       });
 
-      /** The window computed in one go from every raw result, before anything was rolled up or pruned. */
-      function rawPercent(checkId: string, lengthMs: number): number {
+      /**
+       * The window computed in one go from every raw result, before anything was rolled up or pruned; `beforePruned`:
+       * without the result in force at the window's start, as after a retention cut there.
+       */
+      function rawPercent(checkId: string, lengthMs: number, beforePruned = false): number {
         const check = yearChecks.find((candidate) => candidate.id === checkId)!;
         const from = YEAR_NOW - lengthMs;
         const results = yearData.get(checkId)!;
         const summary = summarize({
           results,
-          before: results.findLast((result) => result.startedAt < from),
+          before: beforePruned ? undefined : results.findLast((result) => result.startedAt < from),
           from,
           to: YEAR_NOW,
           capMs: resultCapMs(check),
