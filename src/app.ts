@@ -54,7 +54,10 @@ export class App {
     if (!loaded.ok) throw new ConfigInvalidError(loaded.problems);
     const { config } = loaded;
     const { env, logger } = options;
-    const store = await openStore(config.settings.storage, options.dataDir ?? config.settings.dataDir, { logger });
+    const store = await openStore(config.settings.storage, options.dataDir ?? config.settings.dataDir, {
+      logger,
+      checkpointInBackground: options.roles.includes('receiver'),
+    });
     const app = new App(options, store, config);
     try {
       if (options.roles.includes('prober')) {

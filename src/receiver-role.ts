@@ -50,7 +50,9 @@ export class ReceiverRole {
     const { config, env, logger } = options;
     const { settings } = config;
     const webhookCredentials = webhookCredentialsFrom(settings.receiver.auth, env);
-    const store = options.store ?? (await openStore(settings.storage, options.dataDir ?? settings.dataDir, { logger }));
+    const store =
+      options.store ??
+      (await openStore(settings.storage, options.dataDir ?? settings.dataDir, { logger, checkpointInBackground: true }));
     const receiver = createReceiver({
       alerts: store.alerts,
       settings: { receiver: settings.receiver, alertmanager: settings.alertmanager },

@@ -11,6 +11,8 @@ import type { Store } from './store.js';
 
 export interface OpenStoreOptions {
   logger?: Logger;
+  /** SQLite: checkpoint the WAL in a thread of its own (for the receiver, whose answers wait on commits). */
+  checkpointInBackground?: boolean;
 }
 
 export async function openStore(
@@ -18,13 +20,13 @@ export async function openStore(
   dataDir: string,
   options: OpenStoreOptions = {},
 ): Promise<Store> {
-  if (settings.backend === 'sqlite') return openSqlite(path.resolve(dataDir, settings.sqlitePath));
+  if (settings.backend === 'sqlite') return openSqlite(path.resolve(dataDir, settings.sqlitePath), options);
   return openPostgres(settings.postgresUrl, options.logger);
 }
 
-async function openSqlite(file: string): Promise<Store> {
+async function openSqlite(file: string, options: OpenStoreOptions): Promise<Store> {
   try {
-    return await SqliteStore.open(file);
+    return await SqliteStore.open(file, options);
   } catch (error) {
     throw new Error(`storage.sqlite_path: cannot open the SQLite store at ${file}: ${messageOf(error)}`, {
       cause: error,
