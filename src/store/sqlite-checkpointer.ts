@@ -26,6 +26,8 @@ export interface CheckpointerOptions {
   file: string;
   everyMs?: number;
   logger?: Logger;
+  /** Called if the thread ends before stop() (it failed): the caller should checkpoint as usual again. */
+  onFailed?: () => void;
 }
 
 /** Messages from the worker: `ready` once its connection is open, `failed` with what went wrong. */
@@ -70,10 +72,16 @@ parentPort.once('message', () => {
 export class BackgroundCheckpointer {
   readonly #worker: Worker;
   readonly #exited: Promise<void>;
+  #stopping = false;
 
-  private constructor(worker: Worker) {
+  private constructor(worker: Worker, onFailed: (() => void) | undefined) {
     this.#worker = worker;
-    this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    this.#exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        if (!this.#stopping) onFailed?.();
+        resolve();
+      }),
+    );
   }
 
   /** Starts the thread; resolves once its connection is open, rejects when it cannot open one. */
@@ -104,16 +112,17 @@ export class BackgroundCheckpointer {
       if (message.kind === 'failed') options.logger?.warn({ err: message.message }, 'sqlite: background checkpoint failed');
     });
     worker.on('error', (error) =>
-      options.logger?.warn({ err: error }, 'sqlite: checkpoint thread failed; the main connection checkpoints'),
+      options.logger?.warn({ err: error }, 'sqlite: checkpoint thread failed; commits checkpoint as usual again'),
     );
-    return new BackgroundCheckpointer(worker);
+    return new BackgroundCheckpointer(worker, options.onFailed);
   }
 
   /** Closes the thread's connection and ends it (at once if it has ended already). */
   async stop(): Promise<void> {
+    this.#stopping = true;
     this.#worker.postMessage('stop');
     const timer = setTimeout(() => void this.#worker.terminate(), STOP_TIMEOUT_MS);
     await this.#exited;
-    clearInterval(timer);
+    clearTimeout(timer);
   }
 }

@@ -56,6 +56,8 @@ export interface SqliteStoreOptions {
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/** SQLite's own automatic checkpoint, in WAL pages. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 /** Rows deleted per statement when pruning: long enough to be efficient, short enough not to stall the loop. */
 const PRUNE_CHUNK = 5_000;
 const NO_LIMIT = -1;
@@ -334,7 +336,13 @@ async function startCheckpointer(
   logger: Logger | undefined,
 ): Promise<BackgroundCheckpointer | undefined> {
   try {
-    const checkpointer = await BackgroundCheckpointer.start({ file, ...(logger ? { logger } : {}) });
+    const checkpointer = await BackgroundCheckpointer.start({
+      file,
+      ...(logger ? { logger } : {}),
+      onFailed: () => {
+        if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      },
+    });
     db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     return checkpointer;
   } catch (error) {

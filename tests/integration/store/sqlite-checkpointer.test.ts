@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKSTOP_PAGES } from '../../../src/store/sqlite-checkpointer.js';
+import { BACKSTOP_PAGES, BackgroundCheckpointer } from '../../../src/store/sqlite-checkpointer.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import type { StoredResult } from '../../../src/store/store.js';
 
@@ -86,6 +86,11 @@ describe('SQLite store, WAL checkpointed in the background', () => {
     } finally {
       await reopened.close();
     }
+  });
+
+  it('refuses to start on a database that is not there, rather than create one', async () => {
+    await expect(BackgroundCheckpointer.start({ file: path.join(dir, 'missing.db') })).rejects.toThrow(/unable to open/);
+    expect(existsSync(path.join(dir, 'missing.db'))).toBe(false);
   });
 
   it('without it, the commits past the last automatic checkpoint are in the WAL only', async () => {
