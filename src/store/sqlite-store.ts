@@ -8,6 +8,7 @@ import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
+import type { CheckStatus } from '../probe/types.js';
 import { pendingMigrations } from './migrations/index.js';
 import { SqliteAlertStore } from './sqlite-alert-store.js';
 import { BACKSTOP_PAGES, BackgroundCheckpointer } from './sqlite-checkpointer.js';
@@ -105,10 +106,12 @@ function prepareStatements(db: Database.Database) {
     resultsInRange: db.prepare<[number, number], ResultStatus>(
       `SELECT ${RESULT_STATUS} FROM results WHERE started_at >= ? AND started_at < ? ORDER BY check_id, started_at`,
     ),
-    resultsInRangeOf: db.prepare<[number, number, string], ResultStatus>(
-      `SELECT ${RESULT_STATUS} FROM results WHERE started_at >= ? AND started_at < ?
-         AND check_id IN (SELECT value FROM json_each(?)) ORDER BY check_id, started_at`,
-    ),
+    // Rows as [started_at, status] arrays: no object, and no check id string, per row.
+    checkResultsInRange: db
+      .prepare<[string, number, number], [number, CheckStatus]>(
+        'SELECT started_at, status FROM results WHERE check_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at',
+      )
+      .raw(),
     // One seek per check into the (check_id, started_at) index.
     firstResultAt: db.prepare<[string], number | null>(
       `SELECT MIN((SELECT started_at FROM results WHERE check_id = ids.value ORDER BY started_at LIMIT 1))
@@ -237,9 +240,16 @@ export class SqliteStore implements Store {
   }
 
   async resultsInRange(from: number, to: number, checkIds?: readonly string[]): Promise<ResultStatus[]> {
-    return checkIds === undefined
-      ? this.#statements.resultsInRange.all(from, to)
-      : this.#statements.resultsInRangeOf.all(from, to, JSON.stringify(checkIds));
+    if (checkIds === undefined) return this.#statements.resultsInRange.all(from, to);
+    // One index seek per check: a third faster than one statement over all of them, which sorts the rows and builds
+    // a check id string for each (the SLA reads a hundred thousand at a window's first refresh).
+    const found: ResultStatus[] = [];
+    for (const checkId of inByteOrder(checkIds)) {
+      for (const [startedAt, status] of this.#statements.checkResultsInRange.all(checkId, from, to)) {
+        found.push({ checkId, startedAt, status });
+      }
+    }
+    return found;
   }
 
   async firstResultAt(checkIds: readonly string[]): Promise<number | undefined> {
@@ -372,4 +382,10 @@ function migrate(db: Database.Database): void {
       record.run(migration.version, migration.name, Date.now());
     }
   }).immediate();
+}
+
+/** Distinct ids in SQLite's order for text (its bytes, UTF-8), which differs from UTF-16's outside the BMP. */
+function inByteOrder(ids: readonly string[]): string[] {
+  const encoded = [...new Set(ids)].map((id) => ({ id, bytes: Buffer.from(id) }));
+  return encoded.sort((a, b) => Buffer.compare(a.bytes, b.bytes)).map(({ id }) => id);
 }

@@ -137,6 +137,17 @@ export function registerStoreContract(harness: StoreHarness): void {
         expect(await store.resultsInRange(T0 - HOUR, T0 + HOUR, [])).toEqual([]);
       });
 
+      it('orders checks by the bytes of their ids, as the database does, however they are asked for', async () => {
+        // U+FB00 sorts before U+1F600 in UTF-8 and after it in UTF-16 (a surrogate pair starts at 0xD83D).
+        const [ligature, emoji] = ['\uFB00', '\u{1F600}'];
+        await store.insertResults([result(emoji, T0), result(ligature, T0), result('b', T0)]);
+
+        const asked = await store.resultsInRange(T0, T0 + HOUR, [emoji, 'b', ligature, emoji]);
+        expect(asked.map((found) => found.checkId)).toEqual(['b', ligature, emoji]);
+        const all = await store.resultsInRange(T0, T0 + HOUR);
+        expect(all.map((found) => found.checkId)).toEqual(['b', ligature, emoji]);
+      });
+
       it('gives a range as check, start and status only: what the SLA math reads of a result', async () => {
         await store.insertResults([result('a', T0, { status: 'down', reason: 'timeout' }), result('a', T0 + MINUTE)]);
 
