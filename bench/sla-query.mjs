@@ -41,7 +41,9 @@ const RAW_HOURS = 26;
 const RUNS = 5;
 const WINDOWS = ['24h', '7d', '30d', '90d', '365d'];
 const WINDOW_MS = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, '365d': 365 * DAY };
-const NOW = Date.UTC(2026, 0, 31, 12, 7, 0);
+// Half past the hour: a window's first hour is then read half an hour from either side of its start, the most a
+// first refresh reads (see RawSummaries), so the cold figure is the worst minute of the hour.
+const NOW = Date.UTC(2026, 0, 31, 12, 30, 0);
 const RAW_FROM = Math.floor((NOW - RAW_HOURS * HOUR) / HOUR) * HOUR;
 const FIRST_DAY = Math.floor((NOW - DAYS * DAY) / DAY) * DAY;
 const FIRST_HOURLY_DAY = Math.floor((NOW - HOURLY_DAYS * DAY) / DAY) * DAY;

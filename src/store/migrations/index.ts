@@ -7,6 +7,7 @@ import { alertTables } from './002-alerts.js';
 import { alertOpenChecks } from './003-alert-open-checks.js';
 import { alertOpenScans } from './004-alert-open-scans.js';
 import { alertDueIndexes } from './005-alert-due-indexes.js';
+import { resultsStatusIndex } from './006-results-status-index.js';
 
 export interface Migration {
   /** 1, 2, 3, …: applied in order, each exactly once. */
@@ -16,7 +17,14 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [coreTables, alertTables, alertOpenChecks, alertOpenScans, alertDueIndexes];
+export const MIGRATIONS: readonly Migration[] = [
+  coreTables,
+  alertTables,
+  alertOpenChecks,
+  alertOpenScans,
+  alertDueIndexes,
+  resultsStatusIndex,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

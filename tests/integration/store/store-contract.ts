@@ -61,6 +61,30 @@ export function registerStoreContract(harness: StoreHarness): void {
         }
       });
 
+      it('upgrades a database of the release before: results stay, and their index comes to carry the status', async () => {
+        await store.insertResults([result('api', T0, { status: 'down', reason: 'timeout' }), result('api', T0 + MINUTE)]);
+        await store.close();
+        // Back to schema 5, as that release left it.
+        await fixture.query('CREATE INDEX results_check_started ON results (check_id, started_at)');
+        await fixture.query('DROP INDEX results_check_started_status');
+        await fixture.query('DELETE FROM schema_migrations WHERE version = 6');
+
+        const upgraded = await fixture.open();
+        expect(await upgraded.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+        expect(await upgraded.resultsInRange(T0, T0 + HOUR, ['api'])).toEqual([
+          { checkId: 'api', startedAt: T0, status: 'down' },
+          { checkId: 'api', startedAt: T0 + MINUTE, status: 'healthy' },
+        ]);
+        const indexes =
+          harness.backend === 'sqlite'
+            ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'results' ORDER BY name"
+            : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'results' ORDER BY indexname";
+        expect((await fixture.query(indexes)).map((row) => row.name)).toEqual([
+          'results_check_started_status',
+          'results_started',
+        ]);
+      });
+
       it('refuses a database migrated by a newer release', async () => {
         await store.close();
         const future = LATEST_SCHEMA_VERSION + 1;
