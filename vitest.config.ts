@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites start real servers; two cores, so keep the file-level parallelism modest.
     maxWorkers: 2,
+    // Removes the temporary directories the helpers make, once each file is done.
+    setupFiles: ['tests/setup/remove-temp-dirs.ts'],
     outputFile: { junit: 'test-output/junit.xml' },
   },
 });

@@ -2,14 +2,14 @@
 // in headless Chromium. Also: the history, incidents and SLA survive a restart of the process.
 
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { StoredResult } from '../../src/store/store.js';
 import { startHttpTarget } from '../helpers/http-target-server.js';
+import { makeTempDir } from '../helpers/temp-dirs.js';
 import { startVigil, waitFor, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -50,7 +50,7 @@ function seededResults(now: number): StoredResult[] {
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install the Debian package \`chromium\``);
   target = await startHttpTarget();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'vigil-e2e-data-'));
+  dataDir = makeTempDir('vigil-e2e-data');
   const now = Date.now();
   const store = await SqliteStore.open(path.join(dataDir, 'vigil.db'));
   await store.insertResults(seededResults(now));

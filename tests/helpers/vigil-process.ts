@@ -1,11 +1,11 @@
 // Runs the built `vigil` CLI (dist/cli.js) as a user would: a child process with its own config directory.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
+import { makeTempDir } from './temp-dirs.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(REPO_ROOT, 'dist/cli.js');
@@ -20,7 +20,7 @@ export interface VigilProcess {
 }
 
 export function writeConfigDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vigil-config-'));
+  const dir = makeTempDir('vigil-config');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -40,7 +40,7 @@ export async function startVigil(configDir: string, options: StartOptions = {}):
   const args = options.args ?? [];
   const extra: string[] = [];
   if (options.port === undefined) extra.push('--prober-listen', `127.0.0.1:${port}`);
-  if (!args.includes('--data-dir')) extra.push('--data-dir', mkdtempSync(path.join(tmpdir(), 'vigil-data-')));
+  if (!args.includes('--data-dir')) extra.push('--data-dir', makeTempDir('vigil-data'));
   if (command === 'start' && !args.includes('--receiver-listen')) extra.push('--receiver-listen', `127.0.0.1:${await freePort()}`);
   const child = spawn(
     process.execPath,

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSecretFiles } from '../../../src/secret-files.js';
+import { makeTempDir } from '../../helpers/temp-dirs.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'vigil-secrets-'));
+const dir = makeTempDir('vigil-secrets');
 const tokenFile = path.join(dir, 'admin');
 writeFileSync(tokenFile, 's3cret-token\n');
 
