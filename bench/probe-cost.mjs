@@ -186,6 +186,8 @@ try {
     ratio: vsBlackbox,
     target: '<= 0.5x',
     pass: vsBlackbox <= 0.5,
+    // At 100 probes/s each contender's cost is mostly timer and socket wake-ups that no batching shares.
+    notJudged: quick ? 'judged at full size only: at 100 probes/s the cost is mostly wake-ups' : undefined,
   });
   const vsBare = results.vigil.perThousand / results.bare.perThousand;
   goal({ name: 'probe cost vs bare undici loop', figure: unit(results.vigil), baseline: unit(results.bare), ratio: vsBare, target: '<= 1.5x', pass: vsBare <= 1.5 });

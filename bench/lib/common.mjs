@@ -153,12 +153,14 @@ export function median(values) {
  * Prints one goal: the figure, the baseline measured in the same run, their ratio, the goal and PASS or MISS.
  * `baseline` and `ratio` may be omitted where the goal is absolute.
  */
-export function goal({ name, figure, baseline, ratio, target, pass }) {
+/** `notJudged`: why this run's size says nothing about the goal (printed as `GOAL N/A` instead of PASS or MISS). */
+export function goal({ name, figure, baseline, ratio, target, pass, notJudged }) {
   const parts = [`figure ${figure}`];
   if (baseline !== undefined) parts.push(`baseline ${baseline}`);
   if (ratio !== undefined) parts.push(`ratio ${Number.isFinite(ratio) ? ratio.toFixed(2) : ratio}x`);
-  const verdict = pass ? 'PASS' : 'MISS';
-  console.log(`GOAL ${verdict} | ${name} | ${parts.join(' | ')} | goal ${target}`);
+  const verdict = notJudged ? 'N/A ' : pass ? 'PASS' : 'MISS';
+  const because = notJudged ? ` (${notJudged})` : '';
+  console.log(`GOAL ${verdict} | ${name} | ${parts.join(' | ')} | goal ${target}${because}`);
 }
 
 export const fmt = {
