@@ -200,8 +200,13 @@ export function rollupEnds(rollups: readonly Rollup[]): Map<RollupResolution, nu
 
 /** The cut-off times `prune` deletes below, relative to `now`. */
 export function pruneCutoffs(now: number, retention: Retention) {
+  const hour = BUCKET_MS.hour;
   return {
-    results: now - retention.resultsMs,
+    // Raw results are kept from the start of the hour before the retention's cut: a window as long as the retention
+    // starts inside the hour of the cut, whose rollup is pruned with it, and the result in force at its start (the
+    // check's last one before it, up to an hour earlier) must still be there, or the window's first minutes count
+    // as unknown.
+    results: Math.floor((now - retention.resultsMs) / hour) * hour - hour,
     incidents: now - retention.incidentsMs,
     hourRollups: now - retention.hourlyRollupsMs,
     // Daily rollups feed the long SLA windows, so they live as long as incidents do.

@@ -377,13 +377,11 @@ export function registerSlaSuite(harness: SlaHarness): void {
       it('prunes raw results past 90 days and still answers the year from rollups', async () => {
         const raw = new Map(yearChecks.map((check) => [check.id, rawPercent(check.id, 365 * DAY)]));
         // The shorter windows start where raw results are kept, and each is exact. The 90-day one starts just at the
-        // retention's cut, in an hour whose rollup is pruned too: what it sees is the results kept, the one in force
-        // at its start pruned (its first minutes are unknown).
+        // retention's cut, in an hour whose rollup is pruned too; the hour before it is kept, so the result in force
+        // at the window's start is there and its first minutes are known.
         const shorter = ['24h', '7d', '30d', '90d'] as const;
         const lengths = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY };
-        const rawShorter = shorter.map((window) =>
-          new Map(yearChecks.map((check) => [check.id, rawPercent(check.id, lengths[window], window === '90d')])),
-        );
+        const rawShorter = shorter.map((window) => new Map(yearChecks.map((check) => [check.id, rawPercent(check.id, lengths[window])])));
 
         const rollups = await rollupJob(store, () => YEAR_NOW, yearChecks, yearMaintenance).runOnce();
         expect(rollups.days).toBeGreaterThanOrEqual(366);
@@ -393,7 +391,9 @@ export function registerSlaSuite(harness: SlaHarness): void {
         const pruned = await new RetentionJob({ store, retention: () => retention, logger, now: () => YEAR_NOW }).runOnce();
         expect(pruned.results).toBeGreaterThan(2 * 270 * 144);
         expect(lines).toContainEqual(expect.objectContaining({ msg: 'retention: pruned old records', results: pruned.results }));
-        expect(await store.resultsInRange(0, YEAR_NOW - 90 * DAY)).toEqual([]);
+        const cutHour = Math.floor((YEAR_NOW - 90 * DAY) / HOUR) * HOUR;
+        expect(await store.resultsInRange(0, cutHour - HOUR)).toEqual([]);
+        expect((await store.resultsInRange(cutHour - HOUR, YEAR_NOW - 90 * DAY)).length).toBeGreaterThan(0);
 
         const service = new SlaService({ store, now: () => YEAR_NOW });
         service.setConfig({ ...config, checks: yearChecks, maintenance: yearMaintenance });
@@ -413,17 +413,14 @@ export function registerSlaSuite(harness: SlaHarness): void {
         }
       });
 
-      /**
-       * The window computed in one go from every raw result, before anything was rolled up or pruned; `beforePruned`:
-       * without the result in force at the window's start, as after a retention cut there.
-       */
-      function rawPercent(checkId: string, lengthMs: number, beforePruned = false): number {
+      /** The window computed in one go from every raw result, before anything was rolled up or pruned. */
+      function rawPercent(checkId: string, lengthMs: number): number {
         const check = yearChecks.find((candidate) => candidate.id === checkId)!;
         const from = YEAR_NOW - lengthMs;
         const results = yearData.get(checkId)!;
         const summary = summarize({
           results,
-          before: beforePruned ? undefined : results.findLast((result) => result.startedAt < from),
+          before: results.findLast((result) => result.startedAt < from),
           from,
           to: YEAR_NOW,
           capMs: resultCapMs(check),

@@ -364,7 +364,9 @@ export function registerStoreContract(harness: StoreHarness): void {
 
       it('deletes what is older than the retention and keeps the rest', async () => {
         const recent = result('a', now - 89 * DAY);
-        await store.insertResults([result('a', now - 91 * DAY), recent, result('b', now - 100 * DAY)]);
+        // Results of the hour before the cut stay: the one in force when a 90-day window starts.
+        const inForce = result('a', now - 90 * DAY - 30 * MINUTE);
+        await store.insertResults([result('a', now - 91 * DAY), result('a', now - 90 * DAY - 61 * MINUTE), inForce, recent, result('b', now - 100 * DAY)]);
         await store.saveIncident(incident('closed-old', 'a', now - 370 * DAY, { closedAt: now - 366 * DAY }));
         await store.saveIncident(incident('closed-recent', 'a', now - 300 * DAY, { closedAt: now - 299 * DAY }));
         await store.saveIncident(incident('still-open', 'b', now - 390 * DAY));
@@ -375,9 +377,9 @@ export function registerStoreContract(harness: StoreHarness): void {
           rollup('a', 'day', now - 200 * DAY),
         ]);
 
-        expect(await store.prune(now, retention)).toEqual({ results: 2, incidents: 1, rollups: 2 });
+        expect(await store.prune(now, retention)).toEqual({ results: 3, incidents: 1, rollups: 2 });
 
-        expect(await store.listResults('a')).toStrictEqual([recent]);
+        expect(await store.listResults('a')).toStrictEqual([inForce, recent]);
         expect(await store.listResults('b')).toStrictEqual([]);
         expect((await store.listIncidents()).map((found) => found.id).sort()).toEqual(['closed-recent', 'still-open']);
         const keptRollups = [
