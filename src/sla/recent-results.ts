@@ -9,6 +9,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { CheckDefinition } from '../config/types.js';
 import type { CheckStatus } from '../probe/types.js';
+import { floorTo } from '../floor-to.js';
 import type { Store } from '../store/store.js';
 import type { Interval } from './interval.js';
 import { byCheck, checkBatches, timed } from './result-slices.js';
@@ -76,7 +77,7 @@ export class RecentResults {
   /** Per check, its results in [from, to) and the one in force at `from`. `to` must not be after `now`. */
   async range(from: number, to: number, checks: readonly RecentCheck[], now: number): Promise<Map<string, CheckRange>> {
     const views: HourView[] = [];
-    for (let start = floorHour(from); start < to; start += HOUR_MS) {
+    for (let start = floorTo(from, HOUR_MS); start < to; start += HOUR_MS) {
       const part = { start: Math.max(from, start), end: Math.min(to, start + HOUR_MS) };
       views.push(await this.#view(start, part, checks, now));
     }
@@ -213,8 +214,4 @@ function firstAtOrAfter(times: readonly number[], at: number): number {
     else high = middle;
   }
   return low;
-}
-
-function floorHour(at: number): number {
-  return Math.floor(at / HOUR_MS) * HOUR_MS;
 }

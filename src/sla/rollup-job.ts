@@ -11,6 +11,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { CheckDefinition } from '../config/types.js';
 import type { MaintenanceWindow } from '../maintenance/windows.js';
+import { floorTo } from '../floor-to.js';
 import { PeriodicJob } from '../store/periodic-job.js';
 import type { Rollup, Store } from '../store/store.js';
 import { maintenanceByCheck, resultCapMs } from './check-maintenance.js';
@@ -175,8 +176,4 @@ function hourRollups(
       maintenance: maintenance.get(id) ?? [],
     }),
   );
-}
-
-function floorTo(at: number, size: number): number {
-  return Math.floor(at / size) * size;
 }

@@ -3,6 +3,7 @@
 // (the newest hours) falls back to the next finer source. The caller fetches each part and adds the summaries up
 // with `combine`.
 
+import { floorTo } from '../floor-to.js';
 import type { Interval } from './interval.js';
 import { DAY_MS, HOUR_MS } from './rollup.js';
 
@@ -46,10 +47,6 @@ export function planWindow(from: number, to: number, rolledUpTo: RolledUpTo): Wi
 
 function pushRange(ranges: Interval[], start: number, end: number): void {
   if (end > start) ranges.push({ start, end });
-}
-
-function floorTo(at: number, size: number): number {
-  return Math.floor(at / size) * size;
 }
 
 function ceilTo(at: number, size: number): number {

@@ -2,6 +2,7 @@
 // built back from rows. The drivers differ only in small ways handled here: PostgreSQL returns BIGINT as a string
 // and booleans as booleans, SQLite returns numbers for both.
 
+import { floorTo } from '../floor-to.js';
 import type { CheckStatus, FailureReason, PhaseTimings } from '../probe/types.js';
 import type { Incident, Retention, ResultStatus, Rollup, RollupResolution, RollupSum, StoredResult } from './store.js';
 
@@ -200,13 +201,12 @@ export function rollupEnds(rollups: readonly Rollup[]): Map<RollupResolution, nu
 
 /** The cut-off times `prune` deletes below, relative to `now`. */
 export function pruneCutoffs(now: number, retention: Retention) {
-  const hour = BUCKET_MS.hour;
   return {
     // Raw results are kept from the start of the hour before the retention's cut: a window as long as the retention
     // starts inside the hour of the cut, whose rollup is pruned with it, and the result in force at its start (the
     // check's last one before it, up to an hour earlier) must still be there, or the window's first minutes count
     // as unknown.
-    results: Math.floor((now - retention.resultsMs) / hour) * hour - hour,
+    results: floorTo(now - retention.resultsMs, BUCKET_MS.hour) - BUCKET_MS.hour,
     incidents: now - retention.incidentsMs,
     hourRollups: now - retention.hourlyRollupsMs,
     // Daily rollups feed the long SLA windows, so they live as long as incidents do.
