@@ -151,9 +151,9 @@ export function median(values) {
 
 /**
  * Prints one goal: the figure, the baseline measured in the same run, their ratio, the goal and PASS or MISS.
- * `baseline` and `ratio` may be omitted where the goal is absolute.
+ * `baseline` and `ratio` may be omitted where the goal is absolute. `notJudged`: why this run's size says nothing
+ * about the goal; the line then reads `GOAL N/A` with that reason instead of PASS or MISS.
  */
-/** `notJudged`: why this run's size says nothing about the goal (printed as `GOAL N/A` instead of PASS or MISS). */
 export function goal({ name, figure, baseline, ratio, target, pass, notJudged }) {
   const parts = [`figure ${figure}`];
   if (baseline !== undefined) parts.push(`baseline ${baseline}`);
