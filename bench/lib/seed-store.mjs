@@ -1,7 +1,7 @@
 // Seeds a prober's SQLite store the way a prober that has already run for a few hours leaves it: rollups up to the
 // last complete hour. A store with no rollups at all (the first hour of a new installation) makes every SLA window
-// read raw results over its whole length, which costs far more than probing (see bench/RESULTS.md); the benchmarks
-// measure the steady state, so they start from this.
+// read raw results over its whole length, which costs far more than probing (bench/RESULTS.md, "A new store's first
+// SLA refresh"); the benchmarks measure the steady state, so they start from this.
 
 import path from 'node:path';
 import { pino } from 'pino';

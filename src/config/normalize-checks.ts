@@ -53,8 +53,8 @@ function performance(entry: CheckEntry): PerformanceThresholds {
 }
 
 /**
- * The type's fields are added to `base` (a fresh literal) rather than spread into a new one: at 10,000 checks every
- * `{ ...base, type }` got a hidden class of its own (src/copy-with.ts).
+ * The type's fields are added to `base` (a fresh literal) rather than spread into a new one: `{ ...base, type }` would
+ * give each of 10,000 checks a hidden class of its own (src/copy-with.ts).
  */
 function normalizeCheck(raw: RawCheck, base: CheckBase): CheckDefinition {
   const type = raw.type ?? 'http';

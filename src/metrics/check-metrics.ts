@@ -1,9 +1,9 @@
 // The per-check metric families of the prober (CONTRACT section 4), kept as plain numbers and rendered as text
 // while a scrape reads it, in chunks of about 64 KB. At 10,000 checks the text is 40-60 MB: only each check's
 // label string is kept; lines are rendered afresh into the chunk being filled, so a scrape's garbage is a few
-// chunks at a time and dies young. Caching each check's lines instead (an earlier version) rendered 40 % faster,
-// but held the whole text in the heap and re-rendered lines became old-generation garbage: the prober's RSS at
-// 10,000 checks was twice its live heap (bench/RESULTS.md).
+// chunks at a time and dies young. Caching each check's lines would render 40 % faster, but holds the whole text in
+// the heap and every re-rendered line dies old: at 10,000 checks the prober's RSS was then twice its live heap
+// (bench/RESULTS.md, "Why the code is as it is").
 
 import type { CheckDefinition } from '../config/types.js';
 import type { CheckResult, CheckStatus, Phase } from '../probe/types.js';

@@ -2,7 +2,7 @@
 // Map of objects. The SLA caches keep their ranges this way between refreshes: a range of 10,000 checks takes 0.6 MB
 // instead of 1.6 MB (each summary an object whose eight fields, past 2^31 ms, are boxed numbers), and the prober
 // keeps about a dozen. A window's summaries are added up in one too: as Maps, the five windows of a refresh left
-// about 20 MB of objects that lived through its awaits into the old generation (bench/RESULTS.md). Summaries are
+// about 20 MB of objects that live through its awaits into the old generation (bench/RESULTS.md). Summaries are
 // handed out as fresh objects, so a caller may change them without touching the table.
 
 import type { UptimeSummary } from './uptime.js';

@@ -6,7 +6,7 @@
 // (BACKSTOP_PAGES). Under a steady stream of commits the WAL still grows to that mark: SQLite starts it over only
 // when a write begins with all of it copied, and the thread rarely finishes between two commits. The backstop's
 // checkpoint then finds little left to copy. Measured on the ingest benchmark: 0.52-0.54x bare express's requests
-// per second against 0.49x without (bench/RESULTS.md, 15).
+// per second against 0.49x without (bench/RESULTS.md).
 //
 // The worker is a few lines evaluated in place, not a module file: it then runs the same from the TypeScript
 // sources (tests) as from the build. It costs about 16 MB of RSS, so only the roles whose answers wait on commits

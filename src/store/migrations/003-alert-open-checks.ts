@@ -1,4 +1,4 @@
-// Migration 3: the index behind "how many checks have an open alert of this name", which ingest now asks inside its
+// Migration 3: the index behind "how many checks have an open alert of this name", which ingest asks inside its
 // transaction to enrich each new alert as it writes it. It replaces the index on the open alerts' names with one
 // that also holds the check each counts under (its check label, or its fingerprint), so the count reads the index
 // alone and "is this check already open?" is one lookup, instead of a table row per open alert.

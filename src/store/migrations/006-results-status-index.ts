@@ -1,8 +1,8 @@
 // Migration 6: the (check_id, started_at) index of results carries each result's status, so the SLA's reads of raw
 // results (a check's statuses over part of an hour, at each window's edges) come from the index alone instead of
 // one table lookup per result: the first refresh of every window, at the worst minute of the hour, takes 16 % less
-// (bench/RESULTS.md, section 17). The index is built at the upgrade, while the store opens, from every stored result:
-// about 1.2 s per million on SQLite. Each entry grows by the status (a few bytes).
+// (939 → 780 ms for 1,000 checks, bench/RESULTS.md). The index is built at the upgrade, while the store opens, from
+// every stored result: about 1.2 s per million on SQLite. Each entry grows by the status (a few bytes).
 
 import type { Migration } from './index.js';
 

@@ -1,6 +1,6 @@
 // The SQLite store's background checkpoint (the receiver's): a thread of its own copies the WAL back into the
 // database file while the store writes, so the file alone holds every committed row soon after the writes stop
-// (what a copy of it for a backup sees), although the committing connection no longer checkpoints before its
+// (what a copy of it for a backup sees), although the committing connection does not checkpoint before its
 // backstop. Closing the store ends the thread first, so the store's own close is the last one and removes the WAL;
 // everything written is there after a reopen.
 
