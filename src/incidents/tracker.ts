@@ -7,7 +7,6 @@
 // - Flapping: a failure within `reopenWithinMs` of the close reopens that same incident instead of opening another.
 // - `unknown` results (not run, disabled) neither fail nor pass.
 
-import { copyWith } from '../copy-with.js';
 import type { CheckResult } from '../probe/types.js';
 import type { Incident } from '../store/store.js';
 
@@ -94,7 +93,7 @@ export class IncidentTracker {
       this.states.set(result.checkId, { incident: state.incident, passes, firstPassAt });
       return undefined;
     }
-    return this.store(result.checkId, { incident: copyWith(state.incident, { closedAt: firstPassAt }), passes: 0 });
+    return this.store(result.checkId, { incident: { ...state.incident, closedAt: firstPassAt }, passes: 0 });
   }
 
   private store(checkId: string, state: CheckState): Incident {

@@ -1,7 +1,6 @@
 // The HTTP probe: sends the check's request (N at once under `load`), follows redirects by hand so loops and the
 // redirect cap are reported clearly, then judges the final response with the validation rules. Never throws.
 
-import { copyWith } from '../copy-with.js';
 import type { HttpCheck } from '../config/types.js';
 import { errorText } from './errors.js';
 import { exchange, type ExchangeOptions, type ExchangeRequest, type ExchangeResponse } from './http-exchange.js';
@@ -149,7 +148,7 @@ function combineRuns(runs: ProbeOutcome[]): ProbeOutcome {
   const failed = runs.filter((run): run is ProbeFailure => !run.ok);
   const [firstFailure] = failed;
   if (firstFailure === undefined) {
-    return copyWith(slowest, { message: `${slowest.message} (slowest of ${runs.length} concurrent requests)` });
+    return { ...slowest, message: `${slowest.message} (slowest of ${runs.length} concurrent requests)` };
   }
   return {
     ...firstFailure,

@@ -2,7 +2,6 @@
 // authentication: the `connect` phase), then the check's query (the `processing` phase). No pool: a probe must see
 // what a new client of the database would see. Every message goes through redaction: no password leaves here.
 
-import { copyWith } from '../copy-with.js';
 import { connect as connectSocket, type Socket } from 'node:net';
 import pg from 'pg';
 import type { PostgresCheck } from '../config/types.js';
@@ -30,7 +29,7 @@ type Progress = 'connecting' | 'querying' | 'done';
 
 export const probePostgres: ProbeFn<PostgresCheck> = async (check, context) => {
   const outcome = await probe(check, context);
-  return copyWith(outcome, { message: redactSecrets(outcome.message, check.connectionString) });
+  return { ...outcome, message: redactSecrets(outcome.message, check.connectionString) };
 };
 
 async function probe(check: PostgresCheck, context: ProbeContext): Promise<ProbeOutcome> {

@@ -2,7 +2,6 @@
 // `connect` phase), then PING, which must answer PONG (the `processing` phase). The client is configured to fail
 // fast instead of reconnecting or queueing, because a probe wants the first failure, not a retry.
 
-import { copyWith } from '../copy-with.js';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Redis, ReplyError } from 'ioredis';
@@ -16,7 +15,7 @@ const ACCEPTED_SCHEMES = /^rediss?:\/\//i;
 
 export const probeRedis: ProbeFn<RedisCheck> = async (check, context) => {
   const outcome = await probe(check, context);
-  return copyWith(outcome, { message: redactSecrets(outcome.message, check.url) });
+  return { ...outcome, message: redactSecrets(outcome.message, check.url) };
 };
 
 async function probe(check: RedisCheck, context: ProbeContext): Promise<ProbeOutcome> {

@@ -2,7 +2,6 @@
 // the id, never two runs of one check at once, at most `maxConcurrency` probes in flight. One timer for all checks,
 // armed for the earliest due time; no per-check timers, so 10,000 checks cost one heap and one timer.
 
-import { copyWith } from '../copy-with.js';
 import { setMaxListeners } from 'node:events';
 import type { CheckDefinition } from '../config/types.js';
 import { FRESH_MEMORY, judge, type CheckMemory } from '../probe/judge.js';
@@ -131,7 +130,7 @@ export class Scheduler {
       queued: this.waiting.length - this.waitingHead,
       started: this.started,
       skipped: this.skipped,
-      lag: copyWith(this.lag, { counts: [...this.lag.counts] }),
+      lag: { ...this.lag, counts: [...this.lag.counts] },
     };
   }
 
