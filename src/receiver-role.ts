@@ -5,9 +5,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ListenAddress, VigilConfig } from './config/types.js';
-import { createReceiverListener } from './http/receiver-app.js';
+import { createReceiverListener } from './http/receiver/app.js';
+import { webhookCredentialsFrom } from './http/receiver/auth.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
-import { webhookCredentialsFrom } from './receiver/api/auth.js';
 import type { Clock } from './receiver/clock.js';
 import { createReceiver, type Receiver } from './receiver/receiver.js';
 import type { Silences } from './receiver/silences/alertmanager-silences.js';

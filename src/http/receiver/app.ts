@@ -6,12 +6,12 @@
 import type { RequestListener } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { adminRoutes } from '../receiver/api/admin-routes.js';
-import type { WebhookCredentials } from '../receiver/api/auth.js';
-import { answerKnownError, answerUnexpectedError } from '../receiver/api/error-responses.js';
-import { WEBHOOK_PATH, type WebhookHandler, isWebhookRequest, webhookHandler } from '../receiver/api/webhook-route.js';
-import type { Receiver } from '../receiver/receiver.js';
-import { EXPOSITION_CONTENT_TYPE } from '../receiver/receiver-metrics.js';
+import { adminRoutes } from './admin-routes.js';
+import type { WebhookCredentials } from './auth.js';
+import { answerKnownError, answerUnexpectedError } from './error-responses.js';
+import { WEBHOOK_PATH, type WebhookHandler, isWebhookRequest, webhookHandler } from './webhook-route.js';
+import type { Receiver } from '../../receiver/receiver.js';
+import { EXPOSITION_CONTENT_TYPE } from '../../receiver/receiver-metrics.js';
 
 export interface ReceiverAppOptions {
   receiver: Receiver;
