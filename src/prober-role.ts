@@ -1,5 +1,6 @@
-// Wiring of the prober role: probe thread → result pipeline (store, incidents, metrics) → SLA service, rollup and
-// retention jobs → HTTP server (metrics, API, status page). The configuration and the store come from the caller.
+// Wiring of the prober role: probe thread → result pipeline (store, incidents, metrics) → SLA service and the refresh
+// of its metrics, rollup and retention jobs → HTTP server (metrics, API, status page). The configuration and the
+// store come from the caller.
 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,5 @@
 // Wiring of the receiver role: config → store → receiver (ingest, lifecycle, history, enrichment, timeouts) → HTTP
-// server. Like the Prober in app.ts, nothing here reaches a global; the CLI passes everything in. The store is
+// server. Like the prober role, nothing here reaches a global; the CLI passes everything in. The store is
 // opened here unless the caller shares one (`vigil start` runs both roles on one store).
 
 import type { AddressInfo } from 'node:net';
