@@ -24,7 +24,7 @@ export interface ServerTimeouts {
  * keep-alive is longer than Prometheus's default scrape interval (1m) so one connection serves every scrape instead
  * of a new one each time; the drain is as long as a graceful stop may reasonably keep a terminal waiting.
  */
-export const DEFAULT_TIMEOUTS: ServerTimeouts = {
+const DEFAULT_TIMEOUTS: ServerTimeouts = {
   headersMs: 10_000,
   requestMs: 30_000,
   keepAliveMs: 75_000,
