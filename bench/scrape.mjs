@@ -16,9 +16,10 @@ import { pino } from 'pino';
 import { request } from 'undici';
 import { fmt, goal, median, parseFlags } from './lib/common.mjs';
 
-const { CheckMetrics, LATENCY_BUCKETS_SECONDS, SLA_WINDOWS } = await import('../dist/metrics/check-metrics.js');
+const { CheckMetrics, LATENCY_BUCKETS_SECONDS } = await import('../dist/metrics/check-metrics.js');
+const { SLA_WINDOW_NAMES: SLA_WINDOWS } = await import('../dist/sla/windows.js');
 const { ProberMetrics } = await import('../dist/metrics/prober-registry.js');
-const { createProberApp } = await import('../dist/http/prober-app.js');
+const { createProberApp } = await import('../dist/http/prober/app.js');
 
 const gzipAsync = promisify(gzip);
 const { quick } = parseFlags();

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { formatProblem, loadConfig } from './config/index.js';
 import type { ListenAddress, VigilConfig } from './config/types.js';
-import type { ReloadOutcome } from './http/prober-app.js';
+import type { ReloadOutcome } from './http/prober/app.js';
 import { Prober } from './prober-role.js';
 import { ReceiverRole } from './receiver-role.js';
 import { openStore } from './store/open-store.js';

@@ -1,14 +1,15 @@
-// Wiring of the prober role: probe thread → result pipeline (store, incidents, metrics) → SLA service, rollup and
-// retention jobs → HTTP server (metrics, API, status page). The configuration and the store come from the caller.
+// Wiring of the prober role: probe thread → result pipeline (store, incidents, metrics) → SLA service and the refresh
+// of its metrics, rollup and retention jobs → HTTP server (metrics, API, status page). The configuration and the
+// store come from the caller.
 
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { CheckDefinition, ListenAddress, VigilConfig } from './config/types.js';
-import { proberApi } from './http/prober-api.js';
-import { createProberApp, type ProberView, type ReloadOutcome } from './http/prober-app.js';
-import { statusRoutes } from './http/status-routes.js';
+import { proberApi } from './http/prober/api.js';
+import { createProberApp, type ProberView, type ReloadOutcome } from './http/prober/app.js';
+import { statusRoutes } from './http/prober/status-routes.js';
+import { startHttpServer, type HttpServer } from './http/server.js';
 import { IncidentTracker } from './incidents/tracker.js';
 import { MaintenanceCalendar } from './maintenance/calendar.js';
 import { CheckMetrics } from './metrics/check-metrics.js';
@@ -17,6 +18,7 @@ import type { CheckResult, CheckStatus } from './probe/types.js';
 import { ResultPipeline } from './results/result-pipeline.js';
 import { ProbeThread } from './schedule/probe-thread.js';
 import { RollupJob } from './sla/rollup-job.js';
+import { SlaRefresh } from './sla/sla-refresh.js';
 import { SlaService } from './sla/sla-service.js';
 import { storeStatusSource } from './status/store-status-source.js';
 import { ResultWriter } from './store/result-writer.js';
@@ -34,10 +36,6 @@ export interface ProberRoleOptions {
   reload: () => Promise<ReloadOutcome>;
 }
 
-/** How often `uptime_sla_percent` is recomputed from the store. */
-const SLA_REFRESH_MS = 30_000;
-/** A refresh waits at least this many times its own duration before the next one. */
-const SLA_REFRESH_DUTY = 10;
 /** A latest result older than this many intervals says nothing about now. */
 const STALE_AFTER_INTERVALS = 3;
 /** Incidents closed this recently may still reopen after a restart. */
@@ -53,11 +51,10 @@ export class Prober implements ProberView {
   private readonly sla: SlaService;
   private readonly rollups: RollupJob;
   private readonly retention: RetentionJob;
+  private readonly slaRefresh: SlaRefresh;
   private readonly thread: ProbeThread;
   private pipeline!: ResultPipeline;
-  private server: Server | undefined;
-  private slaTimer: NodeJS.Timeout | undefined;
-  private slaRefresh: Promise<void> | undefined;
+  private server: HttpServer | undefined;
   private ready = false;
 
   private constructor(private readonly options: ProberRoleOptions) {
@@ -67,6 +64,11 @@ export class Prober implements ProberView {
     this.sla = new SlaService({ store });
     this.rollups = new RollupJob({ store, logger, checks: () => this.config.checks, maintenance: () => this.config.settings.maintenance });
     this.retention = new RetentionJob({ store, logger, retention: () => this.config.settings.retention });
+    this.slaRefresh = new SlaRefresh({
+      figures: () => this.sla.metricsFigures(),
+      publish: (checkId, figures) => this.checkMetrics.setSla(checkId, figures),
+      logger,
+    });
     this.thread = new ProbeThread({ logger, onResults: (results) => this.pipeline.handle(results) });
   }
 
@@ -82,13 +84,13 @@ export class Prober implements ProberView {
     void prober.rollups
       .runOnce()
       .catch((error: unknown) => options.logger.error({ err: error }, 'rollups: first run failed'))
-      .then(() => prober.scheduleSlaRefresh(0));
+      .then(() => prober.slaRefresh.start());
     prober.ready = true;
     return prober;
   }
 
   get address(): AddressInfo {
-    return this.server!.address() as AddressInfo;
+    return this.server!.address;
   }
 
   /** Applies a new, already validated configuration. */
@@ -110,17 +112,10 @@ export class Prober implements ProberView {
   /** Stops listening and probing, writes what is buffered, stops the jobs. The store is the caller's to close. */
   async close(): Promise<void> {
     this.ready = false;
-    clearTimeout(this.slaTimer);
-    const server = this.server;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
-      });
-    }
+    const slaRefreshStopped = this.slaRefresh.stop();
+    await this.server?.stop();
     await this.thread.stop();
-    await Promise.all([this.rollups.stop(), this.retention.stop(), this.slaRefresh]);
+    await Promise.all([this.rollups.stop(), this.retention.stop(), slaRefreshStopped]);
     await this.writer.close().catch((error: unknown) => this.options.logger.error({ err: error }, 'results lost on shutdown'));
   }
 
@@ -169,28 +164,6 @@ export class Prober implements ProberView {
     logger.info({ results: latest.length, openIncidents: open.length }, 'prober state restored from the store');
   }
 
-  /**
-   * Recomputes the SLA metrics after `delayMs`, then again and again. The pause after a refresh is at least
-   * SLA_REFRESH_MS and at least SLA_REFRESH_DUTY times as long as the refresh took, so a cold store (no rollups
-   * yet: seconds per refresh with many checks) costs a bounded share of a core.
-   */
-  private scheduleSlaRefresh(delayMs: number): void {
-    if (!this.ready) return; // stopping
-    this.slaTimer = setTimeout(() => {
-      const started = performance.now();
-      this.slaRefresh = this.sla
-        .metricsFigures()
-        .then((all) => {
-          for (const [checkId, figures] of all) this.checkMetrics.setSla(checkId, figures);
-        })
-        .catch((error: unknown) => this.options.logger.error({ err: error }, 'could not refresh SLA figures'))
-        .finally(() => {
-          this.slaRefresh = undefined;
-          this.scheduleSlaRefresh(Math.max(SLA_REFRESH_MS, SLA_REFRESH_DUTY * (performance.now() - started)));
-        });
-    }, delayMs).unref();
-  }
-
   private async listen(): Promise<void> {
     const { store, adminToken, logger } = this.options;
     const status = storeStatusSource({
@@ -210,16 +183,7 @@ export class Prober implements ProberView {
       adminToken,
     });
     const app = createProberApp(this, logger, [api, statusRoutes(status, adminToken)]);
-    const { host, port } = this.options.listen ?? this.config.settings.server.proberListen;
-    const server = createServer(app);
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    this.server = await startHttpServer(app, this.options.listen ?? this.config.settings.server.proberListen);
     logger.info({ address: this.address, store: store.backend }, 'prober listening');
   }
 }

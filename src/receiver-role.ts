@@ -1,23 +1,18 @@
 // Wiring of the receiver role: config → store → receiver (ingest, lifecycle, history, enrichment, timeouts) → HTTP
-// server. Like the Prober in app.ts, nothing here reaches a global; the CLI passes everything in. The store is
+// server. Like the prober role, nothing here reaches a global; the CLI passes everything in. The store is
 // opened here unless the caller shares one (`vigil start` runs both roles on one store).
 
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ListenAddress, VigilConfig } from './config/types.js';
-import { createReceiverListener } from './http/receiver-app.js';
-import { webhookCredentialsFrom } from './receiver/api/auth.js';
+import { createReceiverListener } from './http/receiver/app.js';
+import { webhookCredentialsFrom } from './http/receiver/auth.js';
+import { startHttpServer, type HttpServer } from './http/server.js';
 import type { Clock } from './receiver/clock.js';
 import { createReceiver, type Receiver } from './receiver/receiver.js';
 import type { Silences } from './receiver/silences/alertmanager-silences.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
-
-/** Slow clients may not hold a connection open for ever: Alertmanager sends a whole notification in well under this. */
-const REQUEST_TIMEOUT_MS = 30_000;
-const HEADERS_TIMEOUT_MS = 10_000;
-const DRAIN_TIMEOUT_MS = 5_000;
 
 export interface ReceiverRoleOptions {
   config: VigilConfig;
@@ -35,14 +30,14 @@ export interface ReceiverRoleOptions {
 }
 
 export class ReceiverRole {
-  private ready = false;
-
   private constructor(
     readonly receiver: Receiver,
-    private readonly server: Server,
+    private readonly server: HttpServer,
     private readonly store: Store,
     private readonly ownsStore: boolean,
     private readonly logger: Logger,
+    /** Shared with the /-/ready route: true from the end of start to the beginning of close. */
+    private readonly readiness: { ready: boolean },
   ) {}
 
   /** Opens the store, starts the background work and listens; rejects when the store or the address fails. */
@@ -62,24 +57,24 @@ export class ReceiverRole {
       ...(options.silences === undefined ? {} : { silences: options.silences }),
       ...(options.sweepPeriodMs === undefined ? {} : { sweepPeriodMs: options.sweepPeriodMs }),
     });
-    let role: ReceiverRole | undefined;
+    const readiness = { ready: false };
     const listener = createReceiverListener({
       receiver,
       webhookCredentials,
       adminToken: env['VIGIL_ADMIN_TOKEN'] || undefined,
-      isReady: () => role?.ready ?? false,
+      isReady: () => readiness.ready,
       logger,
     });
-    const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, listener);
-    role = new ReceiverRole(receiver, server, store, options.store === undefined, logger);
+    let server: HttpServer;
     try {
-      await listen(server, options.listen ?? settings.server.receiverListen);
+      server = await startHttpServer(listener, options.listen ?? settings.server.receiverListen);
     } catch (error) {
-      if (role.ownsStore) await store.close();
+      if (options.store === undefined) await store.close();
       throw error;
     }
+    const role = new ReceiverRole(receiver, server, store, options.store === undefined, logger, readiness);
     receiver.start();
-    role.ready = true;
+    readiness.ready = true;
     logger.info(
       { address: role.address, auth: settings.receiver.auth, silences: settings.alertmanager.url !== undefined, store: store.backend },
       'receiver listening',
@@ -88,30 +83,15 @@ export class ReceiverRole {
   }
 
   get address(): AddressInfo {
-    return this.server.address() as AddressInfo;
+    return this.server.address;
   }
 
   /** Stops accepting, lets requests in flight finish (a few seconds at most), stops the jobs, closes its store. */
   async close(): Promise<void> {
-    this.ready = false;
-    const server = this.server;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
-    });
+    this.readiness.ready = false;
+    await this.server.stop();
     await this.receiver.stop();
     if (this.ownsStore) await this.store.close();
     this.logger.info('receiver stopped');
   }
-}
-
-async function listen(server: Server, address: ListenAddress): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(address.port, address.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -1,6 +1,7 @@
 // status-page.yml: its cross-references (check ids from checks.yml, tiers, unique component ids) and the normalised
 // page, which without a file (or without `components:`) shows one public component per check group.
 
+import { DEFAULT_STATUS_PAGE_WINDOWS } from '../sla/windows.js';
 import { isMapping } from './check-entries.js';
 import { childPointer } from './pointer.js';
 import type { RawStatusPageFile } from './schema/status-page.js';
@@ -57,7 +58,7 @@ export function normalizeStatusPage(raw: RawStatusPageFile, checks: readonly Che
     title: raw.title ?? 'Service status',
     ...(raw.description === undefined ? {} : { description: raw.description }),
     components: raw.components ? raw.components.map(component) : componentPerGroup(checks),
-    periods: raw.periods ?? ['24h', '7d', '30d', '90d'],
+    periods: raw.periods ?? [...DEFAULT_STATUS_PAGE_WINDOWS],
     tiers: { ...raw.tiers },
   };
 }

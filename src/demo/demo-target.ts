@@ -1,9 +1,9 @@
 // A small target served beside the stack by `npm start` (`vigil start --demo`), so the shipped checks show every
 // status on a machine with no internet: a healthy, a slow, a flaky and a failing endpoint.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ListenAddress } from '../config/types.js';
+import { startHttpServer } from '../http/server.js';
 
 export interface DemoTarget {
   url: string;
@@ -14,45 +14,27 @@ export interface DemoTarget {
 const SLOW_MS = 400;
 
 export async function startDemoTarget(listen: ListenAddress, random: () => number = Math.random): Promise<DemoTarget> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const json = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    };
-    switch (path) {
-      case '/healthy':
-        return json(200, { status: 'ok', version: '1.0.0' });
-      case '/slow':
-        setTimeout(() => json(200, { status: 'ok' }), SLOW_MS).unref();
-        return;
-      case '/flaky':
-        // Fails about every other request: the check flips between healthy and down.
-        return random() < 0.5 ? json(200, { status: 'ok' }) : json(503, { status: 'unavailable' });
-      case '/failing':
-        return json(500, { status: 'error', error: 'database connection pool exhausted' });
-      default:
-        return json(404, { error: 'not found', endpoints: ['/healthy', '/slow', '/flaky', '/failing'] });
-    }
-  });
-  await listenOn(server, listen);
-  const { port } = server.address() as AddressInfo;
-  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const server = await startHttpServer((req, res) => answer(req, res, random), listen);
+  return { url: server.url, close: () => server.stop() };
 }
 
-function listenOn(server: Server, { host, port }: ListenAddress): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+function answer(req: IncomingMessage, res: ServerResponse, random: () => number): void {
+  const path = (req.url ?? '/').split('?')[0];
+  const json = (status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  switch (path) {
+    case '/healthy':
+      return json(200, { status: 'ok', version: '1.0.0' });
+    case '/slow':
+      setTimeout(() => json(200, { status: 'ok' }), SLOW_MS).unref();
+      return;
+    case '/flaky':
+      // Fails about every other request: the check flips between healthy and down.
+      return random() < 0.5 ? json(200, { status: 'ok' }) : json(503, { status: 'unavailable' });
+    case '/failing':
+      return json(500, { status: 'error', error: 'database connection pool exhausted' });
+    default:
+      return json(404, { error: 'not found', endpoints: ['/healthy', '/slow', '/flaky', '/failing'] });
+  }
 }

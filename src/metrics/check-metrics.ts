@@ -7,10 +7,9 @@
 
 import type { CheckDefinition } from '../config/types.js';
 import type { CheckResult, CheckStatus, Phase } from '../probe/types.js';
+import type { SlaFigures } from '../sla/sla-service.js';
+import { SLA_WINDOW_NAMES, type SlaWindow } from '../sla/windows.js';
 import { familyHeader, formatValue, labelPairs } from './exposition.js';
-
-export const SLA_WINDOWS = ['24h', '7d', '30d', '90d', '365d'] as const;
-export type SlaWindow = (typeof SLA_WINDOWS)[number];
 
 export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 
@@ -35,12 +34,6 @@ interface CheckSeries {
   lastRunSeconds?: number;
   sla: Partial<Record<SlaWindow, number>>;
   slaTarget: number;
-}
-
-export interface SlaFigures {
-  /** Uptime percent by window; a window without data is absent (rendered NaN). */
-  percent: Partial<Record<SlaWindow, number>>;
-  targetPercent: number;
 }
 
 /** What a family's lines may depend on besides the check's own numbers. */
@@ -103,7 +96,7 @@ const FAMILIES: readonly Family[] = [
   ),
   gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s, name) => {
     let lines = '';
-    for (const window of SLA_WINDOWS) lines += sample(name, s.labels, s.sla[window] ?? NaN, 'window', window);
+    for (const window of SLA_WINDOW_NAMES) lines += sample(name, s.labels, s.sla[window] ?? NaN, 'window', window);
     return lines;
   }),
   gauge('uptime_sla_target_percent', 'The SLA target of the check.', (s, name) => sample(name, s.labels, s.slaTarget)),

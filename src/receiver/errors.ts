@@ -15,13 +15,3 @@ export class AlertNotFound extends Error {
     super('no alert with this id');
   }
 }
-
-/** A request the receiver will not take, with the status that says why (400, 401, 413, 415). */
-export class RequestProblem extends Error {
-  constructor(
-    readonly status: 400 | 401 | 413 | 415,
-    message: string,
-  ) {
-    super(message);
-  }
-}

@@ -13,12 +13,8 @@
 //   measured check-minute weighs the same. Its downtime minutes are the average per check with data.
 
 import type { SlaSettings, StatusPageComponent, StatusPageSettings } from '../config/types.js';
-import { DAY_MS } from './rollup.js';
 import { badMs, combine, measuredMs, uptimePercent, type UptimeSummary } from './uptime.js';
-
-export const SLA_WINDOWS = { '24h': DAY_MS, '7d': 7 * DAY_MS, '30d': 30 * DAY_MS, '90d': 90 * DAY_MS, '365d': 365 * DAY_MS } as const;
-
-export type SlaWindow = keyof typeof SLA_WINDOWS;
+import type { SlaWindow } from './windows.js';
 
 export type SlaStatus = 'compliant' | 'warning' | 'breached' | 'no_data';
 
@@ -39,15 +35,6 @@ export interface SlaReport {
 }
 
 export type Tiers = StatusPageSettings['tiers'];
-
-export function isSlaWindow(value: string): value is SlaWindow {
-  return Object.hasOwn(SLA_WINDOWS, value);
-}
-
-/** The window ending now. */
-export function windowRange(window: SlaWindow, now: number): { from: number; to: number } {
-  return { from: now - SLA_WINDOWS[window], to: now };
-}
 
 export function slaStatus(percent: number | undefined, targetPercent: number, sla: SlaSettings): SlaStatus {
   if (percent === undefined) return 'no_data';

@@ -7,19 +7,12 @@ import type { CheckDefinition, SlaSettings, StatusPageSettings } from '../config
 import type { MaintenanceWindow } from '../maintenance/windows.js';
 import type { Store } from '../store/store.js';
 import type { Interval } from './interval.js';
-import {
-  buildReport,
-  checkTarget,
-  componentReport,
-  SLA_WINDOWS,
-  windowRange,
-  type SlaReport,
-  type SlaWindow,
-} from './report.js';
+import { buildReport, checkTarget, componentReport, type SlaReport } from './report.js';
 import { DAY_MS } from './rollup.js';
 import { combine, measuredMs, uptimePercent, type UptimeSummary } from './uptime.js';
 import { planWindow } from './window-plan.js';
 import { WindowSummaries } from './window-summaries.js';
+import { SLA_WINDOW_NAMES, windowRange, type SlaWindow } from './windows.js';
 
 export interface SlaServiceOptions {
   store: Store;
@@ -45,14 +38,13 @@ export interface DailyUptime {
   maintenanceMinutes: number;
 }
 
-/** What the metrics show per check: uptime per window (absent without data) and the target. */
+/** What the metrics show per check: uptime per window (absent without data, rendered NaN) and the target. */
 export interface SlaFigures {
   percent: Partial<Record<SlaWindow, number>>;
   targetPercent: number;
 }
 
 const MINUTE_MS = 60_000;
-const WINDOWS = Object.keys(SLA_WINDOWS) as SlaWindow[];
 
 export class SlaService {
   readonly #now: () => number;
@@ -149,7 +141,7 @@ export class SlaService {
     const figures = new Map<string, SlaFigures>(
       checks.map((check) => [check.id, { percent: {}, targetPercent: checkTarget(check.id, sla, statusPage) }]),
     );
-    for (const window of WINDOWS) {
+    for (const window of SLA_WINDOW_NAMES) {
       const { from, to } = windowRange(window, now);
       for (const [id, summary] of await this.#summaries.summaries(from, to, now)) {
         const percent = uptimePercent(summary, sla.countDegradedAsUp);

@@ -2,7 +2,7 @@
 // (inline style sheet, no fonts, scripts or images), refreshed by the browser every minute. Every text comes through
 // the escaping `html` tag: component and check names come from config files, messages from the probed targets.
 
-import type { SlaWindow } from '../sla/report.js';
+import { slaWindow } from '../sla/windows.js';
 import type { DayBar } from './daily-bars.js';
 import { CHECK_STATE_TEXT, COMPONENT_STATUS_TEXT, OVERALL_STATUS_TEXT } from './derive-status.js';
 import { formatDuration, formatPercent, formatUtc } from './format.js';
@@ -23,14 +23,6 @@ export const REFRESH_SECONDS = 60;
 
 /** Bars shown on narrow screens (the CSS hides the older ones). */
 const SHORT_BAR_DAYS = 30;
-
-const PERIOD_TEXT: Record<SlaWindow, string> = {
-  '24h': '24 hours',
-  '7d': '7 days',
-  '30d': '30 days',
-  '90d': '90 days',
-  '365d': '1 year',
-};
 
 export function renderStatusPage(view: StatusView): string {
   const overall = OVERALL_STATUS_TEXT[view.status];
@@ -90,7 +82,7 @@ function uptimeRow(uptime: readonly PeriodUptime[]): SafeHtml | false {
   const first = uptime[0];
   if (first === undefined) return false;
   const periods = uptime.map(
-    (u) => html`<li class="${u.status}">${PERIOD_TEXT[u.period]} <b>${u.uptimePercent === undefined ? '–' : `${formatPercent(u.uptimePercent)} %`}</b></li>`,
+    (u) => html`<li class="${u.status}">${slaWindow(u.period).text} <b>${u.uptimePercent === undefined ? '–' : `${formatPercent(u.uptimePercent)} %`}</b></li>`,
   );
   return html`<ul class="uptime" aria-label="Uptime">${periods}<li>SLA target <b>${first.targetPercent} %</b></li></ul>`;
 }

@@ -4,7 +4,8 @@
 
 import type { StatusPageSettings } from '../config/types.js';
 import type { CheckStatus, FailureReason } from '../probe/types.js';
-import type { SlaReport, SlaWindow } from '../sla/report.js';
+import type { SlaReport } from '../sla/report.js';
+import type { SlaWindow } from '../sla/windows.js';
 import type { DailyUptime } from '../sla/sla-service.js';
 import type { Incident } from '../store/store.js';
 

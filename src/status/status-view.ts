@@ -6,7 +6,7 @@
 
 import type { StatusPageComponent } from '../config/types.js';
 import type { CheckStatus, FailureReason } from '../probe/types.js';
-import { isSlaWindow, type SlaWindow } from '../sla/report.js';
+import { isSlaWindow, type SlaWindow } from '../sla/windows.js';
 import { DAY_MS } from '../sla/rollup.js';
 import { dayBars, dayKeys, type DayBar } from './daily-bars.js';
 import {

@@ -2,9 +2,8 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 
+import { DEFAULT_STATUS_PAGE_WINDOWS, SLA_WINDOW_NAMES } from '../../sla/windows.js';
 import { NonEmptyString, Strict, StringEnum, StringMap, fileOptions } from './common.js';
-
-export const STATUS_PERIODS = ['24h', '7d', '30d', '90d', '365d'] as const;
 
 const ComponentSchema = Strict(
   {
@@ -27,10 +26,10 @@ export const StatusPageFileSchema = Strict(
     title: Type.Optional(NonEmptyString({ default: 'Service status' })),
     description: Type.Optional(Type.String()),
     periods: Type.Optional(
-      Type.Array(StringEnum(STATUS_PERIODS), {
+      Type.Array(StringEnum(SLA_WINDOW_NAMES), {
         minItems: 1,
         uniqueItems: true,
-        default: ['24h', '7d', '30d', '90d'],
+        default: DEFAULT_STATUS_PAGE_WINDOWS,
         description: 'SLA periods shown.',
       }),
     ),

@@ -1,10 +1,9 @@
 // A real express server on 127.0.0.1:0 serving statusRoutes from a given source, with the same 404 and error
 // boundary the prober app has, so the tests see what a visitor would.
 
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { statusRoutes } from '../../../src/http/status-routes.js';
+import { statusRoutes } from '../../../src/http/prober/status-routes.js';
+import { startHttpServer } from '../../../src/http/server.js';
 import type { StatusSource } from '../../../src/status/status-source.js';
 
 export interface StatusServer {
@@ -22,18 +21,6 @@ export async function startStatusServer(source: StatusSource, adminToken: string
   app.use((_error: Error, _req: Request, res: Response, _next: NextFunction) => {
     res.status(500).json({ error: 'internal error' });
   });
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  const server = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
+  return { url: server.url, close: () => server.stop() };
 }

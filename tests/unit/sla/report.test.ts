@@ -5,11 +5,10 @@ import {
   checkTarget,
   componentReport,
   errorBudgetRemaining,
-  isSlaWindow,
   slaStatus,
-  windowRange,
   type SlaReport,
 } from '../../../src/sla/report.js';
+import { isSlaWindow, windowRange } from '../../../src/sla/windows.js';
 import { emptySummary, type UptimeSummary } from '../../../src/sla/uptime.js';
 
 const MIN = 60_000;

@@ -3,7 +3,7 @@
 // HTTP and browser tests of the status page.
 
 import type { StatusPageSettings } from '../../../src/config/types.js';
-import type { SlaWindow } from '../../../src/sla/report.js';
+import type { SlaWindow } from '../../../src/sla/windows.js';
 import type {
   ComponentUptime,
   CurrentCheckState,

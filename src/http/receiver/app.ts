@@ -6,12 +6,13 @@
 import type { RequestListener } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { adminRoutes } from '../receiver/api/admin-routes.js';
-import type { WebhookCredentials } from '../receiver/api/auth.js';
-import { answerKnownError, answerUnexpectedError } from '../receiver/api/error-responses.js';
-import { WEBHOOK_PATH, type WebhookHandler, isWebhookRequest, webhookHandler } from '../receiver/api/webhook-route.js';
-import type { Receiver } from '../receiver/receiver.js';
-import { EXPOSITION_CONTENT_TYPE } from '../receiver/receiver-metrics.js';
+import { adminRoutes } from './admin-routes.js';
+import type { WebhookCredentials } from './auth.js';
+import { answerKnownError, answerUnexpectedError } from './error-responses.js';
+import { WEBHOOK_PATH, type WebhookHandler, isWebhookRequest, webhookHandler } from './webhook-route.js';
+import type { Receiver } from '../../receiver/receiver.js';
+import { healthRoutes } from '../health-routes.js';
+import { EXPOSITION_CONTENT_TYPE } from '../../receiver/receiver-metrics.js';
 
 export interface ReceiverAppOptions {
   receiver: Receiver;
@@ -50,14 +51,7 @@ function createReceiverApp(options: ReceiverAppOptions, webhook: WebhookHandler)
     res.set('Content-Type', EXPOSITION_CONTENT_TYPE).set('Cache-Control', 'no-store').end(text);
   });
 
-  app.get('/-/healthy', (_req, res) => {
-    res.type('text/plain').send('Vigil receiver is Healthy.\n');
-  });
-
-  app.get('/-/ready', (_req, res) => {
-    if (options.isReady()) res.type('text/plain').send('Vigil receiver is Ready.\n');
-    else res.status(503).type('text/plain').send('Vigil receiver is not ready.\n');
-  });
+  app.use(healthRoutes('Vigil receiver', options.isReady));
 
   app.use(adminRoutes({ receiver, adminToken: options.adminToken }));
 

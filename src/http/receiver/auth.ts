@@ -3,7 +3,7 @@
 // the length or content of the guess.
 
 import type { WebhookAuthMode } from '../../config/types.js';
-import { tokenMatches as safeEqual } from '../../http/admin-auth.js';
+import { tokenMatches as safeEqual } from '../admin-auth.js';
 
 export type WebhookCredentials =
   | { mode: 'none' }

@@ -2,9 +2,9 @@
 // pagination, one alert with its events, the summary, the patterns, and the lifecycle actions.
 
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { parseAlertQuery, parseInteger } from '../history/alert-query.js';
-import type { Receiver } from '../receiver.js';
-import { RequestProblem } from '../errors.js';
+import { parseAlertQuery, parseInteger } from '../../receiver/history/alert-query.js';
+import type { Receiver } from '../../receiver/receiver.js';
+import { RequestProblem } from './request-problem.js';
 import { bearerAuthorized } from './auth.js';
 import { parseActionBody } from './action-body.js';
 import { readJsonBody } from './json-body.js';

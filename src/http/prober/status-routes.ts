@@ -9,12 +9,12 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
-import { tokenMatches } from './admin-auth.js';
-import { STATUS_CSS_HASH } from '../status/status-css.js';
-import { renderStatusPage } from '../status/status-html.js';
-import { statusJson } from '../status/status-json.js';
-import type { StatusSource } from '../status/status-source.js';
-import { buildStatusView } from '../status/status-view.js';
+import { tokenMatches } from '../admin-auth.js';
+import { STATUS_CSS_HASH } from '../../status/status-css.js';
+import { renderStatusPage } from '../../status/status-html.js';
+import { statusJson } from '../../status/status-json.js';
+import type { StatusSource } from '../../status/status-source.js';
+import { buildStatusView } from '../../status/status-view.js';
 
 const gzipAsync = promisify(gzip);
 

@@ -2,12 +2,12 @@
 // results pushed by an outside runner.
 
 import { Router, json, type Request, type Response } from 'express';
-import type { CheckDefinition } from '../config/types.js';
-import type { SlaReport, SlaWindow } from '../sla/report.js';
-import { isSlaWindow, SLA_WINDOWS } from '../sla/report.js';
-import type { CheckResult, CheckStatus, FailureReason } from '../probe/types.js';
-import type { Incident, StoredResult } from '../store/store.js';
-import { requireAdmin } from './admin-auth.js';
+import type { CheckDefinition } from '../../config/types.js';
+import type { SlaReport } from '../../sla/report.js';
+import { isSlaWindow, SLA_WINDOW_NAMES, type SlaWindow } from '../../sla/windows.js';
+import type { CheckResult, CheckStatus, FailureReason } from '../../probe/types.js';
+import type { Incident, StoredResult } from '../../store/store.js';
+import { requireAdmin } from '../admin-auth.js';
 
 export interface ProberApiDeps {
   checks(): readonly CheckDefinition[];
@@ -39,7 +39,7 @@ export function proberApi(deps: ProberApiDeps): Router {
   router.get('/api/v1/sla', async (req, res) => {
     const period = typeof req.query['period'] === 'string' ? req.query['period'] : '30d';
     if (!isSlaWindow(period)) {
-      badRequest(res, `period must be one of ${Object.keys(SLA_WINDOWS).join(', ')}, got \`${period}\``);
+      badRequest(res, `period must be one of ${SLA_WINDOW_NAMES.join(', ')}, got \`${period}\``);
       return;
     }
     const checkId = typeof req.query['check'] === 'string' ? req.query['check'] : undefined;

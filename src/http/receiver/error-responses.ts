@@ -3,9 +3,10 @@
 
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { AlertNotFound, RequestProblem, StoreUnavailable } from '../errors.js';
-import { LifecycleConflict } from '../lifecycle/transitions.js';
-import { SilenceError } from '../silences/alertmanager-silences.js';
+import { RequestProblem } from './request-problem.js';
+import { AlertNotFound, StoreUnavailable } from '../../receiver/errors.js';
+import { LifecycleConflict } from '../../receiver/lifecycle/transitions.js';
+import { SilenceError } from '../../receiver/silences/alertmanager-silences.js';
 import { answerJson } from './json-answer.js';
 
 /** Seconds a client should wait before retrying after a 503. */

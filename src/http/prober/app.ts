@@ -5,9 +5,10 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
-import type { CheckDefinition } from '../config/types.js';
-import { EXPOSITION_CONTENT_TYPE } from '../metrics/prober-registry.js';
-import type { CheckResult, CheckStatus } from '../probe/types.js';
+import type { CheckDefinition } from '../../config/types.js';
+import { EXPOSITION_CONTENT_TYPE } from '../../metrics/prober-registry.js';
+import type { CheckResult, CheckStatus } from '../../probe/types.js';
+import { healthRoutes } from '../health-routes.js';
 
 export interface ReloadOutcome {
   ok: boolean;
@@ -48,14 +49,7 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
     sink.end();
   });
 
-  app.get('/-/healthy', (_req, res) => {
-    res.type('text/plain').send('Vigil is Healthy.\n');
-  });
-
-  app.get('/-/ready', (_req, res) => {
-    if (prober.isReady()) res.type('text/plain').send('Vigil is Ready.\n');
-    else res.status(503).type('text/plain').send('Vigil is not ready.\n');
-  });
+  app.use(healthRoutes('Vigil', () => prober.isReady()));
 
   app.post('/-/reload', async (_req, res) => {
     const outcome = await prober.reload();

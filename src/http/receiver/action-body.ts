@@ -3,9 +3,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import { parseDuration } from '../../config/index.js';
-import { RequestProblem } from '../errors.js';
-import type { ActionRequest } from '../lifecycle/lifecycle-service.js';
-import { problemMessage } from '../payload/problem-message.js';
+import { RequestProblem } from './request-problem.js';
+import type { ActionRequest } from '../../receiver/lifecycle/lifecycle-service.js';
+import { problemMessage } from '../../receiver/payload/problem-message.js';
 
 export const DEFAULT_SUPPRESS_MS = 3_600_000;
 export const SUPPRESS_RANGE = { minMs: 60_000, maxMs: 90 * 86_400_000, text: 'from 1m to 90d' } as const;
