@@ -1,9 +1,9 @@
 // `vigil probe --once`: runs checks now, in this process, and prints a table or JSON lines. Stores nothing.
 
-import type { CheckDefinition } from '../config/types.js';
+import type { CheckDefinition } from '../model/check.js';
 import { runProbe } from '../probe/index.js';
 import { FRESH_MEMORY, judge } from '../probe/judge.js';
-import type { CheckResult } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
 
 export async function probeOnce(checks: readonly CheckDefinition[], maxConcurrency: number): Promise<CheckResult[]> {
   const results: CheckResult[] = new Array(checks.length);

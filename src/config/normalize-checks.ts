@@ -7,7 +7,8 @@ import { DEFAULT_INTERVAL } from './check-rules.js';
 import { parseDuration } from './duration.js';
 import { normalizeHttpCheck } from './normalize-http.js';
 import type { RawCheck, RawGroup } from './schema/checks.js';
-import type { CheckBase, CheckDefinition, ListenAddress, PerformanceThresholds } from './types.js';
+import type { ListenAddress } from './types.js';
+import type { CheckBase, CheckDefinition, PerformanceThresholds } from '../model/check.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DNS_PORT = 53;

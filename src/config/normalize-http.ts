@@ -3,7 +3,7 @@
 
 import type { RawCheck } from './schema/checks.js';
 import { parseSize } from './size.js';
-import type { BodyValidation, CheckBase, HttpCheck, HttpValidation } from './types.js';
+import type { BodyValidation, CheckBase, HttpCheck, HttpValidation } from '../model/check.js';
 
 type RawEndpoint = NonNullable<RawCheck['endpoint']>;
 type RawValidation = NonNullable<RawCheck['validation']>;

@@ -4,7 +4,8 @@
 import { isMapping } from './check-entries.js';
 import { childPointer } from './pointer.js';
 import type { RawStatusPageFile } from './schema/status-page.js';
-import type { CheckDefinition, ConfigProblem, StatusPageComponent, StatusPageSettings } from './types.js';
+import type { ConfigProblem, StatusPageComponent, StatusPageSettings } from './types.js';
+import type { CheckDefinition } from '../model/check.js';
 import type { ConfigDocument } from './yaml-document.js';
 
 const CHECKS_FILE = 'checks.yml';

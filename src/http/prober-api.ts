@@ -2,10 +2,10 @@
 // results pushed by an outside runner.
 
 import { Router, json, type Request, type Response } from 'express';
-import type { CheckDefinition } from '../config/types.js';
+import type { CheckDefinition } from '../model/check.js';
 import type { SlaReport, SlaWindow } from '../sla/report.js';
 import { isSlaWindow, SLA_WINDOWS } from '../sla/report.js';
-import type { CheckResult, CheckStatus, FailureReason } from '../probe/types.js';
+import type { CheckResult, CheckStatus, FailureReason } from '../model/result.js';
 import type { Incident, StoredResult } from '../store/store.js';
 import { requireAdmin } from './admin-auth.js';
 

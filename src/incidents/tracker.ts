@@ -8,7 +8,7 @@
 // - `unknown` results (not run, disabled) neither fail nor pass.
 
 import { copyWith } from '../copy-with.js';
-import type { CheckResult } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
 import type { Incident } from '../store/store.js';
 
 export type TrackedResult = Pick<CheckResult, 'checkId' | 'status' | 'reason' | 'message' | 'startedAt'>;

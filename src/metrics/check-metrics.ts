@@ -5,8 +5,8 @@
 // but held the whole text in the heap and re-rendered lines became old-generation garbage: the prober's RSS at
 // 10,000 checks was twice its live heap (bench/RESULTS.md).
 
-import type { CheckDefinition } from '../config/types.js';
-import type { CheckResult, CheckStatus, Phase } from '../probe/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckResult, CheckStatus, Phase } from '../model/result.js';
 import { familyHeader, formatValue, labelPairs } from './exposition.js';
 
 export const SLA_WINDOWS = ['24h', '7d', '30d', '90d', '365d'] as const;

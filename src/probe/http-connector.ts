@@ -8,7 +8,7 @@ import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'n
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { describeTlsCode } from './errors.js';
 import { certificateChain, earliestExpiry } from './net-tls.js';
-import type { Phase, PhaseTimings } from './types.js';
+import type { Phase, PhaseTimings } from '../model/result.js';
 
 /** What one request went through so far; the connector and the request handler both write to it. */
 export interface ConnectionTrace {

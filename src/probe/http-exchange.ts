@@ -6,7 +6,7 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { classifyError, type DescribedFailure, errorCode, formatDuration, type ProbeFailureReason } from './errors.js';
 import { createTracingConnector, portOf, type ConnectCallback, type ConnectionTrace } from './http-connector.js';
-import type { PhaseTimings } from './types.js';
+import type { PhaseTimings } from '../model/result.js';
 
 export interface ExchangeRequest {
   url: URL;

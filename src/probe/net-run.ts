@@ -5,7 +5,8 @@
 
 import { performance } from 'node:perf_hooks';
 import { type DescribedFailure, errorText, type ProbeFailureReason } from './errors.js';
-import type { Phase, PhaseTimings, ProbeContext, ProbeFailure, ProbeOutcome, ProbeSuccess } from './types.js';
+import type { ProbeContext, ProbeFailure, ProbeOutcome, ProbeSuccess } from './types.js';
+import type { Phase, PhaseTimings } from '../model/result.js';
 
 /** A failure the probe has already put into words. */
 export class ProbeFailureError extends Error {

@@ -5,7 +5,7 @@
 import { copyWith } from '../copy-with.js';
 import { connect as connectSocket, type Socket } from 'node:net';
 import pg from 'pg';
-import type { PostgresCheck } from '../config/types.js';
+import type { PostgresCheck } from '../model/check.js';
 import { describeNetworkError, errorText } from './errors.js';
 import { ProbeFailureError, ProbeRun } from './net-run.js';
 import { redactSecrets, redactUrl } from './redact.js';

@@ -2,7 +2,7 @@
 // matches `expect` (a banner, a PONG). Like blackbox_exporter's tcp prober, minus the query/response script.
 
 import type { Socket } from 'node:net';
-import type { TcpCheck } from '../config/types.js';
+import type { TcpCheck } from '../model/check.js';
 import { connectSocket, formatTarget, resolveAddress } from './net-connect.js';
 import { describeNetworkError } from './errors.js';
 import { compilePattern, excerpt, ProbeFailureError, type ProbeRun, runProbe } from './net-run.js';

@@ -6,7 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from 'pino';
 import type { AlertStore } from '../store/alert-store.js';
-import { INGEST_OUTCOMES, type IngestOutcome } from './ingest/alert-state.js';
+import { INGEST_OUTCOMES, type IngestOutcome } from '../model/alert.js';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

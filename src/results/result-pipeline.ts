@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { IncidentTracker } from '../incidents/tracker.js';
 import type { CheckMetrics } from '../metrics/check-metrics.js';
-import type { CheckResult } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
 import type { ResultWriter } from '../store/result-writer.js';
 import type { Store, StoredResult } from '../store/store.js';
 

@@ -3,7 +3,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { runProbe } from '../probe/index.js';
-import type { CheckResult } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
 import type { HostMessage, WorkerMessage } from './probe-messages.js';
 import { Scheduler } from './scheduler.js';
 

@@ -4,9 +4,10 @@
 
 import { copyWith } from '../copy-with.js';
 import { setMaxListeners } from 'node:events';
-import type { CheckDefinition } from '../config/types.js';
+import type { CheckDefinition } from '../model/check.js';
 import { FRESH_MEMORY, judge, type CheckMemory } from '../probe/judge.js';
-import type { CheckResult, ProbeOutcome } from '../probe/types.js';
+import type { ProbeOutcome } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
 import { DueHeap } from './due-heap.js';
 
 export type RunProbe = (check: CheckDefinition, shutdown: AbortSignal) => Promise<ProbeOutcome>;

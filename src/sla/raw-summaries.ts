@@ -11,7 +11,7 @@
 // - the trailing edge is the same range for every window asked about at the same moment: computed once.
 // For a few checks, or a range too long to hold in memory (rollups far behind), results are read in slices.
 
-import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Store } from '../store/store.js';
 import { maintenanceByCheck, resultCapMs, type SummaryCheck } from './check-maintenance.js';
 import type { Interval } from './interval.js';

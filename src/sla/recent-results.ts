@@ -7,8 +7,8 @@
 // unsettled tail on each call.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { CheckDefinition } from '../config/types.js';
-import type { CheckStatus } from '../probe/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckStatus } from '../model/result.js';
 import { floorTo } from '../floor-to.js';
 import type { Store } from '../store/store.js';
 import type { Interval } from './interval.js';

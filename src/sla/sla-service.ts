@@ -3,8 +3,9 @@
 // WindowSummaries (rollups for the bulk of a window, raw results at the edges) and applies the pure math of
 // report.ts to the configuration given with setConfig.
 
-import type { CheckDefinition, SlaSettings, StatusPageSettings } from '../config/types.js';
-import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { SlaSettings, StatusPageSettings } from '../config/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Store } from '../store/store.js';
 import type { Interval } from './interval.js';
 import {

@@ -10,7 +10,7 @@
 // raw-summaries.ts keeps the raw side cheap. Asked for a few checks, everything is read directly.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Rollup, RollupResolution, Store } from '../store/store.js';
 import type { SummaryCheck } from './check-maintenance.js';
 import type { Interval } from './interval.js';

@@ -3,7 +3,7 @@
 // be rendered from any source (and tested from an in-memory one). Times are Unix milliseconds.
 
 import type { StatusPageSettings } from '../config/types.js';
-import type { CheckStatus, FailureReason } from '../probe/types.js';
+import type { CheckStatus, FailureReason } from '../model/result.js';
 import type { SlaReport, SlaWindow } from '../sla/report.js';
 import type { DailyUptime } from '../sla/sla-service.js';
 import type { Incident } from '../store/store.js';

@@ -5,7 +5,7 @@
 // them. Nothing the viewer may not see reaches the view, so no renderer can leak it.
 
 import type { StatusPageComponent } from '../config/types.js';
-import type { CheckStatus, FailureReason } from '../probe/types.js';
+import type { CheckStatus, FailureReason } from '../model/result.js';
 import { isSlaWindow, type SlaWindow } from '../sla/report.js';
 import { DAY_MS } from '../sla/rollup.js';
 import { dayBars, dayKeys, type DayBar } from './daily-bars.js';

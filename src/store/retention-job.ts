@@ -3,7 +3,8 @@
 
 import type { Logger } from 'pino';
 import { PeriodicJob } from './periodic-job.js';
-import type { PruneCounts, Retention, Store } from './store.js';
+import type { PruneCounts, Store } from './store.js';
+import type { Retention } from '../model/retention.js';
 
 export interface RetentionJobOptions {
   store: Pick<Store, 'prune'>;

@@ -3,7 +3,8 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/store/migrations/index.js';
-import type { Retention, Store } from '../../../src/store/store.js';
+import type { Store } from '../../../src/store/store.js';
+import type { Retention } from '../../../src/model/retention.js';
 import { registerResultWriterContract } from './result-writer-contract.js';
 import {
   DAY,

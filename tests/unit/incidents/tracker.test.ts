@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus } from '../../../src/probe/types.js';
+import type { CheckStatus } from '../../../src/model/result.js';
 import type { Incident } from '../../../src/store/store.js';
 import { IncidentTracker, type TrackedResult, type TrackerOptions } from '../../../src/incidents/tracker.js';
 

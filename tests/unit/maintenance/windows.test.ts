@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  appliesTo,
-  expandWindows,
-  inMaintenance,
-  occurrences,
-  type MaintenanceScope,
-  type MaintenanceWindow,
-  type RecurringWindow,
-} from '../../../src/maintenance/windows.js';
+import { appliesTo, expandWindows, inMaintenance, occurrences } from '../../../src/maintenance/windows.js';
+import type { MaintenanceScope, MaintenanceWindow, RecurringWindow } from '../../../src/model/maintenance.js';
 import type { Interval } from '../../../src/sla/interval.js';
 
 const HOUR = 3_600_000;

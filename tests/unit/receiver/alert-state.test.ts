@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
-import type { AlertRecord, AlertState, IncomingAlert } from '../../../src/store/alert-store.js';
+import type { AlertRecord, AlertState, IncomingAlert } from '../../../src/model/alert.js';
 
 const MINUTE = 60_000;
 const T = Date.UTC(2025, 4, 6, 9);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { categoryOf, impactOf, recommendationsFor } from '../../../src/receiver/enrichment/classify.js';
 import { linksFor, matcherFilter } from '../../../src/receiver/enrichment/links.js';
-import type { AlertRecord } from '../../../src/store/alert-store.js';
+import type { AlertRecord } from '../../../src/model/alert.js';
 
 const base: AlertRecord = {
   id: 'a1',

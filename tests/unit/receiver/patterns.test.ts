@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { alertPatterns } from '../../../src/receiver/history/patterns.js';
-import type { AlertRecord } from '../../../src/store/alert-store.js';
+import type { AlertRecord } from '../../../src/model/alert.js';
 
 const DAY = Date.UTC(2025, 4, 6);
 const HOUR = 3_600_000;

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { LifecycleConflict, acknowledge, resolveByUser, suppress, timeOut } from '../../../src/receiver/lifecycle/transitions.js';
-import type { AlertRecord, AlertState } from '../../../src/store/alert-store.js';
+import type { AlertRecord, AlertState } from '../../../src/model/alert.js';
 
 const T = Date.UTC(2025, 4, 6, 9);
 const HOUR = 3_600_000;

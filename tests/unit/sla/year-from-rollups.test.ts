@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Rollup } from '../../../src/store/store.js';
-import type { CheckStatus } from '../../../src/probe/types.js';
+import type { CheckStatus } from '../../../src/model/result.js';
 import { expandWindows } from '../../../src/maintenance/windows.js';
 import type { Interval } from '../../../src/sla/interval.js';
 import { DAY_MS, HOUR_MS, rollUpDays, summarizeBuckets } from '../../../src/sla/rollup.js';
