@@ -6,7 +6,7 @@ import { createGzip } from 'node:zlib';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { CheckDefinition } from '../model/check.js';
-import { EXPOSITION_CONTENT_TYPE } from '../metrics/prober-registry.js';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.js';
 import type { CheckResult, CheckStatus } from '../model/result.js';
 
 export interface ReloadOutcome {

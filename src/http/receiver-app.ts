@@ -11,7 +11,7 @@ import type { WebhookCredentials } from '../receiver/api/auth.js';
 import { answerKnownError, answerUnexpectedError } from '../receiver/api/error-responses.js';
 import { WEBHOOK_PATH, type WebhookHandler, isWebhookRequest, webhookHandler } from '../receiver/api/webhook-route.js';
 import type { Receiver } from '../receiver/receiver.js';
-import { EXPOSITION_CONTENT_TYPE } from '../receiver/receiver-metrics.js';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.js';
 
 export interface ReceiverAppOptions {
   receiver: Receiver;

@@ -12,7 +12,7 @@ import { IngestService } from './ingest/ingest-service.js';
 import { AlertRetention } from './lifecycle/alert-retention.js';
 import { LifecycleService } from './lifecycle/lifecycle-service.js';
 import { TimeoutSweeper } from './lifecycle/timeout-sweeper.js';
-import { ReceiverMetrics } from './receiver-metrics.js';
+import { ReceiverMetrics } from '../metrics/receiver-metrics.js';
 import { AlertmanagerSilences, type Silences } from './silences/alertmanager-silences.js';
 import { storeCalls } from './store-calls.js';
 

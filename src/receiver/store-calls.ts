@@ -2,7 +2,7 @@
 // StoreUnavailable so the HTTP layer answers 503 rather than 500. A planner's Refusal passes through as it is.
 
 import { Refusal, StoreUnavailable } from './errors.js';
-import type { ReceiverMetrics, StoreOperation } from './receiver-metrics.js';
+import type { ReceiverMetrics, StoreOperation } from '../metrics/receiver-metrics.js';
 
 export type StoreCall = <T>(operation: StoreOperation, work: () => Promise<T>) => Promise<T>;
 

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { RequestProblem, StoreUnavailable } from '../errors.js';
 import { validateWebhook } from '../payload/validate-webhook.js';
 import type { Receiver } from '../receiver.js';
-import type { NotificationOutcome } from '../receiver-metrics.js';
+import type { NotificationOutcome } from '../../metrics/receiver-metrics.js';
 import { type WebhookCredentials, challenge, webhookAuthorized } from './auth.js';
 import { answerKnownError, answerUnexpectedError } from './error-responses.js';
 import { answerJson } from './json-answer.js';

@@ -7,7 +7,7 @@ import type { AlertStore, AppliedChange } from '../../store/alert-store.js';
 import type { AlertAction, AlertRecord } from '../../model/alert.js';
 import type { Clock } from '../clock.js';
 import { AlertNotFound } from '../errors.js';
-import type { ReceiverMetrics } from '../receiver-metrics.js';
+import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { AlertStore } from '../../store/alert-store.js';
 import type { Clock } from '../clock.js';
-import type { ReceiverMetrics } from '../receiver-metrics.js';
+import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';
