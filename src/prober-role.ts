@@ -10,7 +10,7 @@ import type { CheckDefinition } from './model/check.js';
 import { proberApi } from './http/prober-api.js';
 import { createProberApp, type ProberView, type ReloadOutcome } from './http/prober-app.js';
 import { statusRoutes } from './http/status-routes.js';
-import { IncidentTracker } from './incidents/tracker.js';
+import { IncidentTracker } from './results/incident-tracker.js';
 import { MaintenanceCalendar } from './maintenance/calendar.js';
 import { CheckMetrics } from './metrics/check-metrics.js';
 import { ProberMetrics } from './metrics/prober-registry.js';

@@ -2,7 +2,7 @@
 // tracker, counted in the metrics. One result, one pass, in arrival order.
 
 import type { Logger } from 'pino';
-import type { IncidentTracker } from '../incidents/tracker.js';
+import type { IncidentTracker } from './incident-tracker.js';
 import type { CheckMetrics } from '../metrics/check-metrics.js';
 import type { CheckResult } from '../model/result.js';
 import type { ResultWriter } from '../store/result-writer.js';
