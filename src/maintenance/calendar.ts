@@ -2,7 +2,7 @@
 // windows are expanded once for a horizon around now and looked up in an IntervalSet until the horizon passes.
 
 import type { CheckDefinition } from '../model/check.js';
-import { IntervalSet } from '../sla/interval.js';
+import { IntervalSet } from '../interval.js';
 import { expandWindows } from './windows.js';
 import type { MaintenanceWindow } from '../model/maintenance.js';
 

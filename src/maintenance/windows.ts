@@ -6,7 +6,7 @@
 // it does not exist it is shifted forward by the jump, when it happens twice the first one counts (zoned-time.ts).
 
 import { Cron } from 'croner';
-import { clipIntervals, mergeIntervals, type Interval } from '../sla/interval.js';
+import { clipIntervals, mergeIntervals, type Interval } from '../interval.js';
 import type { MaintenanceWindow, RecurringWindow, ScopedCheck } from '../model/maintenance.js';
 import { fromWallClock, toWallClock } from './zoned-time.js';
 

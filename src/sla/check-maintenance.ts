@@ -4,7 +4,7 @@
 import type { CheckDefinition } from '../model/check.js';
 import { appliesTo, occurrences } from '../maintenance/windows.js';
 import type { MaintenanceWindow, ScopedCheck } from '../model/maintenance.js';
-import { clipIntervals, mergeIntervals, type Interval } from './interval.js';
+import { clipIntervals, mergeIntervals, type Interval } from '../interval.js';
 
 /** Per check id, when it is in maintenance within [from, to): sorted, merged, clipped. Checks with none are absent. */
 export function maintenanceByCheck(

@@ -14,7 +14,7 @@
 import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Store } from '../store/store.js';
 import { maintenanceByCheck, resultCapMs, type SummaryCheck } from './check-maintenance.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { RecentResults, type CheckRange } from './recent-results.js';
 import { resultSlices } from './result-slices.js';
 import { HOUR_MS } from './rollup.js';

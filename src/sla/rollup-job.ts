@@ -15,7 +15,7 @@ import { floorTo } from '../floor-to.js';
 import { PeriodicJob } from '../store/periodic-job.js';
 import type { Rollup, Store } from '../store/store.js';
 import { maintenanceByCheck, resultCapMs } from './check-maintenance.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { resultSlices, type ResultSlice } from './result-slices.js';
 import { DAY_MS, HOUR_MS, rollUpDays, summarizeBuckets } from './rollup.js';
 

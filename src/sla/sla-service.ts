@@ -7,7 +7,7 @@ import type { SlaSettings, StatusPageSettings } from '../config/types.js';
 import type { CheckDefinition } from '../model/check.js';
 import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Store } from '../store/store.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import {
   buildReport,
   checkTarget,

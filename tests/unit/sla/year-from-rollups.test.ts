@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rollup } from '../../../src/store/store.js';
 import type { CheckStatus } from '../../../src/model/result.js';
 import { expandWindows } from '../../../src/maintenance/windows.js';
-import type { Interval } from '../../../src/sla/interval.js';
+import type { Interval } from '../../../src/interval.js';
 import { DAY_MS, HOUR_MS, rollUpDays, summarizeBuckets } from '../../../src/sla/rollup.js';
 import type { TimedStatus } from '../../../src/sla/spans.js';
 import { combine, summarize, uptimePercent, type UptimeSummary } from '../../../src/sla/uptime.js';
