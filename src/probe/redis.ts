@@ -9,7 +9,7 @@ import { Redis, ReplyError } from 'ioredis';
 import type { RedisCheck } from '../model/check.js';
 import { describeNetworkError, errorText } from './errors.js';
 import { excerpt, ProbeFailureError, ProbeRun } from './net-run.js';
-import { redactSecrets, redactUrl } from './redact.js';
+import { redactSecrets, redactUrl } from '../redact.js';
 import type { ProbeContext, ProbeFn, ProbeOutcome } from './types.js';
 
 const ACCEPTED_SCHEMES = /^rediss?:\/\//i;
