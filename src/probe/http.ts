@@ -3,11 +3,11 @@
 
 import { copyWith } from '../copy-with.js';
 import type { HttpCheck } from '../model/check.js';
+import type { Phase, PhaseTimings } from '../model/result.js';
 import { errorText } from './errors.js';
 import { exchange, type ExchangeOptions, type ExchangeRequest, type ExchangeResponse } from './http-exchange.js';
 import { validateResponse } from './http-validation.js';
 import type { ProbeContext, ProbeFailure, ProbeFn, ProbeOutcome } from './types.js';
-import type { Phase, PhaseTimings } from '../model/result.js';
 
 export const USER_AGENT = 'Vigil/0.1 (+uptime probe)';
 

@@ -2,8 +2,8 @@
 // that decides when a check reports down. Pure: no clock, no I/O.
 
 import type { CheckDefinition } from '../model/check.js';
-import type { ProbeOutcome } from './types.js';
 import type { CheckResult, CheckStatus, FailureReason } from '../model/result.js';
+import type { ProbeOutcome } from './types.js';
 
 /** What the judge remembers of a check between runs. */
 export interface CheckMemory {

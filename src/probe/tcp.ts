@@ -3,8 +3,8 @@
 
 import type { Socket } from 'node:net';
 import type { TcpCheck } from '../model/check.js';
-import { connectSocket, formatTarget, resolveAddress } from './net-connect.js';
 import { describeNetworkError } from './errors.js';
+import { connectSocket, formatTarget, resolveAddress } from './net-connect.js';
 import { compilePattern, excerpt, ProbeFailureError, type ProbeRun, runProbe } from './net-run.js';
 import { startTls } from './net-tls.js';
 import type { ProbeFn } from './types.js';

@@ -10,8 +10,8 @@
 // A refused transition throws LifecycleConflict, which the API answers with 409 and the current state.
 
 import { isOpen, type AlertAction, type AlertChange, type AlertRecord, type AlertState } from '../../model/alert.js';
-import { Refusal } from '../errors.js';
 import { closed } from '../alert-closing.js';
+import { Refusal } from '../errors.js';
 
 export type LifecycleOutcome = 'acknowledged' | 'resolved' | 'suppressed' | 'unsuppressed' | 'expired' | 'unchanged';
 
