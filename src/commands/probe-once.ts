@@ -6,7 +6,10 @@ import { runProbe } from '../probe/index.js';
 import { FRESH_MEMORY, judge } from '../probe/judge.js';
 
 /** The checks to run: the one asked for (even when disabled), or every enabled one; undefined for an unknown id. */
-export function selectChecks(checks: readonly CheckDefinition[], checkId: string | undefined): CheckDefinition[] | undefined {
+export function selectChecks(
+  checks: readonly CheckDefinition[],
+  checkId: string | undefined,
+): CheckDefinition[] | undefined {
   if (checkId === undefined) return checks.filter((check) => check.enabled);
   const selected = checks.filter((check) => check.id === checkId);
   return selected.length === 0 ? undefined : selected;

@@ -17,7 +17,17 @@ import {
   eventValues,
 } from './alert-rows.js';
 import type { AlertCount, AlertQuery, AlertStore, AppliedChange, IngestPlanner } from './alert-store.js';
-import { OPEN_ALERT_STATES, isOpen, type AlertChange, type AlertEnrichment, type AlertEvent, type AlertRecord, type AlertState, type IncomingAlert, type IngestEnrichment } from '../model/alert.js';
+import {
+  OPEN_ALERT_STATES,
+  isOpen,
+  type AlertChange,
+  type AlertEnrichment,
+  type AlertEvent,
+  type AlertRecord,
+  type AlertState,
+  type IncomingAlert,
+  type IngestEnrichment,
+} from '../model/alert.js';
 import { AffectedChecks, type CheckFound } from './affected-checks.js';
 
 /** Namespaces the fingerprint locks apart from the migration lock and anything else using advisory locks. */

@@ -19,7 +19,17 @@ import {
   eventValues,
 } from './alert-rows.js';
 import type { AlertCount, AlertQuery, AlertStore, AppliedChange, IngestPlanner } from './alert-store.js';
-import { OPEN_ALERT_STATES, isOpen, type AlertChange, type AlertEnrichment, type AlertEvent, type AlertRecord, type AlertState, type IncomingAlert, type IngestEnrichment } from '../model/alert.js';
+import {
+  OPEN_ALERT_STATES,
+  isOpen,
+  type AlertChange,
+  type AlertEnrichment,
+  type AlertEvent,
+  type AlertRecord,
+  type AlertState,
+  type IncomingAlert,
+  type IngestEnrichment,
+} from '../model/alert.js';
 import { AffectedChecks } from './affected-checks.js';
 
 const OPEN = `state IN (${OPEN_ALERT_STATES.map((state) => `'${state}'`).join(', ')})`;
