@@ -17,7 +17,7 @@ import { request } from 'undici';
 import { fmt, goal, median, parseFlags } from './lib/common.mjs';
 
 const { CheckMetrics, LATENCY_BUCKETS_SECONDS } = await import('../dist/metrics/check-metrics.js');
-const { SLA_WINDOW_NAMES: SLA_WINDOWS } = await import('../dist/sla/windows.js');
+const { SLA_WINDOW_NAMES: SLA_WINDOWS } = await import('../dist/model/sla-window.js');
 const { ProberMetrics } = await import('../dist/metrics/prober-registry.js');
 const { createProberApp } = await import('../dist/http/prober/app.js');
 

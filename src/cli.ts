@@ -3,13 +3,12 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { App, ConfigInvalidError, loadFormatted, type Role } from './app.js';
-import { formatJsonLine, formatTable, probeOnce } from './commands/probe-once.js';
+import { loadFormatted } from './app.js';
+import { checkConfig } from './commands/check-config.js';
+import { formatJsonLine, formatTable, probeOnce, selectChecks } from './commands/probe-once.js';
+import { serve, type ServeOptions } from './commands/serve.js';
 import { parseListenAddress } from './config/index.js';
 import type { ListenAddress } from './config/types.js';
-import { startDemoTarget, type DemoTarget } from './demo/demo-target.js';
-import { tuneGarbageCollector } from './gc-tuning.js';
-import { createLogger } from './log.js';
 import { resolveSecretFiles, SecretFileError } from './secret-files.js';
 
 const USAGE = `Usage: vigil <command> [options]
@@ -64,12 +63,12 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'check-config': {
-      const loaded = loadFormatted(configDir, env);
-      if (loaded.ok) {
-        process.stdout.write(`${path.join(configDir)}: valid, ${loaded.config.checks.length} checks\n`);
+      const checked = checkConfig(configDir, env);
+      if (checked.ok) {
+        process.stdout.write(`${path.join(configDir)}: valid, ${checked.checkCount} checks\n`);
         return EXIT_OK;
       }
-      process.stderr.write(`${loaded.problems.join('\n')}\n`);
+      process.stderr.write(`${checked.problems.join('\n')}\n`);
       return EXIT_FAILED;
     }
     case 'probe': {
@@ -79,11 +78,8 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${loaded.problems.join('\n')}\n`);
         return EXIT_CONFIG;
       }
-      let checks = loaded.config.checks.filter((check) => check.enabled);
-      if (values.check !== undefined) {
-        checks = loaded.config.checks.filter((check) => check.id === values.check);
-        if (checks.length === 0) return usageError(`unknown check \`${values.check}\` (not in ${path.join(configDir, 'checks.yml')})`);
-      }
+      const checks = selectChecks(loaded.config.checks, values.check);
+      if (!checks) return usageError(`unknown check \`${values.check}\` (not in ${path.join(configDir, 'checks.yml')})`);
       const results = await probeOnce(checks, loaded.config.settings.prober.maxConcurrency);
       if (values.json) process.stdout.write(results.map((result) => `${formatJsonLine(result)}\n`).join(''));
       else process.stdout.write(`${formatTable(results)}\n`);
@@ -92,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
     case 'prober':
     case 'receiver':
-      return serve({
+      return serveExitCode({
         configDir,
         env,
         roles: command === 'start' ? ['prober', 'receiver'] : [command],
@@ -106,58 +102,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-interface ServeOptions {
-  configDir: string;
-  env: Record<string, string | undefined>;
-  roles: Role[];
-  dataDir: string | undefined;
-  proberListen: ListenAddress | undefined;
-  receiverListen: ListenAddress | undefined;
-  demoListen: ListenAddress | undefined;
-}
-
-/** Runs the long-lived roles until SIGTERM/SIGINT; SIGHUP reloads the configuration. */
-async function serve(options: ServeOptions): Promise<number> {
-  tuneGarbageCollector();
-  const logger = createLogger();
-  let demo: DemoTarget | undefined;
-  if (options.demoListen) {
-    demo = await startDemoTarget(options.demoListen);
-    options.env['DEMO_TARGET_URL'] ??= demo.url;
-    logger.info({ url: demo.url }, 'demo target listening');
-  }
-  let app: App;
-  try {
-    app = await App.start({
-      configDir: options.configDir,
-      env: options.env,
-      logger,
-      roles: options.roles,
-      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-      ...(options.proberListen ? { proberListen: options.proberListen } : {}),
-      ...(options.receiverListen ? { receiverListen: options.receiverListen } : {}),
-    });
-  } catch (error) {
-    await demo?.close();
-    if (error instanceof ConfigInvalidError) {
-      process.stderr.write(`${error.problems.join('\n')}\n`);
-      return EXIT_FAILED;
-    }
-    // The store or a listen address failed: the message names the setting; the stack is in the log.
-    logger.error({ err: error }, 'could not start');
-    process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT_FAILED;
-  }
-  process.on('SIGHUP', () => void app.reload());
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  logger.info({ signal }, 'shutting down');
-  await app.close();
-  await demo?.close();
-  logger.info('stopped');
-  return EXIT_OK;
+/** Runs the roles until a signal and turns how that ended into output and an exit code. */
+async function serveExitCode(options: ServeOptions): Promise<number> {
+  const outcome = await serve(options);
+  if (outcome.kind === 'stopped') return EXIT_OK;
+  if (outcome.kind === 'config-invalid') process.stderr.write(`${outcome.problems.join('\n')}\n`);
+  else process.stderr.write(`vigil: ${outcome.message}\n`);
+  return EXIT_FAILED;
 }
 
 function listenFlag(text: string | undefined, flag: string): ListenAddress | undefined {

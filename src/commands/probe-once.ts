@@ -1,9 +1,19 @@
 // `vigil probe --once`: runs checks now, in this process, and prints a table or JSON lines. Stores nothing.
 
-import type { CheckDefinition } from '../config/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckResult } from '../model/result.js';
 import { runProbe } from '../probe/index.js';
 import { FRESH_MEMORY, judge } from '../probe/judge.js';
-import type { CheckResult } from '../probe/types.js';
+
+/** The checks to run: the one asked for (even when disabled), or every enabled one; undefined for an unknown id. */
+export function selectChecks(
+  checks: readonly CheckDefinition[],
+  checkId: string | undefined,
+): CheckDefinition[] | undefined {
+  if (checkId === undefined) return checks.filter((check) => check.enabled);
+  const selected = checks.filter((check) => check.id === checkId);
+  return selected.length === 0 ? undefined : selected;
+}
 
 export async function probeOnce(checks: readonly CheckDefinition[], maxConcurrency: number): Promise<CheckResult[]> {
   const results: CheckResult[] = new Array(checks.length);

@@ -1,13 +1,14 @@
 // Turns valid checks.yml data into normalised check definitions: inheritance from group and defaults applied,
 // durations in milliseconds, each type's options at their defaults. Runs only once every rule has passed.
 
+import type { CheckBase, CheckDefinition, PerformanceThresholds } from '../model/check.js';
 import { parseHostPort } from './address.js';
 import { checkEntries, inherited, inheritedThreshold, type CheckEntry } from './check-entries.js';
 import { DEFAULT_INTERVAL } from './check-rules.js';
 import { parseDuration } from './duration.js';
 import { normalizeHttpCheck } from './normalize-http.js';
 import type { RawCheck, RawGroup } from './schema/checks.js';
-import type { CheckBase, CheckDefinition, ListenAddress, PerformanceThresholds } from './types.js';
+import type { ListenAddress } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DNS_PORT = 53;

@@ -1,9 +1,9 @@
 // Turns a valid raw http check into its normalised form: method upper-cased, a mapping body encoded as JSON,
 // validation header names lower-cased, every absent option at its default.
 
+import type { BodyValidation, CheckBase, HttpCheck, HttpValidation } from '../model/check.js';
 import type { RawCheck } from './schema/checks.js';
 import { parseSize } from './size.js';
-import type { BodyValidation, CheckBase, HttpCheck, HttpValidation } from './types.js';
 
 type RawEndpoint = NonNullable<RawCheck['endpoint']>;
 type RawValidation = NonNullable<RawCheck['validation']>;

@@ -3,8 +3,8 @@
 // retention periods.
 
 import { windowProblems } from '../maintenance/validate.js';
-import type { MaintenanceScope, MaintenanceWindow } from '../maintenance/windows.js';
-import type { Retention } from '../store/store.js';
+import type { MaintenanceScope, MaintenanceWindow } from '../model/maintenance.js';
+import type { Retention } from '../model/retention.js';
 import { checkEntries, isMapping, type Mapping } from './check-entries.js';
 import { parseDuration } from './duration.js';
 import { childPointer } from './pointer.js';

@@ -1,11 +1,12 @@
 // status-page.yml: its cross-references (check ids from checks.yml, tiers, unique component ids) and the normalised
 // page, which without a file (or without `components:`) shows one public component per check group.
 
-import { DEFAULT_STATUS_PAGE_WINDOWS } from '../sla/windows.js';
+import { DEFAULT_STATUS_PAGE_WINDOWS } from '../model/sla-window.js';
 import { isMapping } from './check-entries.js';
 import { childPointer } from './pointer.js';
 import type { RawStatusPageFile } from './schema/status-page.js';
-import type { CheckDefinition, ConfigProblem, StatusPageComponent, StatusPageSettings } from './types.js';
+import type { ConfigProblem, StatusPageComponent, StatusPageSettings } from './types.js';
+import type { CheckDefinition } from '../model/check.js';
 import type { ConfigDocument } from './yaml-document.js';
 
 const CHECKS_FILE = 'checks.yml';

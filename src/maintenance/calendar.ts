@@ -1,9 +1,10 @@
 // Answers "is this check in maintenance at time t?" cheaply and often (every result, every scrape): each check's
 // windows are expanded once for a horizon around now and looked up in an IntervalSet until the horizon passes.
 
-import type { CheckDefinition } from '../config/types.js';
-import { IntervalSet } from '../sla/interval.js';
-import { expandWindows, type MaintenanceWindow } from './windows.js';
+import { IntervalSet } from '../interval.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
+import { expandWindows } from './windows.js';
 
 const HORIZON_MS = 6 * 60 * 60 * 1000;
 

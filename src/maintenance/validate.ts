@@ -1,7 +1,8 @@
 // Checks a maintenance window the way the config loader reports problems: every problem at once, each naming the
 // field, in words a user understands. The expansion code assumes windows that passed this.
 
-import { compileCron, type MaintenanceWindow } from './windows.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
+import { compileCron } from './windows.js';
 import { isTimeZone } from './zoned-time.js';
 
 export interface WindowProblem {

@@ -6,44 +6,9 @@
 // it does not exist it is shifted forward by the jump, when it happens twice the first one counts (zoned-time.ts).
 
 import { Cron } from 'croner';
-import type { CheckBase } from '../config/types.js';
-import { clipIntervals, mergeIntervals, type Interval } from '../sla/interval.js';
+import { clipIntervals, mergeIntervals, type Interval } from '../interval.js';
+import type { MaintenanceWindow, RecurringWindow, ScopedCheck } from '../model/maintenance.js';
 import { fromWallClock, toWallClock } from './zoned-time.js';
-
-/** Which checks a window covers: a check is covered when any list names it, its group or its component. */
-export interface MaintenanceScope {
-  checks?: string[];
-  groups?: string[];
-  components?: string[];
-}
-
-export interface OneOffWindow {
-  kind: 'one-off';
-  id: string;
-  /** ISO 8601 with a UTC offset or Z, e.g. `2026-03-01T22:00:00+01:00`. */
-  start: string;
-  /** Exclusive; after `start`. */
-  end: string;
-  /** Empty: every check. */
-  scope: MaintenanceScope;
-  description?: string;
-}
-
-export interface RecurringWindow {
-  kind: 'recurring';
-  id: string;
-  /** Minute hour day-of-month month day-of-week, read in `timezone`, e.g. `0 3 * * 0` (Sundays 03:00). */
-  cron: string;
-  durationMs: number;
-  /** IANA name, e.g. `Europe/Berlin`. */
-  timezone: string;
-  scope: MaintenanceScope;
-  description?: string;
-}
-
-export type MaintenanceWindow = OneOffWindow | RecurringWindow;
-
-export type ScopedCheck = Pick<CheckBase, 'id' | 'group' | 'component'>;
 
 export function appliesTo(window: MaintenanceWindow, check: ScopedCheck): boolean {
   const { checks = [], groups = [], components = [] } = window.scope;

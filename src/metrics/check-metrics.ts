@@ -5,10 +5,10 @@
 // the heap and every re-rendered line dies old: at 10,000 checks the prober's RSS was then twice its live heap
 // (bench/RESULTS.md, "Why the code is as it is").
 
-import type { CheckDefinition } from '../config/types.js';
-import type { CheckResult, CheckStatus, Phase } from '../probe/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckResult, CheckStatus, Phase } from '../model/result.js';
 import type { SlaFigures } from '../sla/sla-service.js';
-import { SLA_WINDOW_NAMES, type SlaWindow } from '../sla/windows.js';
+import { SLA_WINDOW_NAMES, type SlaWindow } from '../model/sla-window.js';
 import { familyHeader, formatValue, labelPairs } from './exposition.js';
 
 export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;

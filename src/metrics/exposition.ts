@@ -1,4 +1,7 @@
-// Prometheus text exposition format 0.0.4: escaping and number formatting, shared by the hand-written collectors.
+// Prometheus text exposition format 0.0.4: its content type, and the escaping and number formatting shared by the
+// hand-written collectors.
+
+export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 export function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');

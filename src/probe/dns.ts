@@ -3,7 +3,7 @@
 
 import { lookup, Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { DnsCheck, DnsRecordType } from '../config/types.js';
+import type { DnsCheck, DnsRecordType } from '../model/check.js';
 import { describeLookupError, errorCode, errorText } from './errors.js';
 import { ProbeFailureError, type ProbeRun, runProbe } from './net-run.js';
 import type { ProbeFn } from './types.js';

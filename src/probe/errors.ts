@@ -4,7 +4,7 @@
 // socket's error carries the address it dialled); the socket-level probes call `describeNetworkError` with the target
 // they were given, which their messages name instead.
 
-import type { FailureReason } from './types.js';
+import type { FailureReason } from '../model/result.js';
 
 /** The reasons a probe itself can report; `slow` is derived later from thresholds. */
 export type ProbeFailureReason = Exclude<FailureReason, 'slow'>;

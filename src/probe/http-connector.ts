@@ -6,9 +6,9 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import type { Phase, PhaseTimings } from '../model/result.js';
 import { describeTlsCode } from './errors.js';
 import { certificateChain, earliestExpiry } from './net-tls.js';
-import type { Phase, PhaseTimings } from './types.js';
 
 /** What one request went through so far; the connector and the request handler both write to it. */
 export interface ConnectionTrace {

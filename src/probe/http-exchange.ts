@@ -4,9 +4,9 @@
 // plain result. node:http rather than undici here: a fresh connection per probe costs about a third less CPU.
 
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import type { PhaseTimings } from '../model/result.js';
 import { classifyError, type DescribedFailure, errorCode, formatDuration, type ProbeFailureReason } from './errors.js';
 import { createTracingConnector, portOf, type ConnectCallback, type ConnectionTrace } from './http-connector.js';
-import type { PhaseTimings } from './types.js';
 
 export interface ExchangeRequest {
   url: URL;

@@ -2,7 +2,7 @@
 // table-tested without a server. The first failed rule wins, in the order a person would debug: status, headers, body.
 
 import { isDeepStrictEqual } from 'node:util';
-import type { BodyValidation, HttpValidation, JsonPathAssertion } from '../config/types.js';
+import type { BodyValidation, HttpValidation, JsonPathAssertion } from '../model/check.js';
 import { errorText } from './errors.js';
 import { evaluateJsonPath } from './json-path.js';
 

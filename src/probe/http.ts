@@ -1,11 +1,12 @@
 // The HTTP probe: sends the check's request (N at once under `load`), follows redirects by hand so loops and the
 // redirect cap are reported clearly, then judges the final response with the validation rules. Never throws.
 
-import type { HttpCheck } from '../config/types.js';
+import type { HttpCheck } from '../model/check.js';
 import { errorText } from './errors.js';
 import { exchange, type ExchangeOptions, type ExchangeRequest, type ExchangeResponse } from './http-exchange.js';
 import { validateResponse } from './http-validation.js';
-import type { Phase, PhaseTimings, ProbeContext, ProbeFailure, ProbeFn, ProbeOutcome } from './types.js';
+import type { ProbeContext, ProbeFailure, ProbeFn, ProbeOutcome } from './types.js';
+import type { Phase, PhaseTimings } from '../model/result.js';
 
 export const USER_AGENT = 'Vigil/0.1 (+uptime probe)';
 

@@ -1,7 +1,7 @@
 // The probe map: one function per check type, and `runProbe`, which gives a probe its deadline and guarantees an
 // outcome even from a probe that misbehaves (throws, or ignores its abort signal).
 
-import type { CheckDefinition, CheckType } from '../config/types.js';
+import type { CheckDefinition, CheckType } from '../model/check.js';
 import { probeDns } from './dns.js';
 import { formatDuration } from './errors.js';
 import { probeHttp } from './http.js';

@@ -1,8 +1,9 @@
 // Turns a probe's raw outcome into a judged result: latency thresholds, warnings and the consecutive-failure count
 // that decides when a check reports down. Pure: no clock, no I/O.
 
-import type { CheckDefinition } from '../config/types.js';
-import type { CheckResult, CheckStatus, FailureReason, ProbeOutcome } from './types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckResult, CheckStatus, FailureReason } from '../model/result.js';
+import type { ProbeOutcome } from './types.js';
 
 /** What the judge remembers of a check between runs. */
 export interface CheckMemory {

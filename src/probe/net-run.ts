@@ -4,8 +4,9 @@
 // unexpected exception into an outcome and always releases what the run opened, so a probe never rejects.
 
 import { performance } from 'node:perf_hooks';
+import type { Phase, PhaseTimings } from '../model/result.js';
 import { type DescribedFailure, errorText, type ProbeFailureReason } from './errors.js';
-import type { Phase, PhaseTimings, ProbeContext, ProbeFailure, ProbeOutcome, ProbeSuccess } from './types.js';
+import type { ProbeContext, ProbeFailure, ProbeOutcome, ProbeSuccess } from './types.js';
 
 /** A failure the probe has already put into words. */
 export class ProbeFailureError extends Error {

@@ -4,10 +4,10 @@
 
 import { connect as connectSocket, type Socket } from 'node:net';
 import pg from 'pg';
-import type { PostgresCheck } from '../config/types.js';
+import type { PostgresCheck } from '../model/check.js';
 import { describeNetworkError, errorText } from './errors.js';
 import { ProbeFailureError, ProbeRun } from './net-run.js';
-import { redactSecrets, redactUrl } from './redact.js';
+import { redactSecrets, redactUrl } from '../redact.js';
 import type { ProbeContext, ProbeFn, ProbeOutcome } from './types.js';
 
 /** How long a cancel request for a timed-out query may take before its socket is dropped. */

@@ -5,10 +5,10 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Redis, ReplyError } from 'ioredis';
-import type { RedisCheck } from '../config/types.js';
+import type { RedisCheck } from '../model/check.js';
 import { describeNetworkError, errorText } from './errors.js';
 import { excerpt, ProbeFailureError, ProbeRun } from './net-run.js';
-import { redactSecrets, redactUrl } from './redact.js';
+import { redactSecrets, redactUrl } from '../redact.js';
 import type { ProbeContext, ProbeFn, ProbeOutcome } from './types.js';
 
 const ACCEPTED_SCHEMES = /^rediss?:\/\//i;

@@ -2,9 +2,9 @@
 // matches `expect` (a banner, a PONG). Like blackbox_exporter's tcp prober, minus the query/response script.
 
 import type { Socket } from 'node:net';
-import type { TcpCheck } from '../config/types.js';
-import { connectSocket, formatTarget, resolveAddress } from './net-connect.js';
+import type { TcpCheck } from '../model/check.js';
 import { describeNetworkError } from './errors.js';
+import { connectSocket, formatTarget, resolveAddress } from './net-connect.js';
 import { compilePattern, excerpt, ProbeFailureError, type ProbeRun, runProbe } from './net-run.js';
 import { startTls } from './net-tls.js';
 import type { ProbeFn } from './types.js';

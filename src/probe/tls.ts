@@ -3,7 +3,7 @@
 // expiring within `minDaysRemaining` days is a warning (degraded). The earliest expiry is reported in every case
 // where the server presented a certificate, for the expiry gauge.
 
-import type { TlsCheck } from '../config/types.js';
+import type { TlsCheck } from '../model/check.js';
 import { connectSocket, formatTarget, resolveAddress } from './net-connect.js';
 import { ProbeFailureError, runProbe } from './net-run.js';
 import { describeSpan, formatInstant, startTls } from './net-tls.js';

@@ -1,26 +1,8 @@
-// What a probe produces and what the rest of the system derives from it. One vocabulary of statuses and reasons,
-// shared by the prober, the store, the status page and the receiver.
+// The probe interface: what one protocol's probe is handed and what it produces before it is judged
+// (judge.ts turns an outcome into a CheckResult of model/result.ts).
 
-import type { CheckDefinition } from '../config/types.js';
-
-export type CheckStatus = 'healthy' | 'degraded' | 'down' | 'unknown';
-
-export type FailureReason =
-  | 'slow'
-  | 'timeout'
-  | 'dns'
-  | 'connect'
-  | 'tls'
-  | 'status_code'
-  | 'header'
-  | 'body'
-  | 'json_path'
-  | 'error';
-
-export type Phase = 'dns' | 'connect' | 'tls' | 'processing' | 'transfer';
-
-/** Phase durations in milliseconds; a phase that did not happen is absent. */
-export type PhaseTimings = Partial<Record<Phase, number>>;
+import type { CheckDefinition } from '../model/check.js';
+import type { FailureReason, PhaseTimings } from '../model/result.js';
 
 /**
  * The raw outcome of one probe, before thresholds and consecutive-failure counting are applied.
@@ -59,21 +41,3 @@ export interface ProbeContext {
 
 /** One protocol's probe: the check (already narrowed to its type) and a context in, an outcome out; never throws. */
 export type ProbeFn<C extends CheckDefinition = CheckDefinition> = (check: C, context: ProbeContext) => Promise<ProbeOutcome>;
-
-/** A judged result: what is stored, exported as metrics and shown. */
-export interface CheckResult {
-  checkId: string;
-  status: CheckStatus;
-  /** Present whenever status is not healthy. */
-  reason?: FailureReason;
-  message: string;
-  /** Unix milliseconds when the probe started and finished. */
-  startedAt: number;
-  finishedAt: number;
-  durationMs: number;
-  phases: PhaseTimings;
-  httpStatus?: number;
-  certExpiresAt?: number;
-  /** Consecutive failed probes up to and including this one (0 when this one passed). */
-  consecutiveFailures: number;
-}

@@ -7,7 +7,7 @@
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, type Dispatcher, WebSocket } from 'undici';
-import type { WebsocketCheck } from '../config/types.js';
+import type { WebsocketCheck } from '../model/check.js';
 import { describeNetworkError, errorText } from './errors.js';
 import { compilePattern, excerpt, ProbeFailureError, type ProbeRun, runProbe } from './net-run.js';
 import { certificateChain, earliestExpiry, verificationProblem } from './net-tls.js';

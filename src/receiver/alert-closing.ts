@@ -2,7 +2,7 @@
 // closed record with its end and duration, and the event that says so. When a suppressed alert closes, the event
 // names its Alertmanager silence so the receiver expires it once the change is committed.
 
-import type { AlertRecord, IncomingAlert, NewAlertEvent } from '../store/alert-store.js';
+import type { AlertRecord, IncomingAlert, NewAlertEvent } from '../model/alert.js';
 
 /** Event detail key naming a silence the receiver must expire once the change is committed. */
 export const EXPIRE_SILENCE = 'expire_silence';

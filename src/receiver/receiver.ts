@@ -3,6 +3,7 @@
 
 import type { Logger } from 'pino';
 import type { AlertmanagerSettings, ReceiverSettings } from '../config/types.js';
+import { ReceiverMetrics } from '../metrics/receiver-metrics.js';
 import type { AlertStore } from '../store/alert-store.js';
 import { type Clock, systemClock } from './clock.js';
 import { alertEnrichment } from './enrichment/enrich.js';
@@ -12,7 +13,6 @@ import { IngestService } from './ingest/ingest-service.js';
 import { AlertRetention } from './lifecycle/alert-retention.js';
 import { LifecycleService } from './lifecycle/lifecycle-service.js';
 import { TimeoutSweeper } from './lifecycle/timeout-sweeper.js';
-import { ReceiverMetrics } from './receiver-metrics.js';
 import { AlertmanagerSilences, type Silences } from './silences/alertmanager-silences.js';
 import { storeCalls } from './store-calls.js';
 

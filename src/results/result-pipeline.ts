@@ -2,11 +2,11 @@
 // tracker, counted in the metrics. One result, one pass, in arrival order.
 
 import type { Logger } from 'pino';
-import type { IncidentTracker } from '../incidents/tracker.js';
 import type { CheckMetrics } from '../metrics/check-metrics.js';
-import type { CheckResult } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
 import type { ResultWriter } from '../store/result-writer.js';
 import type { Store, StoredResult } from '../store/store.js';
+import type { IncidentTracker } from './incident-tracker.js';
 
 export interface ResultPipelineOptions {
   store: Store;

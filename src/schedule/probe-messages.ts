@@ -1,7 +1,7 @@
 // The messages between the main thread and the probe thread.
 
-import type { CheckDefinition } from '../config/types.js';
-import type { CheckResult } from '../probe/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckResult } from '../model/result.js';
 import type { SchedulerStats } from './scheduler.js';
 
 export type HostMessage =

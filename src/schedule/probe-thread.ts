@@ -3,8 +3,8 @@
 
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { CheckDefinition } from '../config/types.js';
-import type { CheckResult } from '../probe/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckResult } from '../model/result.js';
 import type { HostMessage, WorkerMessage } from './probe-messages.js';
 import type { SchedulerStats } from './scheduler.js';
 

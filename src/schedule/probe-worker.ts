@@ -2,8 +2,8 @@
 // HTTP and writes the store. A busy main thread (a 10,000-check scrape) therefore never lands inside a probe's timing.
 
 import { parentPort } from 'node:worker_threads';
+import type { CheckResult } from '../model/result.js';
 import { runProbe } from '../probe/index.js';
-import type { CheckResult } from '../probe/types.js';
 import type { HostMessage, WorkerMessage } from './probe-messages.js';
 import { Scheduler } from './scheduler.js';
 

@@ -3,9 +3,10 @@
 // armed for the earliest due time; no per-check timers, so 10,000 checks cost one heap and one timer.
 
 import { setMaxListeners } from 'node:events';
-import type { CheckDefinition } from '../config/types.js';
+import type { CheckDefinition } from '../model/check.js';
 import { FRESH_MEMORY, judge, type CheckMemory } from '../probe/judge.js';
-import type { CheckResult, ProbeOutcome } from '../probe/types.js';
+import type { ProbeOutcome } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
 import { DueHeap } from './due-heap.js';
 
 export type RunProbe = (check: CheckDefinition, shutdown: AbortSignal) => Promise<ProbeOutcome>;

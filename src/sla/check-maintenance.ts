@@ -1,9 +1,10 @@
 // The maintenance intervals of many checks over one range, expanding each window once rather than once per check:
 // a recurring window's cron is walked for the range, then each check takes the windows that cover it.
 
-import type { CheckDefinition } from '../config/types.js';
-import { appliesTo, occurrences, type MaintenanceWindow, type ScopedCheck } from '../maintenance/windows.js';
-import { clipIntervals, mergeIntervals, type Interval } from './interval.js';
+import type { CheckDefinition } from '../model/check.js';
+import { appliesTo, occurrences } from '../maintenance/windows.js';
+import type { MaintenanceWindow, ScopedCheck } from '../model/maintenance.js';
+import { clipIntervals, mergeIntervals, type Interval } from '../interval.js';
 
 /** Per check id, when it is in maintenance within [from, to): sorted, merged, clipped. Checks with none are absent. */
 export function maintenanceByCheck(

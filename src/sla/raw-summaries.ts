@@ -11,10 +11,10 @@
 // - the trailing edge is the same range for every window asked about at the same moment: computed once.
 // For a few checks, or a range too long to hold in memory (rollups far behind), results are read in slices.
 
-import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Store } from '../store/store.js';
 import { maintenanceByCheck, resultCapMs, type SummaryCheck } from './check-maintenance.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { RecentResults, type CheckRange } from './recent-results.js';
 import { resultSlices } from './result-slices.js';
 import { HOUR_MS } from './rollup.js';

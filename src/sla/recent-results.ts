@@ -7,11 +7,11 @@
 // unsettled tail on each call.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { CheckDefinition } from '../config/types.js';
-import type { CheckStatus } from '../probe/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { CheckStatus } from '../model/result.js';
 import { floorTo } from '../floor-to.js';
 import type { Store } from '../store/store.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { byCheck, checkBatches, timed } from './result-slices.js';
 import { HOUR_MS } from './rollup.js';
 import type { TimedStatus } from './spans.js';

@@ -14,7 +14,7 @@
 
 import type { SlaSettings, StatusPageComponent, StatusPageSettings } from '../config/types.js';
 import { badMs, combine, measuredMs, uptimePercent, type UptimeSummary } from './uptime.js';
-import type { SlaWindow } from './windows.js';
+import type { SlaWindow } from '../model/sla-window.js';
 
 export type SlaStatus = 'compliant' | 'warning' | 'breached' | 'no_data';
 

@@ -3,7 +3,7 @@
 // time chunk by time chunk, each chunk batch by batch of checks, with the result in force when each slice opens.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { CheckDefinition } from '../config/types.js';
+import type { CheckDefinition } from '../model/check.js';
 import type { ResultStatus, Store } from '../store/store.js';
 import { HOUR_MS } from './rollup.js';
 import type { TimedStatus } from './spans.js';

@@ -9,13 +9,13 @@
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { CheckDefinition } from '../config/types.js';
-import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
 import { floorTo } from '../floor-to.js';
 import { PeriodicJob } from '../store/periodic-job.js';
 import type { Rollup, Store } from '../store/store.js';
 import { maintenanceByCheck, resultCapMs } from './check-maintenance.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { resultSlices, type ResultSlice } from './result-slices.js';
 import { DAY_MS, HOUR_MS, rollUpDays, summarizeBuckets } from './rollup.js';
 

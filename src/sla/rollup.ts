@@ -4,7 +4,7 @@
 
 import { copyWith } from '../copy-with.js';
 import type { Rollup, RollupResolution } from '../store/store.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { sortedByStart, type TimedStatus } from './spans.js';
 import { combine, summarize, type UptimeSummary } from './uptime.js';
 

@@ -3,16 +3,18 @@
 // WindowSummaries (rollups for the bulk of a window, raw results at the edges) and applies the pure math of
 // report.ts to the configuration given with setConfig.
 
-import type { CheckDefinition, SlaSettings, StatusPageSettings } from '../config/types.js';
-import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { SlaSettings, StatusPageSettings } from '../config/types.js';
+import type { CheckDefinition } from '../model/check.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Store } from '../store/store.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { buildReport, checkTarget, componentReport, type SlaReport } from './report.js';
 import { DAY_MS } from './rollup.js';
 import { combine, measuredMs, uptimePercent, type UptimeSummary } from './uptime.js';
 import { planWindow } from './window-plan.js';
 import { WindowSummaries } from './window-summaries.js';
-import { SLA_WINDOW_NAMES, windowRange, type SlaWindow } from './windows.js';
+import { windowRange } from './windows.js';
+import { SLA_WINDOW_NAMES, type SlaWindow } from '../model/sla-window.js';
 
 export interface SlaServiceOptions {
   store: Store;

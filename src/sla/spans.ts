@@ -3,7 +3,7 @@
 // is simply not part of any span, so it can never be counted as up.
 
 import type { StoredResult } from '../store/store.js';
-import type { CheckStatus } from '../probe/types.js';
+import type { CheckStatus } from '../model/result.js';
 
 /** What the SLA math needs of a result; a StoredResult has it. */
 export type TimedStatus = Pick<StoredResult, 'startedAt' | 'status'>;

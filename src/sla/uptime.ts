@@ -7,7 +7,7 @@
 // including results whose own status is `unknown`.
 
 import type { Rollup } from '../store/store.js';
-import { clipIntervals, IntervalSet, type Interval } from './interval.js';
+import { clipIntervals, IntervalSet, type Interval } from '../interval.js';
 import { resultSpans, type SpanInput } from './spans.js';
 
 export type UptimeSummary = Pick<

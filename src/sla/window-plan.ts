@@ -4,7 +4,7 @@
 // with `combine`.
 
 import { floorTo } from '../floor-to.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { DAY_MS, HOUR_MS } from './rollup.js';
 
 export interface WindowPlan {

@@ -10,10 +10,10 @@
 // raw-summaries.ts keeps the raw side cheap. Asked for a few checks, everything is read directly.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { MaintenanceWindow } from '../maintenance/windows.js';
+import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Rollup, RollupResolution, Store } from '../store/store.js';
 import type { SummaryCheck } from './check-maintenance.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../interval.js';
 import { RawSummaries } from './raw-summaries.js';
 import { bucketMs, HOUR_MS } from './rollup.js';
 import { SummaryTable, type SummaryLookup } from './summary-table.js';

@@ -3,9 +3,9 @@
 // be rendered from any source (and tested from an in-memory one). Times are Unix milliseconds.
 
 import type { StatusPageSettings } from '../config/types.js';
-import type { CheckStatus, FailureReason } from '../probe/types.js';
+import type { CheckStatus, FailureReason } from '../model/result.js';
 import type { SlaReport } from '../sla/report.js';
-import type { SlaWindow } from '../sla/windows.js';
+import type { SlaWindow } from '../model/sla-window.js';
 import type { DailyUptime } from '../sla/sla-service.js';
 import type { Incident } from '../store/store.js';
 

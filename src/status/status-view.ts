@@ -5,8 +5,9 @@
 // them. Nothing the viewer may not see reaches the view, so no renderer can leak it.
 
 import type { StatusPageComponent } from '../config/types.js';
-import type { CheckStatus, FailureReason } from '../probe/types.js';
-import { isSlaWindow, type SlaWindow } from '../sla/windows.js';
+import type { CheckStatus, FailureReason } from '../model/result.js';
+import { isSlaWindow } from '../sla/windows.js';
+import type { SlaWindow } from '../model/sla-window.js';
 import { DAY_MS } from '../sla/rollup.js';
 import { dayBars, dayKeys, type DayBar } from './daily-bars.js';
 import {

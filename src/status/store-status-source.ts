@@ -4,7 +4,7 @@
 import type { VigilConfig } from '../config/types.js';
 import type { MaintenanceCalendar } from '../maintenance/calendar.js';
 import { appliesTo, occurrences } from '../maintenance/windows.js';
-import type { CheckStatus } from '../probe/types.js';
+import type { CheckStatus } from '../model/result.js';
 import type { SlaService } from '../sla/sla-service.js';
 import type { Store, StoredResult } from '../store/store.js';
 import type { MaintenanceOccurrence, StatusSource } from './status-source.js';

@@ -5,7 +5,7 @@
 // at least every few seconds, for what other replicas change.
 
 import { copyWith } from '../copy-with.js';
-import { type AlertChange, type AlertRecord, type IngestEnrichment, isOpen } from './alert-store.js';
+import { type AlertChange, type AlertRecord, type IngestEnrichment, isOpen } from '../model/alert.js';
 import { dbText } from './alert-rows.js';
 
 /** How long a count is trusted without being read again: what other replicas did shows up within this. */

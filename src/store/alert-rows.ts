@@ -2,7 +2,7 @@
 // and the records built back from rows. PostgreSQL returns BIGINT as a string and booleans as booleans; SQLite
 // returns numbers for both. Every text column goes through `storableText` semantics here: PostgreSQL refuses NUL.
 
-import type { AlertEnrichment, AlertEvent, AlertRecord, AlertState, NewAlertEvent } from './alert-store.js';
+import type { AlertEnrichment, AlertEvent, AlertRecord, AlertState, NewAlertEvent } from '../model/alert.js';
 
 type DbInteger = number | string;
 

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { StorageSettings } from '../config/types.js';
-import { redactSecrets, redactUrl } from '../probe/redact.js';
+import { redactSecrets, redactUrl } from '../redact.js';
 import { PostgresStore } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';

@@ -16,22 +16,18 @@ import {
   eventFromRow,
   eventValues,
 } from './alert-rows.js';
+import type { AlertCount, AlertQuery, AlertStore, AppliedChange, IngestPlanner } from './alert-store.js';
 import {
   OPEN_ALERT_STATES,
   isOpen,
   type AlertChange,
-  type AlertCount,
   type AlertEnrichment,
   type AlertEvent,
-  type AlertQuery,
   type AlertRecord,
   type AlertState,
-  type AlertStore,
-  type AppliedChange,
   type IncomingAlert,
   type IngestEnrichment,
-  type IngestPlanner,
-} from './alert-store.js';
+} from '../model/alert.js';
 import { AffectedChecks, type CheckFound } from './affected-checks.js';
 
 /** Namespaces the fingerprint locks apart from the migration lock and anything else using advisory locks. */

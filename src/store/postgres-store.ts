@@ -4,6 +4,7 @@
 
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { Retention } from '../model/retention.js';
 import { pendingMigrations } from './migrations/index.js';
 import { PostgresAlertStore } from './postgres-alert-store.js';
 import {
@@ -24,21 +25,7 @@ import {
   rollupRow,
   rollupSumFromRow,
 } from './rows.js';
-import type {
-  Incident,
-  IncidentQuery,
-  PruneCounts,
-  Retention,
-  ResultQuery,
-  ResultStatus,
-  Rollup,
-  RollupQuery,
-  RollupResolution,
-  RollupSum,
-  RollupSumQuery,
-  Store,
-  StoredResult,
-} from './store.js';
+import type { Incident, IncidentQuery, PruneCounts, ResultQuery, ResultStatus, Rollup, RollupQuery, RollupResolution, RollupSum, RollupSumQuery, Store, StoredResult } from './store.js';
 
 export interface PostgresStoreOptions {
   /** Receives errors of idle pooled connections (a server restart, say); the pool replaces them on its own. */

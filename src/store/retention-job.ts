@@ -2,8 +2,9 @@
 // run, so a reload takes effect at the next one.
 
 import type { Logger } from 'pino';
+import type { Retention } from '../model/retention.js';
 import { PeriodicJob } from './periodic-job.js';
-import type { PruneCounts, Retention, Store } from './store.js';
+import type { PruneCounts, Store } from './store.js';
 
 export interface RetentionJobOptions {
   store: Pick<Store, 'prune'>;

@@ -3,8 +3,9 @@
 // and booleans as booleans, SQLite returns numbers for both.
 
 import { floorTo } from '../floor-to.js';
-import type { CheckStatus, FailureReason, PhaseTimings } from '../probe/types.js';
-import type { Incident, Retention, ResultStatus, Rollup, RollupResolution, RollupSum, StoredResult } from './store.js';
+import type { CheckStatus, FailureReason, PhaseTimings } from '../model/result.js';
+import type { Retention } from '../model/retention.js';
+import type { Incident, ResultStatus, Rollup, RollupResolution, RollupSum, StoredResult } from './store.js';
 
 /** Messages are kept short: they are shown, exported and sent on, and one chatty target must not bloat the store. */
 export const MAX_MESSAGE_LENGTH = 1_000;

@@ -18,22 +18,18 @@ import {
   eventFromRow,
   eventValues,
 } from './alert-rows.js';
+import type { AlertCount, AlertQuery, AlertStore, AppliedChange, IngestPlanner } from './alert-store.js';
 import {
   OPEN_ALERT_STATES,
   isOpen,
   type AlertChange,
-  type AlertCount,
   type AlertEnrichment,
   type AlertEvent,
-  type AlertQuery,
   type AlertRecord,
   type AlertState,
-  type AlertStore,
-  type AppliedChange,
   type IncomingAlert,
   type IngestEnrichment,
-  type IngestPlanner,
-} from './alert-store.js';
+} from '../model/alert.js';
 import { AffectedChecks } from './affected-checks.js';
 
 const OPEN = `state IN (${OPEN_ALERT_STATES.map((state) => `'${state}'`).join(', ')})`;

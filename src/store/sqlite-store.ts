@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { CheckStatus } from '../probe/types.js';
+import type { CheckStatus } from '../model/result.js';
 import { pendingMigrations } from './migrations/index.js';
 import { SqliteAlertStore } from './sqlite-alert-store.js';
 import { BACKSTOP_PAGES, BackgroundCheckpointer } from './sqlite-checkpointer.js';
@@ -28,21 +28,8 @@ import {
   rollupRow,
   rollupSumFromRow,
 } from './rows.js';
-import type {
-  Incident,
-  IncidentQuery,
-  PruneCounts,
-  Retention,
-  ResultQuery,
-  ResultStatus,
-  Rollup,
-  RollupQuery,
-  RollupResolution,
-  RollupSum,
-  RollupSumQuery,
-  Store,
-  StoredResult,
-} from './store.js';
+import type { Incident, IncidentQuery, PruneCounts, ResultQuery, ResultStatus, Rollup, RollupQuery, RollupResolution, RollupSum, RollupSumQuery, Store, StoredResult } from './store.js';
+import type { Retention } from '../model/retention.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another connection's lock (a backup, the sqlite3 shell) before it fails. */

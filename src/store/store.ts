@@ -2,7 +2,8 @@
 // Two implementations share one test suite: SQLite (embedded default) and PostgreSQL (several replicas, one store).
 // Times are Unix milliseconds throughout.
 
-import type { CheckResult } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
+import type { Retention } from '../model/retention.js';
 import type { AlertStore } from './alert-store.js';
 
 export interface StoredResult extends CheckResult {
@@ -79,15 +80,6 @@ export type RollupSum = Omit<Rollup, 'resolution' | 'bucketStart'>;
 
 export interface RollupSumQuery extends RollupQuery {
   checkIds: readonly string[];
-}
-
-export interface Retention {
-  resultsMs: number;
-  incidentsMs: number;
-  /** Hourly rollups are kept this long; daily ones as long as incidents. */
-  hourlyRollupsMs: number;
-  /** Alerts of the receiver (pruned by the receiver's own store, when it has one). */
-  alertsMs?: number;
 }
 
 export interface PruneCounts {

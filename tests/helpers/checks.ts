@@ -1,15 +1,6 @@
 // Builds normalised check definitions for tests, with the defaults the config loader would apply.
 
-import type {
-  CheckDefinition,
-  DnsCheck,
-  HttpCheck,
-  PostgresCheck,
-  RedisCheck,
-  TcpCheck,
-  TlsCheck,
-  WebsocketCheck,
-} from '../../src/config/types.js';
+import type { CheckDefinition, DnsCheck, HttpCheck, PostgresCheck, RedisCheck, TcpCheck, TlsCheck, WebsocketCheck } from '../../src/model/check.js';
 
 type Base = Omit<CheckDefinition, 'type'>;
 

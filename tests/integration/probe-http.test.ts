@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BodyValidation, HttpCheck, HttpValidation } from '../../src/config/types.js';
+import type { BodyValidation, HttpCheck, HttpValidation } from '../../src/model/check.js';
 import { probeHttp } from '../../src/probe/http.js';
 import type { ProbeOutcome } from '../../src/probe/types.js';
 import { httpCheck, probeContext } from '../helpers/checks.js';

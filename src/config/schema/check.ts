@@ -7,7 +7,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { HOST_OPTIONAL_PORT_PATTERN, HOST_PORT_PATTERN } from '../address.js';
 import { INTERVAL_RANGE, TIMEOUT_RANGE } from '../duration.js';
 import { withArticle } from '../problems.js';
-import type { CheckType, DnsRecordType } from '../types.js';
+import type { CheckType, DnsRecordType } from '../../model/check.js';
 import { Duration, Forbidden, NonEmptyString, OneOrMany, Regex, StringEnum, StringMap } from './common.js';
 import { EndpointSchema, HttpValidationSchema } from './http.js';
 import { FailureThreshold, PerformanceSchema } from './performance.js';

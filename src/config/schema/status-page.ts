@@ -2,7 +2,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 
-import { DEFAULT_STATUS_PAGE_WINDOWS, SLA_WINDOW_NAMES } from '../../sla/windows.js';
+import { DEFAULT_STATUS_PAGE_WINDOWS, SLA_WINDOW_NAMES } from '../../model/sla-window.js';
 import { NonEmptyString, Strict, StringEnum, StringMap, fileOptions } from './common.js';
 
 const ComponentSchema = Strict(

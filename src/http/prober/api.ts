@@ -2,10 +2,11 @@
 // results pushed by an outside runner.
 
 import { Router, json, type Request, type Response } from 'express';
-import type { CheckDefinition } from '../../config/types.js';
+import type { CheckDefinition } from '../../model/check.js';
 import type { SlaReport } from '../../sla/report.js';
-import { isSlaWindow, SLA_WINDOW_NAMES, type SlaWindow } from '../../sla/windows.js';
-import type { CheckResult, CheckStatus, FailureReason } from '../../probe/types.js';
+import { isSlaWindow } from '../../sla/windows.js';
+import { SLA_WINDOW_NAMES, type SlaWindow } from '../../model/sla-window.js';
+import type { CheckResult, CheckStatus, FailureReason } from '../../model/result.js';
 import type { Incident, StoredResult } from '../../store/store.js';
 import { requireAdmin } from '../admin-auth.js';
 

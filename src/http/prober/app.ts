@@ -5,9 +5,9 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
-import type { CheckDefinition } from '../../config/types.js';
-import { EXPOSITION_CONTENT_TYPE } from '../../metrics/prober-registry.js';
-import type { CheckResult, CheckStatus } from '../../probe/types.js';
+import type { CheckDefinition } from '../../model/check.js';
+import { EXPOSITION_CONTENT_TYPE } from '../../metrics/exposition.js';
+import type { CheckResult, CheckStatus } from '../../model/result.js';
 import { healthRoutes } from '../health-routes.js';
 
 export interface ReloadOutcome {

@@ -12,7 +12,7 @@ import { answerKnownError, answerUnexpectedError } from './error-responses.js';
 import { WEBHOOK_PATH, type WebhookHandler, isWebhookRequest, webhookHandler } from './webhook-route.js';
 import type { Receiver } from '../../receiver/receiver.js';
 import { healthRoutes } from '../health-routes.js';
-import { EXPOSITION_CONTENT_TYPE } from '../../receiver/receiver-metrics.js';
+import { EXPOSITION_CONTENT_TYPE } from '../../metrics/exposition.js';
 
 export interface ReceiverAppOptions {
   receiver: Receiver;

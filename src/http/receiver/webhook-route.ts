@@ -9,7 +9,7 @@ import { RequestProblem } from './request-problem.js';
 import { StoreUnavailable } from '../../receiver/errors.js';
 import { validateWebhook } from '../../receiver/payload/validate-webhook.js';
 import type { Receiver } from '../../receiver/receiver.js';
-import type { NotificationOutcome } from '../../receiver/receiver-metrics.js';
+import type { NotificationOutcome } from '../../metrics/receiver-metrics.js';
 import { type WebhookCredentials, challenge, webhookAuthorized } from './auth.js';
 import { answerKnownError, answerUnexpectedError } from './error-responses.js';
 import { answerJson } from './json-answer.js';

@@ -2,7 +2,8 @@
 // checks share it) and what is derived from the alert whenever it is shown (recommendations, links, and the
 // diagnosis placeholder until the diagnosis module has run).
 
-import type { AlertDiagnosis, AlertEnrichment, AlertRecord, IngestEnrichment, Priority } from '../../store/alert-store.js';
+import type { AlertEnrichment, AlertRecord, IngestEnrichment, Priority } from '../../model/alert.js';
+import type { AlertDiagnosis } from '../../model/diagnosis.js';
 import type { Clock } from '../clock.js';
 import { categoryOf, impactOf, recommendationsFor } from './classify.js';
 import { type AlertLinks, type LinkSettings, linksFor } from './links.js';

@@ -5,7 +5,8 @@
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { AlertEnrichment, AlertStore, IngestEnrichment } from '../../store/alert-store.js';
+import type { AlertEnrichment, IngestEnrichment } from '../../model/alert.js';
+import type { AlertStore } from '../../store/alert-store.js';
 import type { StoreCall } from '../store-calls.js';
 
 /** Alerts per store round trip; small, and the loop yields between batches, so requests are not held up long. */

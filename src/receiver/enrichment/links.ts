@@ -2,7 +2,7 @@
 // status page, and Alertmanager's UI with a silence for the alert's labels filled in. URLs that arrive in a
 // notification are untrusted: only http and https ones are ever offered as links.
 
-import type { AlertRecord } from '../../store/alert-store.js';
+import type { AlertRecord } from '../../model/alert.js';
 
 export interface AlertLinks {
   /** Prometheus: the alert's generatorURL, or Prometheus' alerts page. */

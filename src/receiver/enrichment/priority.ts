@@ -2,7 +2,7 @@
 // then each aggravating fact raises it one step: the measured value far over its threshold, or many checks
 // affected by the same alert at once.
 
-import type { Priority } from '../../store/alert-store.js';
+import type { Priority } from '../../model/alert.js';
 
 export interface PriorityFacts {
   /** The `severity` label as sent. */

@@ -2,7 +2,8 @@
 // message naming it; the cursor is opaque to clients (the last alert's start time and id).
 
 import { parseDuration } from '../../config/index.js';
-import { ALERT_STATES, type AlertQuery, type AlertState } from '../../store/alert-store.js';
+import { ALERT_STATES, type AlertState } from '../../model/alert.js';
+import type { AlertQuery } from '../../store/alert-store.js';
 import { parseRfc3339 } from '../payload/rfc3339.js';
 
 export const DEFAULT_LIMIT = 50;

@@ -2,7 +2,7 @@
 // in it: type (alertname) distribution, the hour of day (UTC) alerts start in, mean time to acknowledge and to
 // resolve, and recurring alerts, the same check firing again and again.
 
-import type { AlertRecord } from '../../store/alert-store.js';
+import type { AlertRecord } from '../../model/alert.js';
 
 /** Firings of one alert on one check in the period from which it counts as recurring. */
 export const RECURRING_MIN_FIRINGS = 3;

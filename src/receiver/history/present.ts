@@ -1,7 +1,7 @@
 // Alerts as the admin API shows them: snake_case JSON, ISO times, durations in seconds. Labels and annotations are
 // passed through as data (JSON-encoded, served as application/json with nosniff), never as markup.
 
-import type { AlertAction, AlertEvent, AlertRecord } from '../../store/alert-store.js';
+import type { AlertAction, AlertEvent, AlertRecord } from '../../model/alert.js';
 import { enrichmentView } from '../enrichment/enrich.js';
 import type { LinkSettings } from '../enrichment/links.js';
 

@@ -1,7 +1,8 @@
 // GET /api/v1/alerts/summary: how many alerts there are in each state, what is open by severity and by type
 // (alertname), how many are muted, and the newest few. Pure over the store's counts.
 
-import { ALERT_STATES, type AlertCount, type AlertState, isOpen } from '../../store/alert-store.js';
+import { ALERT_STATES, type AlertState, isOpen } from '../../model/alert.js';
+import type { AlertCount } from '../../store/alert-store.js';
 
 export interface AlertSummaryCounts {
   total: number;

@@ -21,13 +21,15 @@
 // alert keeps its state through repeats and refirings.
 
 import { copyWith } from '../../copy-with.js';
-import type { AlertChange, AlertRecord, IncomingAlert, NewAlertEvent } from '../../store/alert-store.js';
-import { isOpen } from '../../store/alert-store.js';
+import {
+  isOpen,
+  type AlertChange,
+  type AlertRecord,
+  type IncomingAlert,
+  type IngestOutcome,
+  type NewAlertEvent,
+} from '../../model/alert.js';
 import { closed } from '../alert-closing.js';
-
-export type IngestOutcome = 'new' | 'duplicate' | 'stale' | 'refired' | 'reopened' | 'resolved';
-
-export const INGEST_OUTCOMES: readonly IngestOutcome[] = ['new', 'duplicate', 'stale', 'refired', 'reopened', 'resolved'];
 
 export interface IngestContext {
   dedupWindowMs: number;

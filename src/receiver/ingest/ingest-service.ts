@@ -4,13 +4,14 @@
 // once `ingest` resolves; it rejects with StoreUnavailable when nothing was stored.
 
 import type { Logger } from 'pino';
-import type { AlertEvent, AlertStore, IncomingAlert, IngestEnrichment } from '../../store/alert-store.js';
-import type { ReceiverMetrics } from '../receiver-metrics.js';
+import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
+import type { AlertEvent, IncomingAlert, IngestEnrichment, IngestOutcome } from '../../model/alert.js';
+import type { AlertStore } from '../../store/alert-store.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';
 import { newAlertId } from './alert-id.js';
-import { type IngestOutcome, planIngest } from './alert-state.js';
+import { planIngest } from './alert-state.js';
 import { IngestBatcher } from './ingest-batcher.js';
 
 export interface IngestServiceOptions {

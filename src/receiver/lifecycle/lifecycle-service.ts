@@ -3,10 +3,11 @@
 // silence id; if recording fails, the fresh silence is expired again rather than left behind.
 
 import type { Logger } from 'pino';
-import type { AlertAction, AlertRecord, AlertStore, AppliedChange } from '../../store/alert-store.js';
+import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
+import type { AlertAction, AlertRecord } from '../../model/alert.js';
+import type { AlertStore, AppliedChange } from '../../store/alert-store.js';
 import type { Clock } from '../clock.js';
 import { AlertNotFound } from '../errors.js';
-import type { ReceiverMetrics } from '../receiver-metrics.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';

@@ -3,9 +3,9 @@
 // how often to look. Passes never overlap, and each alert is re-decided inside its own transaction.
 
 import type { Logger } from 'pino';
+import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
 import type { AlertStore } from '../../store/alert-store.js';
 import type { Clock } from '../clock.js';
-import type { ReceiverMetrics } from '../receiver-metrics.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';

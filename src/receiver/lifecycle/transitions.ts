@@ -9,10 +9,9 @@
 //
 // A refused transition throws LifecycleConflict, which the API answers with 409 and the current state.
 
-import type { AlertAction, AlertChange, AlertRecord, AlertState } from '../../store/alert-store.js';
-import { isOpen } from '../../store/alert-store.js';
-import { Refusal } from '../errors.js';
+import { isOpen, type AlertAction, type AlertChange, type AlertRecord, type AlertState } from '../../model/alert.js';
 import { closed } from '../alert-closing.js';
+import { Refusal } from '../errors.js';
 
 export type LifecycleOutcome = 'acknowledged' | 'resolved' | 'suppressed' | 'unsuppressed' | 'expired' | 'unchanged';
 

@@ -3,7 +3,7 @@
 // the sender gave none. A bad body yields one message naming the first bad field.
 
 import { Ajv } from 'ajv';
-import type { IncomingAlert } from '../../store/alert-store.js';
+import type { IncomingAlert } from '../../model/alert.js';
 import { labelsFingerprint } from '../ingest/fingerprint.js';
 import { problemMessage } from './problem-message.js';
 import { isZeroTime, parseRfc3339 } from './rfc3339.js';

@@ -2,7 +2,7 @@
 // Runs after the commit: a failure is logged and counted, and the silence still ends at its own endsAt.
 
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../../store/alert-store.js';
+import type { AlertEvent } from '../../model/alert.js';
 import { EXPIRE_SILENCE } from '../alert-closing.js';
 import type { Silences } from './alertmanager-silences.js';
 

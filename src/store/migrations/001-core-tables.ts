@@ -4,7 +4,7 @@
 // checks alike whatever the database's locale. results has no key: two replicas may legitimately store the same
 // check's run twice, and nothing reads results by identity.
 
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 const sqlite = `
 CREATE TABLE results (

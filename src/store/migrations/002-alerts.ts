@@ -7,7 +7,7 @@
 // action, with `notify` marking the events people should hear about; a delivery table joins it by event id.
 // Labels, annotations and enrichment are JSON text (not jsonb) so both backends store them byte for byte alike.
 
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 const OPEN = "state IN ('active', 'acknowledged', 'suppressed')";
 

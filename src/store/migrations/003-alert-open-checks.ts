@@ -3,7 +3,7 @@
 // that also holds the check each counts under (its check label, or its fingerprint), so the count reads the index
 // alone and "is this check already open?" is one lookup, instead of a table row per open alert.
 
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 const OPEN = "state IN ('active', 'acknowledged', 'suppressed')";
 

@@ -4,7 +4,7 @@
 // timeout job got range indexes of its own in migration 5).
 // `alerts_ends` serves only pruning, which reads closed alerts, so it holds only alerts that have an end.
 
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 const both = `
 DROP INDEX alerts_state;

@@ -4,7 +4,7 @@
 // (`last_seen_at`), a suppressed one when its suppression ends (`suppressed_until`). The first index costs each new
 // alert and each repeat one write at its right-hand end (times only grow); the second holds suppressed alerts only.
 
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 const both = `
 CREATE INDEX alerts_due_seen ON alerts (last_seen_at) WHERE state IN ('active', 'acknowledged');

@@ -4,7 +4,7 @@
 // (939 → 780 ms for 1,000 checks, bench/RESULTS.md). The index is built at the upgrade, while the store opens, from
 // every stored result: about 1.2 s per million on SQLite. Each entry grows by the status (a few bytes).
 
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 const sqlite = `
 CREATE INDEX results_check_started_status ON results (check_id, started_at, status);

@@ -8,14 +8,7 @@ import { alertOpenChecks } from './003-alert-open-checks.js';
 import { alertOpenScans } from './004-alert-open-scans.js';
 import { alertDueIndexes } from './005-alert-due-indexes.js';
 import { resultsStatusIndex } from './006-results-status-index.js';
-
-export interface Migration {
-  /** 1, 2, 3, …: applied in order, each exactly once. */
-  version: number;
-  name: string;
-  sqlite: string;
-  postgres: string;
-}
+import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   coreTables,

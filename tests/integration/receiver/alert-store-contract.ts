@@ -4,9 +4,10 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { type IngestOutcome, planIngest } from '../../../src/receiver/ingest/alert-state.js';
+import type { IncomingAlert, IngestEnrichment, IngestOutcome } from '../../../src/model/alert.js';
+import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
 import { acknowledge, LifecycleConflict } from '../../../src/receiver/lifecycle/transitions.js';
-import type { AlertStore, IncomingAlert, IngestEnrichment } from '../../../src/store/alert-store.js';
+import type { AlertStore } from '../../../src/store/alert-store.js';
 import type { Store } from '../../../src/store/store.js';
 
 export interface AlertStoreFixture {

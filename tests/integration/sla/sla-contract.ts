@@ -5,7 +5,8 @@
 // the raw rows.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expandWindows, type MaintenanceWindow } from '../../../src/maintenance/windows.js';
+import { expandWindows } from '../../../src/maintenance/windows.js';
+import type { MaintenanceWindow } from '../../../src/model/maintenance.js';
 import { resultCapMs } from '../../../src/sla/check-maintenance.js';
 import type { SlaReport } from '../../../src/sla/report.js';
 import { RollupJob } from '../../../src/sla/rollup-job.js';

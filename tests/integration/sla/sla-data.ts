@@ -4,9 +4,9 @@
 
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import type { CheckDefinition } from '../../../src/config/types.js';
-import type { MaintenanceWindow } from '../../../src/maintenance/windows.js';
-import type { CheckStatus } from '../../../src/probe/types.js';
+import type { CheckDefinition } from '../../../src/model/check.js';
+import type { MaintenanceWindow } from '../../../src/model/maintenance.js';
+import type { CheckStatus } from '../../../src/model/result.js';
 import type { SlaServiceConfig } from '../../../src/sla/sla-service.js';
 import type { Store, StoredResult } from '../../../src/store/store.js';
 import { httpCheck } from '../../helpers/checks.js';

@@ -2,8 +2,9 @@
 // retention and durability across a restart, plus the ResultWriter on top of the real store.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Retention } from '../../../src/model/retention.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/store/migrations/index.js';
-import type { Retention, Store } from '../../../src/store/store.js';
+import type { Store } from '../../../src/store/store.js';
 import { registerResultWriterContract } from './result-writer-contract.js';
 import {
   DAY,

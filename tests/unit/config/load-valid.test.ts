@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import type { HttpCheck } from '../../../src/config/index.js';
+import type { HttpCheck } from '../../../src/model/check.js';
 import { fixtureDir, loadDir, loadedConfig } from './fixtures.js';
 
 const ENV = { API_BASE_URL: 'https://api.example.com', AUTH_TOKEN: 's3cret', DB_PORT: '6543' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowProblems } from '../../../src/maintenance/validate.js';
-import type { MaintenanceWindow } from '../../../src/maintenance/windows.js';
+import type { MaintenanceWindow } from '../../../src/model/maintenance.js';
 
 const recurring = (fields: Partial<Extract<MaintenanceWindow, { kind: 'recurring' }>>): MaintenanceWindow => ({
   kind: 'recurring',

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  appliesTo,
-  expandWindows,
-  inMaintenance,
-  occurrences,
-  type MaintenanceScope,
-  type MaintenanceWindow,
-  type RecurringWindow,
-} from '../../../src/maintenance/windows.js';
-import type { Interval } from '../../../src/sla/interval.js';
+import type { Interval } from '../../../src/interval.js';
+import { appliesTo, expandWindows, inMaintenance, occurrences } from '../../../src/maintenance/windows.js';
+import type { MaintenanceScope, MaintenanceWindow, RecurringWindow } from '../../../src/model/maintenance.js';
 
 const HOUR = 3_600_000;
 const check = { id: 'api_root', group: 'critical', component: 'backend' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CheckMetrics } from '../../../src/metrics/check-metrics.js';
-import type { CheckResult } from '../../../src/probe/types.js';
+import type { CheckResult } from '../../../src/model/result.js';
 import { httpCheck, tcpCheck } from '../../helpers/checks.js';
 
 function result(checkId: string, extra: Partial<CheckResult> = {}): CheckResult {

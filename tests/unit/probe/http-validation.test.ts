@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BodyValidation, HttpValidation } from '../../../src/config/types.js';
+import type { BodyValidation, HttpValidation } from '../../../src/model/check.js';
 import {
   checkBody,
   checkHeaders,

@@ -2,8 +2,8 @@
 // happen: the outcome, the states written, and the events with whether they notify.
 
 import { describe, expect, it } from 'vitest';
+import type { AlertRecord, AlertState, IncomingAlert } from '../../../src/model/alert.js';
 import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
-import type { AlertRecord, AlertState, IncomingAlert } from '../../../src/store/alert-store.js';
 
 const MINUTE = 60_000;
 const T = Date.UTC(2025, 4, 6, 9);

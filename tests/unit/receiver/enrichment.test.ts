@@ -2,9 +2,9 @@
 // ones become links.
 
 import { describe, expect, it } from 'vitest';
+import type { AlertRecord } from '../../../src/model/alert.js';
 import { categoryOf, impactOf, recommendationsFor } from '../../../src/receiver/enrichment/classify.js';
 import { linksFor, matcherFilter } from '../../../src/receiver/enrichment/links.js';
-import type { AlertRecord } from '../../../src/store/alert-store.js';
 
 const base: AlertRecord = {
   id: 'a1',

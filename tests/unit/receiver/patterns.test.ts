@@ -1,8 +1,8 @@
 // Patterns over a period's alerts, computed from plain records.
 
 import { describe, expect, it } from 'vitest';
+import type { AlertRecord } from '../../../src/model/alert.js';
 import { alertPatterns } from '../../../src/receiver/history/patterns.js';
-import type { AlertRecord } from '../../../src/store/alert-store.js';
 
 const DAY = Date.UTC(2025, 4, 6);
 const HOUR = 3_600_000;

@@ -1,8 +1,8 @@
 // The lifecycle after arrival as a table of allowed and refused transitions, plus the timers' decisions.
 
 import { describe, expect, it } from 'vitest';
+import type { AlertRecord, AlertState } from '../../../src/model/alert.js';
 import { LifecycleConflict, acknowledge, resolveByUser, suppress, timeOut } from '../../../src/receiver/lifecycle/transitions.js';
-import type { AlertRecord, AlertState } from '../../../src/store/alert-store.js';
 
 const T = Date.UTC(2025, 4, 6, 9);
 const HOUR = 3_600_000;

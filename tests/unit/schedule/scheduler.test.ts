@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckDefinition } from '../../../src/config/types.js';
-import type { CheckResult, ProbeOutcome } from '../../../src/probe/types.js';
+import type { CheckDefinition } from '../../../src/model/check.js';
+import type { CheckResult } from '../../../src/model/result.js';
+import type { ProbeOutcome } from '../../../src/probe/types.js';
 import { nextDueAt, Scheduler, spreadOffset } from '../../../src/schedule/scheduler.js';
 import { httpCheck } from '../../helpers/checks.js';
 

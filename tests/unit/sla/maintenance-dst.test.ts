@@ -2,8 +2,9 @@
 // 10 minutes is down for exactly the hour(s) written below; the expected percent follows from where the window lands.
 
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus } from '../../../src/probe/types.js';
-import { expandWindows, type MaintenanceWindow } from '../../../src/maintenance/windows.js';
+import { expandWindows } from '../../../src/maintenance/windows.js';
+import type { MaintenanceWindow } from '../../../src/model/maintenance.js';
+import type { CheckStatus } from '../../../src/model/result.js';
 import type { TimedStatus } from '../../../src/sla/spans.js';
 import { summarize, uptimePercent } from '../../../src/sla/uptime.js';
 

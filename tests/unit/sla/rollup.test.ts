@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Rollup } from '../../../src/store/store.js';
-import type { CheckStatus } from '../../../src/probe/types.js';
+import type { CheckStatus } from '../../../src/model/result.js';
 import { HOUR_MS, rollUpDays, summarizeBuckets } from '../../../src/sla/rollup.js';
 import type { TimedStatus } from '../../../src/sla/spans.js';
 import { combine, type UptimeSummary } from '../../../src/sla/uptime.js';
+import type { Rollup } from '../../../src/store/store.js';
 
 const MIN = 60_000;
 const DAY0 = Date.UTC(2026, 0, 5);

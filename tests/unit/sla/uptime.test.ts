@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus } from '../../../src/probe/types.js';
-import type { Interval } from '../../../src/sla/interval.js';
+import type { Interval } from '../../../src/interval.js';
+import type { CheckStatus } from '../../../src/model/result.js';
 import type { TimedStatus } from '../../../src/sla/spans.js';
 import { combine, summarize, uptimePercent, type UptimeSummary } from '../../../src/sla/uptime.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Interval } from '../../../src/interval.js';
 import { planWindow, type RolledUpTo } from '../../../src/sla/window-plan.js';
-import type { Interval } from '../../../src/sla/interval.js';
 
 const t = (iso: string): number => Date.parse(`${iso}Z`);
 const show = (ranges: Interval[]): string[] =>

@@ -2,14 +2,14 @@
 // the 365-day SLA put together from daily and hourly rollups plus raw edges equals the raw computation.
 
 import { describe, expect, it } from 'vitest';
-import type { Rollup } from '../../../src/store/store.js';
-import type { CheckStatus } from '../../../src/probe/types.js';
+import type { Interval } from '../../../src/interval.js';
 import { expandWindows } from '../../../src/maintenance/windows.js';
-import type { Interval } from '../../../src/sla/interval.js';
+import type { CheckStatus } from '../../../src/model/result.js';
 import { DAY_MS, HOUR_MS, rollUpDays, summarizeBuckets } from '../../../src/sla/rollup.js';
 import type { TimedStatus } from '../../../src/sla/spans.js';
 import { combine, summarize, uptimePercent, type UptimeSummary } from '../../../src/sla/uptime.js';
 import { planWindow } from '../../../src/sla/window-plan.js';
+import type { Rollup } from '../../../src/store/store.js';
 
 const MIN = 60_000;
 const CAP = 20 * MIN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus } from '../../../src/probe/types.js';
+import type { CheckStatus } from '../../../src/model/result.js';
 import { barLabel, barLevel, dayKeys } from '../../../src/status/daily-bars.js';
 import {
   checkState,

@@ -3,7 +3,7 @@
 // HTTP and browser tests of the status page.
 
 import type { StatusPageSettings } from '../../../src/config/types.js';
-import type { SlaWindow } from '../../../src/sla/windows.js';
+import type { SlaWindow } from '../../../src/model/sla-window.js';
 import type {
   ComponentUptime,
   CurrentCheckState,

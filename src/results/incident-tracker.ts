@@ -7,7 +7,7 @@
 // - Flapping: a failure within `reopenWithinMs` of the close reopens that same incident instead of opening another.
 // - `unknown` results (not run, disabled) neither fail nor pass.
 
-import type { CheckResult } from '../probe/types.js';
+import type { CheckResult } from '../model/result.js';
 import type { Incident } from '../store/store.js';
 
 export type TrackedResult = Pick<CheckResult, 'checkId' | 'status' | 'reason' | 'message' | 'startedAt'>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntervalSet, mergeIntervals } from '../../../src/sla/interval.js';
+import { IntervalSet, mergeIntervals } from '../../src/interval.js';
 
 describe('mergeIntervals', () => {
   it('sorts, joins overlapping and touching intervals, drops empty ones', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckStatus } from '../../../src/probe/types.js';
+import type { CheckStatus } from '../../../src/model/result.js';
+import { IncidentTracker, type TrackedResult, type TrackerOptions } from '../../../src/results/incident-tracker.js';
 import type { Incident } from '../../../src/store/store.js';
-import { IncidentTracker, type TrackedResult, type TrackerOptions } from '../../../src/incidents/tracker.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 12, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets, redactUrl } from '../../../src/probe/redact.js';
+import { redactSecrets, redactUrl } from '../../src/redact.js';
 
 describe('redactUrl', () => {
   it.each([

@@ -3,12 +3,11 @@
 // and store latency. Severity comes from alert labels, which are untrusted: it is folded into a fixed set so no
 // sender can blow up the number of series.
 
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from 'pino';
+import { INGEST_OUTCOMES, type IngestOutcome } from '../model/alert.js';
 import type { AlertStore } from '../store/alert-store.js';
-import { INGEST_OUTCOMES, type IngestOutcome } from './ingest/alert-state.js';
-
-export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+import { registerProcessMetrics } from './process-metrics.js';
 
 export const NOTIFICATION_OUTCOMES = [
   'accepted',
@@ -24,7 +23,6 @@ export const STORE_OPERATIONS = ['ingest', 'change', 'read', 'enrich', 'timeout'
 export type StoreOperation = (typeof STORE_OPERATIONS)[number];
 
 const SEVERITIES = ['critical', 'warning', 'info', 'none', 'other'] as const;
-const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export function severityLabel(severity: string): (typeof SEVERITIES)[number] {
   const lower = severity.toLowerCase();
@@ -40,8 +38,7 @@ export class ReceiverMetrics {
   readonly #silenceRequests: Counter<'operation' | 'result'>;
 
   constructor(store: AlertStore, logger: Logger) {
-    collectDefaultMetrics({ register: this.registry });
-    for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
+    registerProcessMetrics(this.registry);
     const registers = [this.registry];
     new Gauge({
       name: 'uptime_alert_count',

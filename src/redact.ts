@@ -1,5 +1,6 @@
-// Strips credentials from connection strings and URLs before they appear in a probe message. Messages are stored,
-// exported, shown on status pages and given to the AI provider, so a password must never reach one.
+// Strips credentials from connection strings and URLs before they appear in a message: a probe's result, the store's
+// log lines. Messages are stored, exported, shown on status pages and given to the AI provider, so a password must
+// never reach one.
 //
 // The string is handled as text rather than through `new URL()`: a password with an unescaped `#`, `?` or `/` makes
 // the parser misplace the user info (or fail), and a misparse must not leak what it failed to recognise.

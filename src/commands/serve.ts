@@ -1,0 +1,63 @@
+// `vigil start`, `vigil prober`, `vigil receiver`: runs the long-lived roles (and, with --demo, the demo target the
+// shipped checks probe) until SIGTERM or SIGINT, then drains and stops them; SIGHUP reloads the configuration.
+
+import { App, ConfigInvalidError, type Role } from '../app.js';
+import type { ListenAddress } from '../config/types.js';
+import { startDemoTarget, type DemoTarget } from '../demo/demo-target.js';
+import { tuneGarbageCollector } from '../gc-tuning.js';
+import { createLogger } from '../log.js';
+
+export interface ServeOptions {
+  configDir: string;
+  env: Record<string, string | undefined>;
+  roles: Role[];
+  dataDir: string | undefined;
+  proberListen: ListenAddress | undefined;
+  receiverListen: ListenAddress | undefined;
+  demoListen: ListenAddress | undefined;
+}
+
+/** How a run ended: stopped by a signal, or never started (invalid config, or a store or address that failed). */
+export type ServeOutcome =
+  | { kind: 'stopped' }
+  | { kind: 'config-invalid'; problems: string[] }
+  | { kind: 'start-failed'; message: string };
+
+export async function serve(options: ServeOptions): Promise<ServeOutcome> {
+  tuneGarbageCollector();
+  const logger = createLogger();
+  let demo: DemoTarget | undefined;
+  if (options.demoListen) {
+    demo = await startDemoTarget(options.demoListen);
+    options.env['DEMO_TARGET_URL'] ??= demo.url;
+    logger.info({ url: demo.url }, 'demo target listening');
+  }
+  let app: App;
+  try {
+    app = await App.start({
+      configDir: options.configDir,
+      env: options.env,
+      logger,
+      roles: options.roles,
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.proberListen ? { proberListen: options.proberListen } : {}),
+      ...(options.receiverListen ? { receiverListen: options.receiverListen } : {}),
+    });
+  } catch (error) {
+    await demo?.close();
+    if (error instanceof ConfigInvalidError) return { kind: 'config-invalid', problems: error.problems };
+    // The store or a listen address failed: the message names the setting; the stack is in the log.
+    logger.error({ err: error }, 'could not start');
+    return { kind: 'start-failed', message: error instanceof Error ? error.message : String(error) };
+  }
+  process.on('SIGHUP', () => void app.reload());
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  logger.info({ signal }, 'shutting down');
+  await app.close();
+  await demo?.close();
+  logger.info('stopped');
+  return { kind: 'stopped' };
+}
