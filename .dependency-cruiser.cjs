@@ -30,12 +30,6 @@ const MAY_IMPORT = {
   'cli.ts': ['app.ts', 'commands', 'config'],
 };
 
-/**
- * Sub-folders allowed one more part than their folder, until they move: the receiver's routes still live in
- * src/receiver/api/ and use the admin auth of src/http/; they belong in src/http/ beside the prober's routes.
- */
-const MOVING = { 'receiver/api': ['http'] };
-
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The path pattern of a part: a folder and everything under it, or one file. */
 const pathOf = (part) => (part.endsWith('.ts') ? `^src/${escape(part)}$` : `^src/${escape(part)}/`);
@@ -52,21 +46,12 @@ function importRule(name, from, open) {
 }
 
 const shared = [MODEL, ...UTILITIES];
-const movingFrom = (part) => Object.keys(MOVING).filter((sub) => sub.startsWith(`${part}/`)).map(pathOf);
 const rules = [
   importRule(MODEL, { path: pathOf(MODEL) }, [MODEL]),
   ...UTILITIES.map((file) => importRule(file, { path: pathOf(file) }, [file, MODEL])),
   ...Object.entries(MAY_IMPORT).map(([part, allowed]) =>
-    importRule(part, { path: pathOf(part), ...(movingFrom(part).length > 0 ? { pathNot: movingFrom(part) } : {}) }, [
-      part,
-      ...shared,
-      ...allowed,
-    ]),
+    importRule(part, { path: pathOf(part) }, [part, ...shared, ...allowed]),
   ),
-  ...Object.entries(MOVING).map(([sub, extra]) => {
-    const part = sub.split('/')[0];
-    return importRule(sub, { path: pathOf(sub) }, [part, ...shared, ...MAY_IMPORT[part], ...extra]);
-  }),
 ];
 
 const unlisted = {
