@@ -97,6 +97,8 @@ describe('SQLite store, WAL checkpointed in the background', () => {
       for (let batch = 0; batch < BATCHES; batch++) await store.insertResults(results(batch));
       // One more commit, a few pages: the batches alone may end exactly on an automatic checkpoint.
       await store.insertResults(results(BATCHES).slice(0, 1));
+      // A fixed wait on purpose: the time a background checkpointer would need to copy these commits (the test above
+      // sees it do so in far less); the assertion is that, without one, nothing copies them.
       await new Promise((resolve) => setTimeout(resolve, 500));
       const inFile = rowsInFileAlone() ?? Number.NaN;
       expect(inFile).toBeGreaterThan(0);
