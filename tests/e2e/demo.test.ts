@@ -2,8 +2,8 @@
 
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.js';
-import { REPO_ROOT, runVigil, sampleValue, scrape, startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+import { REPO_ROOT, runVigil, sampleValue, scrape, startVigil, type VigilProcess } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let vigil: VigilProcess | undefined;
 
@@ -18,15 +18,13 @@ it('the shipped config is valid', () => {
 });
 
 it('shows the demo checks in every status within 60 s', async () => {
-  const demoPort = await freePort();
   const started = Date.now();
-  // The prober's own port is chosen by startVigil; the shipped self-checks read it from VIGIL_PROBER_PORT.
-  const proberPort = await freePort();
+  // The demo target binds port 0 and hands its URL to the checks itself; the shipped self-checks need the prober's
+  // port in VIGIL_PROBER_PORT before the start.
   vigil = await startVigil(path.join(REPO_ROOT, 'config'), {
     command: 'start',
-    args: ['--demo', '--demo-listen', `127.0.0.1:${demoPort}`, '--prober-listen', `127.0.0.1:${proberPort}`],
-    env: { VIGIL_PROBER_PORT: String(proberPort) },
-    port: proberPort,
+    args: ['--demo', '--demo-listen', '127.0.0.1:0'],
+    proberPortInEnv: true,
   });
   const initial = await scrape(vigil.baseUrl);
   expect(sampleValue(initial, 'uptime_check_status', { check: 'demo_failing' })).toBe(3);

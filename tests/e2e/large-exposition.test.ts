@@ -5,7 +5,8 @@ import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpTarget } from '../helpers/http-target-server.js';
-import { startVigil, waitFor, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const CHECKS = 1_500;
 

@@ -3,10 +3,10 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { alert, notification } from '../integration/receiver/payloads.js';
-import { freePort } from '../helpers/free-port.js';
 import { startHttpTarget } from '../helpers/http-target-server.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
-import { startVigil, waitFor, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const TOKEN = 'pg-admin-token';
 let postgres: PostgresServer;
@@ -31,22 +31,16 @@ checks:
 `,
     'config.yml': 'storage: {backend: postgres}\n',
   });
-  const receiverPort = await freePort();
   const start = (): Promise<VigilProcess> =>
-    startVigil(configDir, {
-      command: 'start',
-      args: ['--receiver-listen', `127.0.0.1:${receiverPort}`],
-      env: { DATABASE_URL: postgres.url, VIGIL_ADMIN_TOKEN: TOKEN },
-    });
+    startVigil(configDir, { command: 'start', env: { DATABASE_URL: postgres.url, VIGIL_ADMIN_TOKEN: TOKEN } });
   vigil = await start();
-  const receiver = `http://127.0.0.1:${receiverPort}`;
   const admin = { authorization: `Bearer ${TOKEN}` };
 
   await waitFor(async () => {
     const body = (await (await fetch(`${vigil!.baseUrl}/api/v1/incidents?check=web_broken`)).json()) as { incidents: unknown[] };
     return body.incidents.length === 1;
   }, 25_000);
-  const webhook = await fetch(`${receiver}/api/v1/alertmanager`, {
+  const webhook = await fetch(`${vigil.receiverUrl}/api/v1/alertmanager`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(notification([alert({ labels: { alertname: 'ServiceDown', check: 'web_broken', severity: 'critical' }, startsAt: Date.now() })])),
@@ -64,7 +58,7 @@ checks:
     incidents: Array<{ state: string; first_reason: string }>;
   };
   expect(incidents.incidents).toEqual([expect.objectContaining({ state: 'open', first_reason: 'status_code' })]);
-  const alerts = (await (await fetch(`${receiver}/api/v1/alerts`, { headers: admin })).json()) as unknown;
+  const alerts = (await (await fetch(`${vigil.receiverUrl}/api/v1/alerts`, { headers: admin })).json()) as unknown;
   expect(JSON.stringify(alerts)).toContain('ServiceDown');
   const sla = (await (await fetch(`${vigil.baseUrl}/api/v1/sla?period=24h&check=web_broken`)).json()) as {
     checks: Array<{ uptime_percent: number | null; status: string }>;

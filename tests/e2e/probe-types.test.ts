@@ -10,7 +10,8 @@ import { startPostgres, type PostgresServer } from '../helpers/postgres-server.j
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { startBannerServer, startTlsServer, type TestTcpServer } from '../helpers/tcp-servers.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
-import { sampleValue, scrape, startVigil, waitFor, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { sampleValue, scrape, startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startWebsocketServer, type TestWebsocketServer } from '../helpers/websocket-echo-server.js';
 
 const REDIS_PASSWORD = 'redis-e2e-secret-7f3a';

@@ -4,9 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.js';
+import { unusedPort } from '../helpers/ports.js';
 import { startHttpTarget } from '../helpers/http-target-server.js';
-import { sampleValue, scrape, startVigil, waitFor, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { sampleValue, scrape, startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let target: { url: string; close(): Promise<void> };
 let closedPort: number;
@@ -34,7 +35,7 @@ ${extra}`;
 
 beforeAll(async () => {
   target = await startHttpTarget();
-  closedPort = await freePort();
+  closedPort = await unusedPort();
   configDir = writeConfigDir({ 'checks.yml': checksYml() });
   vigil = await startVigil(configDir);
 });

@@ -10,7 +10,8 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { StoredResult } from '../../src/store/store.js';
 import { startHttpTarget } from '../helpers/http-target-server.js';
 import { makeTempDir } from '../helpers/temp-dirs.js';
-import { startVigil, waitFor, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'e2e-admin-token';

@@ -1,16 +1,16 @@
 // Starts a throw-away Alertmanager (Debian `prometheus-alertmanager`, binary /usr/bin/prometheus-alertmanager) for
-// integration tests: its own temporary storage directory, listening only on 127.0.0.1 at a free port, clustering
-// off, and a minimal configuration whose one route sends every alert to a webhook (or to nowhere).
+// integration tests: its own temporary storage directory, listening only on 127.0.0.1 on a port the system chooses
+// (read back from its "Listening on" log line), clustering off, and a minimal configuration whose one route sends
+// every alert to a webhook (or to nowhere).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port.js';
+import { pollUntil } from './wait-for.js';
 
 const BINARY = '/usr/bin/prometheus-alertmanager';
 const HOST = '127.0.0.1';
-const START_ATTEMPTS = 5;
 const READY_TIMEOUT_MS = 20_000;
 
 export interface AlertmanagerOptions {
@@ -66,6 +66,8 @@ export interface AlertmanagerServer {
   silences(): Promise<Silence[]>;
   silence(id: string): Promise<Silence | undefined>;
   output(): string;
+  /** Rewrites the configuration and reloads it, e.g. to send to a webhook that listens only once this server runs. */
+  reconfigure(options: AlertmanagerOptions): Promise<void>;
   /** Kills the process and deletes its storage; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -78,14 +80,8 @@ export async function startAlertmanager(options: AlertmanagerOptions = {}): Prom
   const configFile = path.join(dir, 'alertmanager.yml');
   await writeFile(configFile, configText(options));
   try {
-    for (let attempt = 1; ; attempt += 1) {
-      const port = await freePort();
-      const started = await launch(dir, configFile, port);
-      if (started.ok) return serverHandle(started.child, dir, port, started.output);
-      if (!/address already in use/i.test(started.output()) || attempt >= START_ATTEMPTS) {
-        throw new Error(`Alertmanager did not start:\n${started.output().slice(-2_000)}`);
-      }
-    }
+    const { child, port, output } = await launch(dir, configFile);
+    return serverHandle(child, dir, configFile, port, output);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -118,17 +114,22 @@ function configText(options: AlertmanagerOptions): string {
   ].join('\n');
 }
 
-type Launched = { ok: true; child: ChildProcess; output: () => string } | { ok: false; output: () => string };
+interface Launched {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+}
 
-async function launch(dir: string, configFile: string, port: number): Promise<Launched> {
+async function launch(dir: string, configFile: string): Promise<Launched> {
   const child = spawn(
     BINARY,
     [
       `--config.file=${configFile}`,
       `--storage.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=${HOST}:${port}`,
+      `--web.listen-address=${HOST}:0`,
       '--cluster.listen-address=',
-      '--log.level=warn',
+      // Info, for the line that names the port it bound.
+      '--log.level=info',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -136,16 +137,25 @@ async function launch(dir: string, configFile: string, port: number): Promise<La
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const output = (): string => text;
-  const exited = new Promise<false>((resolve) => child.once('exit', () => resolve(false)));
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const ready = await Promise.race([isReady(port), exited]);
-    if (ready) return { ok: true, child, output };
-    if (child.exitCode !== null || child.signalCode !== null) return { ok: false, output };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // The port once it listens and answers ready; 'exited' when it died first.
+  const state = await pollUntil(
+    async (): Promise<number | 'exited' | 'starting'> => {
+      if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+      const port = boundPort(text);
+      return port !== undefined && (await isReady(port)) ? port : 'starting';
+    },
+    (state) => state !== 'starting',
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 },
+  );
+  if (typeof state === 'number') return { child, port: state, output };
   child.kill('SIGKILL');
-  return { ok: false, output: () => `not ready after ${READY_TIMEOUT_MS} ms\n${text}` };
+  throw new Error(`Alertmanager did not start${state === 'exited' ? '' : ` within ${READY_TIMEOUT_MS} ms`}:\n${text.slice(-2_000)}`);
+}
+
+/** The port from the `msg="Listening on" address=127.0.0.1:PORT` log line, once it is written. */
+function boundPort(output: string): number | undefined {
+  const match = /msg="Listening on" address=[^\s]*:(\d+)/.exec(output);
+  return match ? Number(match[1]) : undefined;
 }
 
 async function isReady(port: number): Promise<boolean> {
@@ -156,7 +166,7 @@ async function isReady(port: number): Promise<boolean> {
   }
 }
 
-function serverHandle(child: ChildProcess, dir: string, port: number, output: () => string): AlertmanagerServer {
+function serverHandle(child: ChildProcess, dir: string, configFile: string, port: number, output: () => string): AlertmanagerServer {
   const url = `http://${HOST}:${port}`;
   const killOnExit = (): void => {
     child.kill('SIGKILL');
@@ -185,6 +195,11 @@ function serverHandle(child: ChildProcess, dir: string, port: number, output: ()
       if (response.status === 404) return undefined;
       if (!response.ok) throw new Error(`Alertmanager GET /silence/${id}: ${response.status}`);
       return (await response.json()) as Silence;
+    },
+    async reconfigure(options) {
+      await writeFile(configFile, configText(options));
+      const response = await fetch(`${url}/-/reload`, { method: 'POST' });
+      if (!response.ok) throw new Error(`Alertmanager POST /-/reload: ${response.status} ${await response.text()}`);
     },
     stop() {
       process.removeListener('exit', killOnExit);

@@ -1,6 +1,7 @@
 // Starts a throw-away PostgreSQL server for integration tests: its own temporary cluster, listening only on
-// 127.0.0.1 at a free port, with a password-authenticated role and database. Each call gets its own instance, so
-// test files can run in parallel. Uses the Debian `postgresql` package's binaries (/usr/lib/postgresql/N/bin).
+// 127.0.0.1 on an unused port chosen below the ephemeral range (PostgreSQL cannot bind port 0), with a
+// password-authenticated role and database. Each call gets its own instance, so test files can run in parallel.
+// Uses the Debian `postgresql` package's binaries (/usr/lib/postgresql/N/bin).
 
 import { execFile } from 'node:child_process';
 import { access, appendFile, chown, constants, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePort } from './free-port.js';
+import { onUnusedPort } from './ports.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -18,7 +19,6 @@ const PASSWORD = 'vigil-test-pw';
 const DATABASE = 'vigil';
 const SUPERUSER = 'postgres';
 const BIN_ROOT = '/usr/lib/postgresql';
-const START_ATTEMPTS = 5;
 
 export interface PostgresServer {
   /** `postgres://vigil:vigil-test-pw@127.0.0.1:PORT/vigil` */
@@ -65,7 +65,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   try {
     if (owner) await chown(dir, owner.uid, owner.gid);
     await initCluster(cluster);
-    port = await startOnFreePort(cluster);
+    port = await onUnusedPort((candidate) => startServer(cluster, candidate));
     const admin: pg.ClientConfig = { host: dir, port, user: SUPERUSER, database: 'postgres' };
     await createRoleAndDatabase(admin);
     return await serverHandle(cluster, port, admin);
@@ -187,30 +187,27 @@ async function initCluster(cluster: Cluster): Promise<void> {
   await appendFile(path.join(cluster.dataDir, 'postgresql.conf'), `\n${settings.join('\n')}\n`);
 }
 
-/** Starts the server; another process may grab the chosen port first, so a failed bind retries on a new one. */
-async function startOnFreePort(cluster: Cluster): Promise<number> {
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
-    try {
-      await runServerBinary(cluster, 'pg_ctl', [
-        '--pgdata',
-        cluster.dataDir,
-        '--log',
-        cluster.logFile,
-        '--wait',
-        '--timeout',
-        '30',
-        '-o',
-        `-p ${port}`,
-        'start',
-      ]);
-      return port;
-    } catch (error) {
-      const log = await readFile(cluster.logFile, 'utf8').catch(() => '');
-      const portTaken = /could not bind|address already in use|could not create any TCP\/IP sockets/i.test(log);
-      if (portTaken && attempt < START_ATTEMPTS) continue;
-      throw new Error(`PostgreSQL did not start: ${String(error)}\n--- server log (tail) ---\n${log.slice(-2_000)}`);
-    }
+/** Starts the server on `port`; when the port was taken the error carries the log that says so. */
+async function startServer(cluster: Cluster, port: number): Promise<number> {
+  // A fresh log per attempt: the reason of an earlier failed bind must not be read as this attempt's.
+  await rm(cluster.logFile, { force: true });
+  try {
+    await runServerBinary(cluster, 'pg_ctl', [
+      '--pgdata',
+      cluster.dataDir,
+      '--log',
+      cluster.logFile,
+      '--wait',
+      '--timeout',
+      '30',
+      '-o',
+      `-p ${port}`,
+      'start',
+    ]);
+    return port;
+  } catch (error) {
+    const log = await readFile(cluster.logFile, 'utf8').catch(() => '');
+    throw new Error(`PostgreSQL did not start on port ${port}: ${String(error)}\n--- server log (tail) ---\n${log.slice(-2_000)}`);
   }
 }
 

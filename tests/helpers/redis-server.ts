@@ -1,13 +1,13 @@
-// Starts a throw-away redis-server for integration tests: 127.0.0.1 at a free port, no persistence, optionally
-// password-protected. Each call gets its own process. Uses the Debian `redis-server` package's binary from the PATH.
+// Starts a throw-away redis-server for integration tests: 127.0.0.1 on an unused port chosen below the ephemeral
+// range (redis-server cannot bind port 0: `--port 0` turns TCP off), no persistence, optionally password-protected.
+// Each call gets its own process. Uses the Debian `redis-server` package's binary from the PATH.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
-import { freePort } from './free-port.js';
+import { onUnusedPort } from './ports.js';
+import { pollUntil } from './wait-for.js';
 
 const HOST = '127.0.0.1';
-const START_ATTEMPTS = 5;
 const READY_DEADLINE_MS = 10_000;
 const POLL_INTERVAL_MS = 25;
 const STOP_GRACE_MS = 2_000;
@@ -26,19 +26,16 @@ export interface RedisServerOptions {
 }
 
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
+  return onUnusedPort(async (port) => {
     const server = spawnServer(port, options.password);
     try {
       await waitUntilAnswering(server, port);
       return serverHandle(server, port, options.password);
     } catch (error) {
       await stopProcess(server.child);
-      // Another process may grab the chosen port before redis binds it: retry on a new one.
-      if (/address already in use/i.test(server.output()) && attempt < START_ATTEMPTS) continue;
       throw error;
     }
-  }
+  });
 }
 
 interface SpawnedServer {
@@ -74,14 +71,15 @@ function spawnServer(port: number, password: string | undefined): SpawnedServer 
 
 /** Polls with PING until the server answers anything (PONG, or NOAUTH when a password is required). */
 async function waitUntilAnswering(server: SpawnedServer, port: number): Promise<void> {
-  const deadline = performance.now() + READY_DEADLINE_MS;
-  while (performance.now() < deadline) {
-    const failure = server.failure();
-    if (failure) throw failure;
-    if (await answersPing(port)) return;
-    await delay(POLL_INTERVAL_MS);
+  const state = await pollUntil(
+    async () => server.failure() ?? (await answersPing(port)),
+    (state) => state !== false,
+    { timeoutMs: READY_DEADLINE_MS, intervalMs: POLL_INTERVAL_MS },
+  );
+  if (state instanceof Error) throw state;
+  if (state === false) {
+    throw new Error(`redis-server on port ${port} did not answer PING within ${READY_DEADLINE_MS} ms:\n${server.output()}`);
   }
-  throw new Error(`redis-server on port ${port} did not answer PING within ${READY_DEADLINE_MS} ms:\n${server.output()}`);
 }
 
 async function answersPing(port: number): Promise<boolean> {

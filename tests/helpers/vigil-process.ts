@@ -4,16 +4,23 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './free-port.js';
+import { onUnusedPort } from './ports.js';
 import { makeTempDir } from './temp-dirs.js';
+import { pollUntil } from './wait-for.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(REPO_ROOT, 'dist/cli.js');
 
+const READY_TIMEOUT_MS = 15_000;
+
 export interface VigilProcess {
   child: ChildProcess;
+  /** The prober's `http://127.0.0.1:PORT`. */
   baseUrl: string;
+  /** The prober's port. */
   port: number;
+  /** The receiver's `http://127.0.0.1:PORT` when the command runs it (`vigil start`). */
+  receiverUrl: string | undefined;
   output(): string;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
@@ -29,65 +36,92 @@ export interface StartOptions {
   args?: string[];
   env?: Record<string, string>;
   command?: string;
-  /** The port of the --prober-listen flag when `args` sets it; a free one otherwise. */
-  port?: number;
+  /**
+   * For a config whose checks probe the prober itself (the shipped one reads VIGIL_PROBER_PORT): the prober's port
+   * is chosen before the start, outside the ephemeral range, passed in VIGIL_PROBER_PORT, and chosen again when it
+   * was taken. Otherwise the prober binds port 0 and its port is read from its "prober listening" log line.
+   */
+  proberPortInEnv?: boolean;
 }
 
-/** Starts `vigil prober` (or another long-lived command) on a free port and waits until it is ready. */
+/** Starts `vigil prober` (or another long-lived command) and waits until it is ready. */
 export async function startVigil(configDir: string, options: StartOptions = {}): Promise<VigilProcess> {
+  if (!options.proberPortInEnv) return launch(configDir, options, '127.0.0.1:0');
+  return onUnusedPort((port) =>
+    launch(configDir, { ...options, env: { ...options.env, VIGIL_PROBER_PORT: String(port) } }, `127.0.0.1:${port}`),
+  );
+}
+
+async function launch(configDir: string, options: StartOptions, proberListen: string): Promise<VigilProcess> {
   const command = options.command ?? 'prober';
-  const port = options.port ?? (await freePort());
   const args = options.args ?? [];
   const extra: string[] = [];
-  if (options.port === undefined) extra.push('--prober-listen', `127.0.0.1:${port}`);
+  if (!args.includes('--prober-listen')) extra.push('--prober-listen', proberListen);
   if (!args.includes('--data-dir')) extra.push('--data-dir', makeTempDir('vigil-data'));
-  if (command === 'start' && !args.includes('--receiver-listen')) extra.push('--receiver-listen', `127.0.0.1:${await freePort()}`);
+  const runsReceiver = command === 'start';
+  if (runsReceiver && !args.includes('--receiver-listen')) extra.push('--receiver-listen', '127.0.0.1:0');
   const child = spawn(
     process.execPath,
     [CLI, command, '--config-dir', configDir, ...extra, ...args],
+    // Info level: the lines that name the bound ports are logged at info.
     { env: { ...process.env, VIGIL_LOG_LEVEL: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const vigil: VigilProcess = {
+  // After 'close' the output is complete (data can still arrive after 'exit').
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const readyUrl = async (role: 'prober' | 'receiver'): Promise<string | undefined> => {
+    const port = listeningPort(output, role);
+    if (port === undefined) return undefined;
+    const url = `http://127.0.0.1:${port}`;
+    return (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok ? url : undefined;
+  };
+  // Both URLs once every role answers ready; a message when the process exited or could not start first.
+  const state = await pollUntil(
+    async (): Promise<{ failed: string } | { prober: string; receiver: string | undefined } | undefined> => {
+      if (child.exitCode !== null || child.signalCode !== null) return { failed: `exited with code ${child.exitCode}` };
+      // A failed listen is logged, but the process may not exit on it.
+      if (/"msg":"could not start"/.test(output)) return { failed: 'could not start' };
+      const prober = await readyUrl('prober');
+      const receiver = runsReceiver ? await readyUrl('receiver') : undefined;
+      return prober !== undefined && (!runsReceiver || receiver !== undefined) ? { prober, receiver } : undefined;
+    },
+    (state) => state !== undefined,
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 },
+  );
+  if (state === undefined || 'failed' in state) {
+    child.kill('SIGKILL');
+    await closed;
+    const why = state === undefined ? `not ready after ${READY_TIMEOUT_MS} ms` : state.failed;
+    throw new Error(`vigil ${why} before it was ready; output:\n${output}`);
+  }
+  return {
     child,
-    baseUrl,
-    port,
+    baseUrl: state.prober,
+    port: Number(new URL(state.prober).port),
+    receiverUrl: state.receiver,
     output: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
     },
   };
-  const ready = waitFor(async () => (await fetch(`${baseUrl}/-/ready`)).ok, 15_000, () => `vigil not ready; output:\n${output}`);
-  const died = exited.then((code) => {
-    throw new Error(`vigil exited with code ${code} before it was ready; output:\n${output}`);
-  });
-  try {
-    await Promise.race([ready, died]);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  died.catch(() => {});
-  return vigil;
 }
 
-/** Polls `condition` until it returns true (exceptions count as false) or the deadline passes. */
-export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs: number, describe: () => string = () => 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/** The port from the role's `"<role> listening"` log line (JSON, with the bound address), once it is written. */
+export function listeningPort(output: string, role: 'prober' | 'receiver'): number | undefined {
+  for (const line of output.split('\n')) {
+    if (!line.includes(`"msg":"${role} listening"`)) continue;
     try {
-      if (await condition()) return;
+      const port = (JSON.parse(line) as { address?: { port?: unknown } }).address?.port;
+      if (typeof port === 'number') return port;
     } catch {
-      // not yet
+      // Not a whole JSON line (yet).
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return undefined;
 }
 
 export async function scrape(baseUrl: string): Promise<string> {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeDns } from '../../src/probe/dns.js';
 import { dnsCheck, probeContext } from '../helpers/checks.js';
 import { startDnsServer, startSilentDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
+import { unusedPort } from '../helpers/ports.js';
 
 let server: TestDnsServer;
 let silent: TestDnsServer;
@@ -132,8 +133,7 @@ describe('probeDns', () => {
   });
 
   it('reports connect, without waiting for the timeout, when nothing listens on the server port', async () => {
-    const closed = await startSilentDnsServer();
-    await closed.close();
+    const closed = { address: `127.0.0.1:${await unusedPort('udp')}` };
     const outcome = await probeDns(dnsCheck('www.vigil.test', { server: closed.address }), probeContext());
 
     // The kernel answers a UDP datagram to a closed local port with "port unreachable", which c-ares reports.

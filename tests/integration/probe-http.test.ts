@@ -8,8 +8,9 @@ import type { BodyValidation, HttpCheck, HttpValidation } from '../../src/model/
 import { probeHttp } from '../../src/probe/http.js';
 import type { ProbeOutcome } from '../../src/probe/types.js';
 import { httpCheck, probeContext } from '../helpers/checks.js';
-import { freePort } from '../helpers/free-port.js';
+import { unusedPort } from '../helpers/ports.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target-server.js';
+import { pollUntil } from '../helpers/wait-for.js';
 
 const MiB = 1024 * 1024;
 
@@ -38,12 +39,7 @@ async function probe(path: string, overrides: Partial<HttpCheck> = {}, base = ta
 
 /** Polls until the target has no open connection left, or fails after the deadline. */
 async function expectNoOpenConnections(server: HttpTarget, deadlineMs = 2_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  let open = await server.openConnections();
-  while (open > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    open = await server.openConnections();
-  }
+  const open = await pollUntil(() => server.openConnections(), (count) => count === 0, { timeoutMs: deadlineMs, intervalMs: 20 });
   expect(open).toBe(0);
 }
 
@@ -180,7 +176,7 @@ describe('probeHttp failures', () => {
   });
 
   it('reports a refused connection', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const outcome = await probeHttp(httpCheck(`http://127.0.0.1:${port}/`), probeContext());
     expect(outcome).toMatchObject({ ok: false, reason: 'connect', message: `connection refused by 127.0.0.1:${port}` });
   });
@@ -378,8 +374,7 @@ describe('probeHttp over TLS', () => {
       const { port } = silent.address() as { port: number };
       const outcome = await probe('/', { timeoutMs: 1_000 }, `https://127.0.0.1:${port}`);
       expect(outcome).toMatchObject({ ok: false, reason: 'timeout', message: 'TLS handshake not finished within 1s' });
-      const deadline = Date.now() + 2_000;
-      while (held.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await pollUntil(() => held.size, (open) => open === 0, { timeoutMs: 2_000, intervalMs: 20 });
       expect(held.size).toBe(0);
     } finally {
       for (const socket of held) socket.destroy();

@@ -1,14 +1,14 @@
 // The postgres probe against a real PostgreSQL server: what a user sees for a healthy database, each way it can
 // fail, and that a timed-out probe leaves no session behind on the server.
 
-import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probePostgres } from '../../src/probe/postgres.js';
 import { postgresCheck, probeContext } from '../helpers/checks.js';
-import { freePort } from '../helpers/free-port.js';
+import { unusedPort } from '../helpers/ports.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
 import { startSilentServer, type TestTcpServer } from '../helpers/tcp-servers.js';
+import { pollUntil } from '../helpers/wait-for.js';
 
 const WRONG_PASSWORD = 'wrong-pw-0a1b2c';
 
@@ -51,12 +51,7 @@ async function sessionsOfTestRole(): Promise<Array<{ pid: number; state: string 
 }
 
 async function waitForNoSessions(deadlineMs: number): Promise<unknown[]> {
-  const deadline = performance.now() + deadlineMs;
-  for (;;) {
-    const sessions = await sessionsOfTestRole();
-    if (sessions.length === 0 || performance.now() > deadline) return sessions;
-    await delay(50);
-  }
+  return pollUntil(sessionsOfTestRole, (sessions) => sessions.length === 0, { timeoutMs: deadlineMs, intervalMs: 50 });
 }
 
 describe('postgres probe', () => {
@@ -116,7 +111,7 @@ describe('postgres probe', () => {
   });
 
   it('reports a refused port as a connect failure naming the target', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { outcome } = await probe(urlWith({ port }));
 
     expect(outcome).toMatchObject({ ok: false, reason: 'connect' });

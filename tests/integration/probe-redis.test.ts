@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeRedis } from '../../src/probe/redis.js';
 import { probeContext, redisCheck } from '../helpers/checks.js';
-import { freePort } from '../helpers/free-port.js';
+import { unusedPort } from '../helpers/ports.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { startSilentServer, startTlsServer, type TestTcpServer, type TestTlsServer } from '../helpers/tcp-servers.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
@@ -62,7 +62,7 @@ describe('redis probe', () => {
   });
 
   it('reports a refused port as a connect failure naming the target', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const { outcome } = await probe(`redis://:${PASSWORD}@127.0.0.1:${port}`);
 
     expect(outcome).toMatchObject({ ok: false, reason: 'connect' });

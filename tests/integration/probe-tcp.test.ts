@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTcp } from '../../src/probe/tcp.js';
 import { probeContext, tcpCheck } from '../helpers/checks.js';
-import { freePort } from '../helpers/free-port.js';
+import { unusedPort } from '../helpers/ports.js';
 import {
   BANNER,
   startBannerServer,
@@ -13,7 +13,7 @@ import {
   type TestTcpServer,
 } from '../helpers/tcp-servers.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
-import { waitFor } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let banner: TestTcpServer;
 let echo: TestTcpServer;
@@ -61,7 +61,7 @@ describe('probeTcp', () => {
   });
 
   it('reports connect when the port refuses', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const outcome = await probeTcp(tcpCheck('127.0.0.1', port), probeContext());
 
     expect(outcome).toMatchObject({ ok: false, reason: 'connect', message: `connection refused by 127.0.0.1:${port}` });

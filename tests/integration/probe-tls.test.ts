@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTls } from '../../src/probe/tls.js';
 import { probeContext, tlsCheck } from '../helpers/checks.js';
-import { freePort } from '../helpers/free-port.js';
+import { unusedPort } from '../helpers/ports.js';
 import { startSilentServer, startTlsServer, type TestTcpServer, type TestTlsServer } from '../helpers/tcp-servers.js';
 import {
   createCertificateFactory,
@@ -13,7 +13,7 @@ import {
   type TestCertificate,
   type TestCertificates,
 } from '../helpers/tls-certs.js';
-import { waitFor } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const DAY_MS = 86_400_000;
 
@@ -175,7 +175,7 @@ describe('probeTls', () => {
   });
 
   it('reports connect when the port refuses', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const outcome = await probeTls(tlsCheck('127.0.0.1', port), probeContext());
 
     expect(outcome).toMatchObject({ ok: false, reason: 'connect', message: `connection refused by 127.0.0.1:${port}` });

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeWebsocket } from '../../src/probe/websocket.js';
 import { probeContext, websocketCheck } from '../helpers/checks.js';
-import { freePort } from '../helpers/free-port.js';
+import { unusedPort } from '../helpers/ports.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/tls-certs.js';
-import { waitFor } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { GREETING, startWebsocketServer, type TestWebsocketServer } from '../helpers/websocket-echo-server.js';
 
 let server: TestWebsocketServer;
@@ -127,7 +127,7 @@ describe('probeWebsocket', () => {
   });
 
   it('reports connect when the port refuses', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const outcome = await probeWebsocket(websocketCheck(`ws://127.0.0.1:${port}/echo`), probeContext());
 
     expect(outcome).toMatchObject({ ok: false, reason: 'connect', message: `connection refused by 127.0.0.1:${port}` });

@@ -3,9 +3,10 @@
 // the alert's labels as exact matchers and the right end; resolving the alert expires that silence.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../helpers/free-port.js';
 import { type AlertmanagerServer, startAlertmanager } from '../../helpers/alertmanager-server.js';
-import { ManualClock, type ReceiverHarness, eventually, startReceiver } from './receiver-harness.js';
+import { unusedPort } from '../../helpers/ports.js';
+import { eventually } from '../../helpers/wait-for.js';
+import { ManualClock, type ReceiverHarness, startReceiver } from './receiver-harness.js';
 import { alert, notification } from './payloads.js';
 
 const TOKEN = 'webhook-token-for-am';
@@ -15,15 +16,15 @@ let alertmanager: AlertmanagerServer;
 let receiver: ReceiverHarness;
 
 beforeAll(async () => {
-  const port = await freePort();
-  alertmanager = await startAlertmanager({ webhookUrl: `http://127.0.0.1:${port}/api/v1/alertmanager`, webhookToken: TOKEN });
+  // Each needs the other's address: Alertmanager starts first, then the receiver, then Alertmanager is pointed at it.
+  alertmanager = await startAlertmanager();
   receiver = await startReceiver({
-    port,
     // Silences must start now by Alertmanager's clock: the receiver's clock is the real time here.
     clock: new ManualClock(Date.now()),
     configYml: 'alertmanager: {url: "{{ ALERTMANAGER_URL }}"}\n',
     env: { VIGIL_WEBHOOK_TOKEN: TOKEN, ALERTMANAGER_URL: alertmanager.url },
   });
+  await alertmanager.reconfigure({ webhookUrl: `${receiver.url}/api/v1/alertmanager`, webhookToken: TOKEN });
 }, 60_000);
 
 afterAll(async () => {
@@ -85,7 +86,7 @@ describe('with a real Alertmanager', () => {
   });
 
   it('answers 502 and leaves the alert as it was when the silence cannot be created', async () => {
-    const deadPort = await freePort();
+    const deadPort = await unusedPort();
     const isolated = await startReceiver({
       clock: new ManualClock(Date.now()),
       configYml: `alertmanager: {url: "http://127.0.0.1:${deadPort}", timeout: 2s}\n`,

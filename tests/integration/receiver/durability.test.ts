@@ -12,8 +12,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort } from '../../helpers/free-port.js';
-import { CLI, waitFor } from '../../helpers/vigil-process.js';
+import { CLI, listeningPort } from '../../helpers/vigil-process.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { alert, down, notification } from './payloads.js';
 
 const ADMIN_TOKEN = 'durability-admin';
@@ -34,18 +34,28 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function startProcess(port: number): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+async function startProcess(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(
     process.execPath,
-    [CLI, 'receiver', '--config-dir', dir, '--data-dir', path.join(dir, 'data'), '--receiver-listen', `127.0.0.1:${port}`],
-    { env: { ...process.env, VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [CLI, 'receiver', '--config-dir', dir, '--data-dir', path.join(dir, 'data'), '--receiver-listen', '127.0.0.1:0'],
+    // Info level for the "receiver listening" line, which names the port the system chose.
+    { env: { ...process.env, VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running = child;
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/-/ready`)).ok, 15_000, () => `receiver not ready:\n${text}`);
+  let url = '';
+  await waitFor(
+    async () => {
+      const port = listeningPort(text, 'receiver');
+      if (port === undefined) return false;
+      url = `http://127.0.0.1:${port}`;
+      return (await fetch(`${url}/-/ready`)).ok;
+    },
+    15_000,
+    () => `receiver not ready:\n${text}`,
+  );
   return { child, url, output: () => text };
 }
 
@@ -81,14 +91,13 @@ async function storedAlerts(url: string): Promise<any[]> {
 }
 
 it('keeps all 500 accepted alerts, exactly once, through a SIGKILL right after the last answer', async () => {
-  const port = await freePort();
-  const first = await startProcess(port);
+  const first = await startProcess();
   const killed = new Promise<NodeJS.Signals | null>((resolve) => first.child.once('exit', (_code, signal) => resolve(signal)));
   const statuses = await sendAll(first.url, () => first.child.kill('SIGKILL'));
   expect(statuses.filter((status) => status === 200)).toHaveLength(ALERTS);
   expect(await killed).toBe('SIGKILL');
 
-  const second = await startProcess(port);
+  const second = await startProcess();
   const alerts = await storedAlerts(second.url);
   expect(alerts).toHaveLength(ALERTS);
   const checks = new Set(alerts.map((each) => each.check));

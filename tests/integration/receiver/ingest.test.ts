@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
-import { type ReceiverHarness, eventually, startReceiver } from './receiver-harness.js';
+import { eventually } from '../../helpers/wait-for.js';
+import { type ReceiverHarness, startReceiver } from './receiver-harness.js';
 import { alert, down, notification, recorded } from './payloads.js';
 
 const MINUTE = 60_000;

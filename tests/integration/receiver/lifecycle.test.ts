@@ -3,7 +3,8 @@
 // harness's, so "an hour later" takes no time.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ReceiverHarness, eventually, startReceiver } from './receiver-harness.js';
+import { eventually } from '../../helpers/wait-for.js';
+import { type ReceiverHarness, startReceiver } from './receiver-harness.js';
 import { alert, down, notification } from './payloads.js';
 
 const MINUTE = 60_000;

@@ -1,5 +1,6 @@
-// Starts the receiver role in this process for a test: a temporary config and data directory, 127.0.0.1 on a free
-// port, a clock the test moves, and small helpers to post notifications and call the admin API over real HTTP.
+// Starts the receiver role in this process for a test: a temporary config and data directory, 127.0.0.1 on a port
+// the system chooses, a clock the test moves, and small helpers to post notifications and call the admin API over
+// real HTTP.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,8 +32,6 @@ export interface HarnessOptions {
   store?: Store;
   silences?: Silences;
   sweepPeriodMs?: number;
-  /** Listen on this port of 127.0.0.1 (when something must know the address first); a free one otherwise. */
-  port?: number;
 }
 
 export interface ReceiverHarness {
@@ -64,7 +63,7 @@ export async function startReceiver(options: HarnessOptions = {}): Promise<Recei
     config: loaded.config,
     env,
     logger: pino({ level: process.env.VIGIL_TEST_LOG ?? 'silent' }),
-    listen: { host: '127.0.0.1', port: options.port ?? 0 },
+    listen: { host: '127.0.0.1', port: 0 },
     dataDir,
     clock,
     ...(options.store === undefined ? {} : { store: options.store }),
@@ -114,20 +113,4 @@ export async function startReceiver(options: HarnessOptions = {}): Promise<Recei
     },
   };
   return harness;
-}
-
-/** Polls `condition` until it holds or `timeoutMs` passes (exceptions count as not yet). */
-export async function eventually<T>(probe: () => Promise<T>, condition: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    try {
-      last = await probe();
-      if (condition(last)) return last;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

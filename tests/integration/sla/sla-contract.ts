@@ -31,6 +31,7 @@ import {
   yearChecks,
   yearMaintenance,
 } from './sla-data.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import type { SlaFixture, SlaHarness } from './sla-harness.js';
 
 // The hand computation. api, last 24 h: 1440 one-minute results, 30 of them in its maintenance window; 12 minutes
@@ -110,14 +111,6 @@ function watched<K extends 'resultsInRange' | 'sumRollups'>(
       };
     },
   });
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 export function registerSlaSuite(harness: SlaHarness): void {
@@ -342,7 +335,7 @@ export function registerSlaSuite(harness: SlaHarness): void {
       it('rolls up in the background once started, and stops', async () => {
         const job = rollupJob(store, () => NOW);
         job.start(60_000);
-        await waitFor(async () => (await store.rolledUpTo('day')) !== undefined);
+        await waitFor(async () => (await store.rolledUpTo('day')) !== undefined, 10_000, () => 'the daily rollup');
         await job.stop();
         expect(await store.rolledUpTo('hour')).toBe(NOW - 30 * MINUTE);
         expect(await store.rolledUpTo('day')).toBe(NOW - 12 * HOUR - 30 * MINUTE);

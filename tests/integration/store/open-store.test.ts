@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../../src/store/migrations/index.js';
 import { openStore } from '../../../src/store/open-store.js';
-import { freePort } from '../../helpers/free-port.js';
+import { unusedPort } from '../../helpers/ports.js';
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
 
 const SECRET = 'Sup3r-secret-pw';
@@ -72,7 +72,7 @@ describe('openStore', () => {
   });
 
   it('names the setting and hides the password when the server cannot be reached', async () => {
-    const port = await freePort();
+    const port = await unusedPort();
     const url = `postgres://vigil:${SECRET}@127.0.0.1:${port}/vigil`;
 
     const error = await openError(url);
