@@ -1,6 +1,6 @@
 // Small TCP and TLS servers for probe tests, all on 127.0.0.1 with an OS-chosen port: one that greets with a
 // banner (and optionally hangs up), one that echoes, one that accepts and stays silent, and a TLS server. Each
-// counts its connections so a test can see that a probe closed what it opened. (A refusing port: free-port.ts.)
+// counts its connections so a test can see that a probe closed what it opened. (A refusing port: unusedPort() in ports.ts.)
 
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, createServer as createTlsServer } from 'node:tls';
