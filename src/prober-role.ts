@@ -78,7 +78,13 @@ export class Prober implements ProberView {
     const prober = new Prober(options);
     await prober.restore();
     prober.apply(options.config);
-    await prober.listen();
+    try {
+      await prober.listen();
+    } catch (error) {
+      // The probe thread is running already: stop it, or it keeps the process alive after a failed start.
+      await prober.close();
+      throw error;
+    }
     prober.rollups.start();
     prober.retention.start();
     // SLA figures first after the catch-up of rollups, so they read rollups rather than raw results.

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unusedPort } from '../helpers/ports.js';
 import { startHttpTarget } from '../helpers/http-target-server.js';
-import { sampleValue, scrape, startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { makeTempDir } from '../helpers/temp-dirs.js';
+import { runVigil, sampleValue, scrape, startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 let target: { url: string; close(): Promise<void> };
@@ -158,6 +159,16 @@ describe('vigil lifecycle', () => {
     await waitFor(async () => (await scrape(process.baseUrl)).includes('check="two"'), 10_000);
     expect(await scrape(process.baseUrl)).not.toContain('check="one"');
     expect(await process.stop()).toBe(0);
+  });
+
+  it('exits 1 naming the address when its listen address is taken', async () => {
+    const dir = writeConfigDir({ 'checks.yml': `checks:\n  - {id: one, endpoint: {url: "${target.url}/ok"}}\n` });
+    const running = await startVigil(dir);
+    const taken = `127.0.0.1:${running.port}`;
+    const { code, stderr } = runVigil(['prober', '--config-dir', dir, '--prober-listen', taken, '--data-dir', makeTempDir('vigil-data')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`address already in use ${taken}`);
+    expect(await running.stop()).toBe(0);
   });
 
   it('refuses to start on an invalid configuration, naming the problem', async () => {
