@@ -4,6 +4,8 @@
 // it inside one transaction, against the alert as it is in the database, so two deliveries of the same alert (an
 // Alertmanager retry, an HA pair) are decided one after the other. Times are Unix milliseconds.
 
+import type { DeliveryRequest } from '../model/delivery.js';
+
 export const ALERT_STATES = ['active', 'acknowledged', 'suppressed', 'resolved', 'expired'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
@@ -140,10 +142,14 @@ export interface IncomingAlert {
   receivedAt: number;
 }
 
-/** What a planner decided: the rows to write (whole, by id), the events to append and a word for metrics. */
+/**
+ * What a planner decided, as data: the rows to write (whole, by id), the events to append, the deliveries to enqueue
+ * with them, and a word for metrics.
+ */
 export interface AlertChange<Outcome extends string = string> {
   writes: AlertRecord[];
   events: NewAlertEvent[];
+  deliveries: DeliveryRequest[];
   outcome: Outcome;
 }
 
