@@ -5,8 +5,9 @@
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { AlertEnrichment, AlertStore, IngestEnrichment } from '../../store/alert-store.js';
+import type { AlertEnrichment, AlertStore } from '../../store/alert-store.js';
 import type { StoreCall } from '../store-calls.js';
+import type { EnrichmentRule } from './enrich.js';
 
 /** Alerts per store round trip; small, and the loop yields between batches, so requests are not held up long. */
 const BATCH = 25;
@@ -15,7 +16,7 @@ const RETRY_MS = 1_000;
 export interface EnricherOptions {
   store: AlertStore;
   call: StoreCall;
-  enrichment: IngestEnrichment;
+  enrichment: EnrichmentRule;
   logger: Logger;
 }
 

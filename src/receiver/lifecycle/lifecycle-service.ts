@@ -3,7 +3,7 @@
 // silence id; if recording fails, the fresh silence is expired again rather than left behind.
 
 import type { Logger } from 'pino';
-import type { AlertAction, AlertRecord, AlertStore, AppliedChange } from '../../store/alert-store.js';
+import type { AlertAction, AlertRecord, AlertStore, AlertWriteObserver, AppliedChange } from '../../store/alert-store.js';
 import type { Clock } from '../clock.js';
 import { AlertNotFound } from '../errors.js';
 import type { ReceiverMetrics } from '../receiver-metrics.js';
@@ -19,6 +19,8 @@ export interface LifecycleServiceOptions {
   silences: Silences | undefined;
   clock: Clock;
   logger: Logger;
+  /** Told of every alert a change closes or reopens (the ingest enrichment's counts). */
+  affectedChecks?: AlertWriteObserver;
 }
 
 /** Who asks, and why: `at` is filled in by the service. */
@@ -61,8 +63,8 @@ export class LifecycleService {
   }
 
   async #change(id: string, plan: (alert: AlertRecord) => ReturnType<typeof acknowledge>): Promise<AlertRecord> {
-    const { store, call, metrics, silences, logger } = this.options;
-    const applied: AppliedChange<LifecycleOutcome> | undefined = await call('change', () => store.change(id, plan));
+    const { store, call, metrics, silences, logger, affectedChecks } = this.options;
+    const applied: AppliedChange<LifecycleOutcome> | undefined = await call('change', () => store.change(id, plan, affectedChecks));
     if (applied === undefined) throw new AlertNotFound(id);
     await expireRequestedSilences(applied.events, silences, logger, (operation, result) => metrics.silenceRequest(operation, result));
     const alert = applied.alerts[0];
