@@ -3,6 +3,7 @@
 // once validated, and what the receiver's pure planners decide (AlertChange), which the store applies in a
 // transaction. Times are Unix milliseconds.
 
+import type { DeliveryRequest } from './delivery.js';
 import type { AlertDiagnosis } from './diagnosis.js';
 
 export const ALERT_STATES = ['active', 'acknowledged', 'suppressed', 'resolved', 'expired'] as const;
@@ -132,23 +133,11 @@ export interface IncomingAlert {
 export interface AlertChange<Outcome extends string = string> {
   writes: AlertRecord[];
   events: NewAlertEvent[];
+  /** The notifications this change causes, each naming the event (of `events`) it is about. */
+  deliveries: DeliveryRequest[];
   outcome: Outcome;
 }
 
 /** What one incoming alert did to the stored ones (receiver/ingest/alert-state.ts decides it). */
 export const INGEST_OUTCOMES = ['new', 'duplicate', 'stale', 'refired', 'reopened', 'resolved'] as const;
 export type IngestOutcome = (typeof INGEST_OUTCOMES)[number];
-
-/**
- * What the receiver derives from an alert (priority, impact, recommendations, links), applied by the store to every
- * alert an ingest writes without one, inside the ingest transaction: each alert is written once, already enriched.
- */
-export interface IngestEnrichment {
-  /** Counting affected checks stops here. */
-  affectedChecksCap: number;
-  /**
-   * `affectedChecks`: distinct checks (or fingerprints, without a check label) with an open alert of this alert's
-   * name as the transaction sees them, this alert included when it is open; at least 1, at most the cap.
-   */
-  enrich(alert: AlertRecord, affectedChecks: number): AlertEnrichment;
-}

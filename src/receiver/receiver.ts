@@ -6,6 +6,7 @@ import type { AlertmanagerSettings, ReceiverSettings } from '../config/types.js'
 import { ReceiverMetrics } from '../metrics/receiver-metrics.js';
 import type { AlertStore } from '../store/alert-store.js';
 import { type Clock, systemClock } from './clock.js';
+import { AffectedChecks } from './enrichment/affected-checks.js';
 import { alertEnrichment } from './enrichment/enrich.js';
 import { Enricher } from './enrichment/enricher.js';
 import { HistoryService } from './history/history-service.js';
@@ -66,6 +67,8 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
   };
   const enrichment = alertEnrichment(clock);
   const enricher = new Enricher({ store, call, enrichment, logger });
+  // Ingest enriches with it; every other change to an alert keeps its counts true.
+  const affectedChecks = new AffectedChecks(enrichment);
   const sweeper = new TimeoutSweeper({
     store,
     call,
@@ -73,6 +76,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     silences,
     clock,
     logger,
+    affectedChecks,
     ttlMs: settings.receiver.alertTtlMs,
     periodMs: dependencies.sweepPeriodMs ?? defaultSweepPeriod(settings.receiver.alertTtlMs),
   });
@@ -83,7 +87,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     silences,
     logger,
     dedupWindowMs: settings.receiver.dedupWindowMs,
-    enrichment,
+    enrichment: affectedChecks,
     ...(dependencies.newId === undefined ? {} : { newId: dependencies.newId }),
   });
   const retention = new AlertRetention({ store, call, clock, logger, keepMs: dependencies.alertRetentionMs });
@@ -92,7 +96,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     clock,
     metrics,
     ingest,
-    lifecycle: new LifecycleService({ store, call, metrics, silences, clock, logger }),
+    lifecycle: new LifecycleService({ store, call, metrics, silences, clock, logger, affectedChecks }),
     history: new HistoryService(store, call, clock, links),
     enricher,
     sweeper,

@@ -2,7 +2,10 @@
 // and the records built back from rows. PostgreSQL returns BIGINT as a string and booleans as booleans; SQLite
 // returns numbers for both. Every text column goes through `storableText` semantics here: PostgreSQL refuses NUL.
 
-import type { AlertEnrichment, AlertEvent, AlertRecord, AlertState, NewAlertEvent } from '../model/alert.js';
+import { type AlertEnrichment, type AlertEvent, type AlertRecord, type AlertState, type NewAlertEvent, OPEN_ALERT_STATES } from '../model/alert.js';
+
+/** The condition that a row is an open alert, the same in both databases: the partial indexes are built on it. */
+export const OPEN_SQL = `state IN (${OPEN_ALERT_STATES.map((state) => `'${state}'`).join(', ')})`;
 
 type DbInteger = number | string;
 

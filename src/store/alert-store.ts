@@ -11,13 +11,54 @@ import type {
   AlertRecord,
   AlertState,
   IncomingAlert,
-  IngestEnrichment,
 } from '../model/alert.js';
 
 export type IngestPlanner<Outcome extends string = string> = (
   latest: AlertRecord | undefined,
   incoming: IncomingAlert,
 ) => AlertChange<Outcome>;
+
+/**
+ * Told of every alert a transaction rewrites, with whether it was open before, and of every failed transaction: what
+ * the receiver caches about the open alerts (see IngestEnrichment) then stays true.
+ */
+export interface AlertWriteObserver {
+  rewritten(alert: AlertRecord, wasOpen: boolean): void;
+  forgetAll(): void;
+}
+
+/** What an ingest's enrichment needs to know about one new alert before it is written, asked of the store. */
+export interface CheckLookup {
+  alert: AlertRecord;
+  /** The alert's name and check (its fingerprint, without a check label), as stored. */
+  name: string;
+  check: string;
+  /** Also count the distinct checks with an open alert of the name, up to this many. */
+  countUpTo?: number;
+}
+
+/** What the store found for a CheckLookup, as the ingest transaction sees the alerts. */
+export interface CheckFound {
+  /** The name's count, when `countUpTo` asked for it. */
+  count?: number;
+  /** The check already had an open alert of the name. */
+  checkOpen: boolean;
+}
+
+/**
+ * What the receiver derives from a new alert (priority, impact), applied by the store to every alert an ingest writes
+ * without one, inside the ingest transaction: each alert is written once, already enriched. The store answers the
+ * lookups of a planned change, then writes the change `enrich` returns.
+ */
+export interface IngestEnrichment extends AlertWriteObserver {
+  lookups(change: AlertChange): CheckLookup[];
+  /** `found` answers `lookups` in order. */
+  enrich<Outcome extends string>(
+    change: AlertChange<Outcome>,
+    lookups: readonly CheckLookup[],
+    found: readonly CheckFound[],
+  ): AlertChange<Outcome>;
+}
 
 export interface AppliedChange<Outcome extends string = string> {
   outcome: Outcome;
@@ -47,18 +88,22 @@ export interface AlertStore {
   /**
    * Applies the alerts of one notification in order, all in one transaction: for each, `plan` sees the newest alert
    * with its fingerprint (the open one when there is one) and says what to write. With `enrichment`, every alert
-   * written without an enrichment gets one in the same write; the applied changes carry the alerts as written.
-   * Resolves once it is durable.
+   * written without an enrichment gets one in the same write, and `enrichment` hears of every alert rewritten; the
+   * applied changes carry the alerts as written. Resolves once it is durable.
    */
   ingest<Outcome extends string>(
     incoming: readonly IncomingAlert[],
     plan: IngestPlanner<Outcome>,
     enrichment?: IngestEnrichment,
   ): Promise<Array<AppliedChange<Outcome>>>;
-  /** Changes one alert in a transaction; undefined when there is no such alert. `plan` may throw to refuse. */
+  /**
+   * Changes one alert in a transaction; undefined when there is no such alert. `plan` may throw to refuse. `observer`
+   * hears of the rewrite (an ingest's enrichment, whose counts a closed or reopened alert changes).
+   */
   change<Outcome extends string>(
     id: string,
     plan: (current: AlertRecord) => AlertChange<Outcome>,
+    observer?: AlertWriteObserver,
   ): Promise<AppliedChange<Outcome> | undefined>;
   get(id: string): Promise<AlertRecord | undefined>;
   /** An alert's events, oldest first. */

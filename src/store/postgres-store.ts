@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Retention } from '../model/retention.js';
 import { pendingMigrations } from './migrations/index.js';
 import { PostgresAlertStore } from './postgres-alert-store.js';
+import { inTransaction } from './postgres-transaction.js';
 import {
   type IncidentRow,
   type ResultRow,
@@ -273,23 +274,6 @@ export class PostgresStore implements Store {
 
   async #transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     await inTransaction(await this.#pool.connect(), work);
-  }
-}
-
-/** Runs `work` in a transaction on `client`, then releases it (destroying it when even the rollback failed). */
-async function inTransaction(client: pg.PoolClient, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    await work(client);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
   }
 }
 

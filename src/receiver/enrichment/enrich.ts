@@ -2,7 +2,7 @@
 // checks share it) and what is derived from the alert whenever it is shown (recommendations, links, and the
 // diagnosis placeholder until the diagnosis module has run).
 
-import type { AlertEnrichment, AlertRecord, IngestEnrichment, Priority } from '../../model/alert.js';
+import type { AlertEnrichment, AlertRecord, Priority } from '../../model/alert.js';
 import type { AlertDiagnosis } from '../../model/diagnosis.js';
 import type { Clock } from '../clock.js';
 import { categoryOf, impactOf, recommendationsFor } from './classify.js';
@@ -34,8 +34,16 @@ export function enrich(alert: AlertRecord, affectedChecks: number, now: number):
   };
 }
 
-/** The enrichment the store writes with each new alert, and the enrichment worker with alerts stored without one. */
-export function alertEnrichment(clock: Clock): IngestEnrichment {
+/** How an alert is enriched, given how many checks share it: what ingest and the enrichment worker apply. */
+export interface EnrichmentRule {
+  /** Counting affected checks stops here. */
+  affectedChecksCap: number;
+  /** `affectedChecks`: distinct checks with an open alert of the alert's name, this one included; 1 to the cap. */
+  enrich(alert: AlertRecord, affectedChecks: number): AlertEnrichment;
+}
+
+/** The enrichment ingest writes with each new alert, and the enrichment worker with alerts stored without one. */
+export function alertEnrichment(clock: Clock): EnrichmentRule {
   return {
     affectedChecksCap: AFFECTED_CHECKS_CAP,
     enrich: (alert, affectedChecks) => enrich(alert, affectedChecks, clock.now()),

@@ -5,9 +5,10 @@
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { AlertEnrichment, IngestEnrichment } from '../../model/alert.js';
+import type { AlertEnrichment } from '../../model/alert.js';
 import type { AlertStore } from '../../store/alert-store.js';
 import type { StoreCall } from '../store-calls.js';
+import type { EnrichmentRule } from './enrich.js';
 
 /** Alerts per store round trip; small, and the loop yields between batches, so requests are not held up long. */
 const BATCH = 25;
@@ -16,7 +17,7 @@ const RETRY_MS = 1_000;
 export interface EnricherOptions {
   store: AlertStore;
   call: StoreCall;
-  enrichment: IngestEnrichment;
+  enrichment: EnrichmentRule;
   logger: Logger;
 }
 

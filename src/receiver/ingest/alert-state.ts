@@ -62,12 +62,8 @@ function planFiring(latest: AlertRecord | undefined, incoming: IncomingAlert, co
       by: RESOLVED_BY_VIGIL,
       note: 'superseded by a new firing after the dedup window',
     });
-    const next = opened(incoming, context);
-    return {
-      writes: [superseded.alert, ...next.writes],
-      events: [superseded.event(incoming, 'system', false), ...next.events],
-      outcome: 'new',
-    };
+    const closing = { writes: [superseded.alert], events: [superseded.event(incoming, 'system', false)], deliveries: [] };
+    return followedBy(closing, opened(incoming, context));
   }
   if (latest.state === 'expired' && starts === latest.lastStartsAt) return reopened(latest, incoming);
   if (starts <= latest.lastStartsAt) return unchanged('stale');
@@ -84,14 +80,25 @@ function planResolved(latest: AlertRecord | undefined, incoming: IncomingAlert, 
       endsAt: Math.max(incoming.endsAt ?? incoming.receivedAt, latest.startsAt),
       by: RESOLVED_BY_ALERTMANAGER,
     });
-    return { writes: [ended.alert], events: [ended.event(incoming, 'alertmanager', true)], outcome: 'resolved' };
+    return { writes: [ended.alert], events: [ended.event(incoming, 'alertmanager', true)], deliveries: [], outcome: 'resolved' };
   }
   if (latest !== undefined && starts <= latest.lastStartsAt) return unchanged('duplicate');
   return resolvedBeforeFiring(incoming, context);
 }
 
 function unchanged(outcome: IngestOutcome): AlertChange<IngestOutcome> {
-  return { writes: [], events: [], outcome };
+  return { writes: [], events: [], deliveries: [], outcome };
+}
+
+/** `first`'s writes, events and deliveries, then `next`'s, with `next`'s outcome. */
+function followedBy(first: Omit<AlertChange, 'outcome'>, next: AlertChange<IngestOutcome>): AlertChange<IngestOutcome> {
+  const shift = first.events.length;
+  return {
+    writes: [...first.writes, ...next.writes],
+    events: [...first.events, ...next.events],
+    deliveries: [...first.deliveries, ...next.deliveries.map((delivery) => ({ ...delivery, eventIndex: delivery.eventIndex + shift }))],
+    outcome: next.outcome,
+  };
 }
 
 /** The fields every notification sets on the alert it lands in. */
@@ -138,12 +145,12 @@ function event(alert: AlertRecord, incoming: IncomingAlert, kind: NewAlertEvent[
 
 function opened(incoming: IncomingAlert, context: IngestContext): AlertChange<IngestOutcome> {
   const alert = newAlert(incoming, context);
-  return { writes: [alert], events: [event(alert, incoming, 'fired', true)], outcome: 'new' };
+  return { writes: [alert], events: [event(alert, incoming, 'fired', true)], deliveries: [], outcome: 'new' };
 }
 
 function refreshed(latest: AlertRecord, incoming: IncomingAlert): AlertChange<IngestOutcome> {
   const alert: AlertRecord = copyWith(latest, { lastSeenAt: Math.max(latest.lastSeenAt, incoming.receivedAt) });
-  return { writes: [alert], events: [], outcome: 'duplicate' };
+  return { writes: [alert], events: [], deliveries: [], outcome: 'duplicate' };
 }
 
 function refired(latest: AlertRecord, incoming: IncomingAlert): AlertChange<IngestOutcome> {
@@ -159,6 +166,7 @@ function refired(latest: AlertRecord, incoming: IncomingAlert): AlertChange<Inge
   return {
     writes: [alert],
     events: [event(alert, incoming, 'refired', false, { notification_count: alert.notificationCount })],
+    deliveries: [],
     outcome: 'refired',
   };
 }
@@ -166,7 +174,7 @@ function refired(latest: AlertRecord, incoming: IncomingAlert): AlertChange<Inge
 function reopened(latest: AlertRecord, incoming: IncomingAlert): AlertChange<IngestOutcome> {
   const { endsAt: _endsAt, durationMs: _durationMs, resolved: _resolved, ...open } = latest;
   const alert: AlertRecord = copyWith(open, { state: 'active', lastSeenAt: incoming.receivedAt, updatedAt: incoming.receivedAt });
-  return { writes: [alert], events: [event(alert, incoming, 'reopened', true)], outcome: 'reopened' };
+  return { writes: [alert], events: [event(alert, incoming, 'reopened', true)], deliveries: [], outcome: 'reopened' };
 }
 
 function resolvedBeforeFiring(incoming: IncomingAlert, context: IngestContext): AlertChange<IngestOutcome> {
@@ -179,6 +187,7 @@ function resolvedBeforeFiring(incoming: IncomingAlert, context: IngestContext): 
   return {
     writes: [ended.alert],
     events: [ended.event(incoming, 'alertmanager', true, { resolved_before_firing: true })],
+    deliveries: [],
     outcome: 'resolved',
   };
 }

@@ -4,7 +4,8 @@
 // receiver can accept without weakening "200 only once durable". If the transaction fails, every notification in
 // it is refused, and none of them is stored.
 
-import type { IncomingAlert, IngestEnrichment } from '../../model/alert.js';
+import type { IncomingAlert } from '../../model/alert.js';
+import type { IngestEnrichment } from '../../store/alert-store.js';
 import type { AlertStore, AppliedChange, IngestPlanner } from '../../store/alert-store.js';
 
 /** Alerts per transaction at most: bounds how long one commit holds the (synchronous) SQLite driver. */

@@ -5,8 +5,8 @@
 
 import type { Logger } from 'pino';
 import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
-import type { AlertEvent, IncomingAlert, IngestEnrichment, IngestOutcome } from '../../model/alert.js';
-import type { AlertStore } from '../../store/alert-store.js';
+import type { AlertEvent, IncomingAlert, IngestOutcome } from '../../model/alert.js';
+import type { AlertStore, IngestEnrichment } from '../../store/alert-store.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';

@@ -3,11 +3,11 @@
 // silence id; if recording fails, the fresh silence is expired again rather than left behind.
 
 import type { Logger } from 'pino';
-import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
 import type { AlertAction, AlertRecord } from '../../model/alert.js';
-import type { AlertStore, AppliedChange } from '../../store/alert-store.js';
+import type { AlertStore, AlertWriteObserver, AppliedChange } from '../../store/alert-store.js';
 import type { Clock } from '../clock.js';
 import { AlertNotFound } from '../errors.js';
+import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';
@@ -20,6 +20,8 @@ export interface LifecycleServiceOptions {
   silences: Silences | undefined;
   clock: Clock;
   logger: Logger;
+  /** Told of every alert a change closes or reopens (the ingest enrichment's counts). */
+  affectedChecks?: AlertWriteObserver;
 }
 
 /** Who asks, and why: `at` is filled in by the service. */
@@ -62,8 +64,8 @@ export class LifecycleService {
   }
 
   async #change(id: string, plan: (alert: AlertRecord) => ReturnType<typeof acknowledge>): Promise<AlertRecord> {
-    const { store, call, metrics, silences, logger } = this.options;
-    const applied: AppliedChange<LifecycleOutcome> | undefined = await call('change', () => store.change(id, plan));
+    const { store, call, metrics, silences, logger, affectedChecks } = this.options;
+    const applied: AppliedChange<LifecycleOutcome> | undefined = await call('change', () => store.change(id, plan, affectedChecks));
     if (applied === undefined) throw new AlertNotFound(id);
     await expireRequestedSilences(applied.events, silences, logger, (operation, result) => metrics.silenceRequest(operation, result));
     const alert = applied.alerts[0];

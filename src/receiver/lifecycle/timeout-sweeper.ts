@@ -3,9 +3,9 @@
 // how often to look. Passes never overlap, and each alert is re-decided inside its own transaction.
 
 import type { Logger } from 'pino';
-import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
-import type { AlertStore } from '../../store/alert-store.js';
+import type { AlertStore, AlertWriteObserver } from '../../store/alert-store.js';
 import type { Clock } from '../clock.js';
+import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';
@@ -20,6 +20,8 @@ export interface TimeoutSweeperOptions {
   silences: Silences | undefined;
   clock: Clock;
   logger: Logger;
+  /** Told of every alert a change closes or reopens (the ingest enrichment's counts). */
+  affectedChecks?: AlertWriteObserver;
   ttlMs: number;
   periodMs: number;
 }
@@ -55,14 +57,14 @@ export class TimeoutSweeper {
   }
 
   async #pass(): Promise<number> {
-    const { store, call, metrics, silences, clock, logger, ttlMs } = this.options;
+    const { store, call, metrics, silences, clock, logger, ttlMs, affectedChecks } = this.options;
     let changed = 0;
     for (;;) {
       const now = clock.now();
       const due = await call('timeout', () => store.dueForTimeout(now - ttlMs, now, BATCH));
       let changedNow = 0;
       for (const alert of due) {
-        const applied = await call('timeout', () => store.change(alert.id, (current) => timeOut(current, now, ttlMs)));
+        const applied = await call('timeout', () => store.change(alert.id, (current) => timeOut(current, now, ttlMs), affectedChecks));
         if (applied === undefined || applied.outcome === 'unchanged') continue;
         changedNow += 1;
         await expireRequestedSilences(applied.events, silences, logger, (operation, result) => metrics.silenceRequest(operation, result));

@@ -38,6 +38,7 @@ export function acknowledge(alert: AlertRecord, action: AlertAction): AlertChang
   return {
     writes: [next],
     events: [{ alertId: alert.id, at: action.at, kind: 'acknowledged', source: 'user', ...actionOf(action), notify: false, detail: {} }],
+    deliveries: [],
     outcome: 'acknowledged',
   };
 }
@@ -51,7 +52,7 @@ export function resolveByUser(alert: AlertRecord, action: AlertAction): AlertCha
     by: action.by,
     ...(action.note === undefined ? {} : { note: action.note }),
   });
-  return { writes: [ended.alert], events: [ended.event(undefined, 'user', true)], outcome: 'resolved' };
+  return { writes: [ended.alert], events: [ended.event(undefined, 'user', true)], deliveries: [], outcome: 'resolved' };
 }
 
 /** Checks a suppression may start, before any silence is created for it. */
@@ -80,6 +81,7 @@ export function suppress(alert: AlertRecord, action: AlertAction, until: number,
         detail: { until, ...(silenceId === undefined ? {} : { silence_id: silenceId }) },
       },
     ],
+    deliveries: [],
     outcome: 'suppressed',
   };
 }
@@ -100,6 +102,7 @@ export function timeOut(alert: AlertRecord, now: number, ttlMs: number): AlertCh
     return {
       writes: [next],
       events: [{ alertId: alert.id, at: now, kind: 'unsuppressed', source: 'system', notify: false, detail: {} }],
+      deliveries: [],
       outcome: 'unsuppressed',
     };
   }
@@ -111,7 +114,7 @@ export function timeOut(alert: AlertRecord, now: number, ttlMs: number): AlertCh
       by: 'vigil',
       note: `not re-sent by Alertmanager for ${Math.round(ttlMs / 60_000)} minutes`,
     });
-    return { writes: [ended.alert], events: [ended.event(undefined, 'system', true)], outcome: 'expired' };
+    return { writes: [ended.alert], events: [ended.event(undefined, 'system', true)], deliveries: [], outcome: 'expired' };
   }
-  return { writes: [], events: [], outcome: 'unchanged' };
+  return { writes: [], events: [], deliveries: [], outcome: 'unchanged' };
 }

@@ -4,9 +4,12 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { IncomingAlert, IngestEnrichment, IngestOutcome } from '../../../src/model/alert.js';
+import type { IngestOutcome } from '../../../src/model/alert.js';
 import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
 import { acknowledge, LifecycleConflict } from '../../../src/receiver/lifecycle/transitions.js';
+import { AffectedChecks } from '../../../src/receiver/enrichment/affected-checks.js';
+import type { EnrichmentRule } from '../../../src/receiver/enrichment/enrich.js';
+import type { IncomingAlert } from '../../../src/model/alert.js';
 import type { AlertStore } from '../../../src/store/alert-store.js';
 import type { Store } from '../../../src/store/store.js';
 
@@ -195,13 +198,15 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
 
     it('writes each new alert enriched in the ingest, counting the distinct checks with an open alert of its name', async () => {
       const seen: Array<[string | undefined, number]> = [];
-      const enrichment: IngestEnrichment = {
+      const rule: EnrichmentRule = {
         affectedChecksCap: 3,
         enrich: (alert, affectedChecks) => {
           seen.push([alert.checkId, affectedChecks]);
           return { priority: 'P3', category: 'availability', impact: `${affectedChecks} checks`, enrichedAt: T0 };
         },
       };
+      // The receiver keeps the counts between transactions, and hands them to every ingest.
+      const enrichment = new AffectedChecks(rule);
       // Two fingerprints of check a (two locations, say) count once; another alert name counts apart.
       await store.alerts.ingest([incoming('a'), incoming('a', { fingerprint: 'fp-a-2' }), incoming('b')], plan, enrichment);
       await store.alerts.ingest([incoming('x', { labels: { alertname: 'CheckSlow', check: 'x' } })], plan, enrichment);
@@ -209,7 +214,7 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       expect(await store.alerts.pendingEnrichment(10)).toEqual([]);
 
       // A resolved check stops counting; the count stops at the cap.
-      await ingest(store.alerts, incoming('b', { status: 'resolved', startsAt: T0 - 10 * MINUTE, endsAt: T0 }));
+      await store.alerts.ingest([incoming('b', { status: 'resolved', startsAt: T0 - 10 * MINUTE, endsAt: T0 })], plan, enrichment);
       seen.length = 0;
       const [first, , , last] = await store.alerts.ingest(['c', 'd', 'e', 'f'].map((check) => incoming(check)), plan, enrichment);
       expect(seen).toEqual([['c', 2], ['d', 3], ['e', 3], ['f', 3]]);
