@@ -5,8 +5,7 @@
 // it is refused, and none of them is stored.
 
 import type { IncomingAlert } from '../../model/alert.js';
-import type { IngestEnrichment } from '../../store/alert-store.js';
-import type { AlertStore, AppliedChange, IngestPlanner } from '../../store/alert-store.js';
+import type { AlertStore, AppliedChange, IngestEnrichment, IngestPlanner } from '../../store/alert-store.js';
 
 /** Alerts per transaction at most: bounds how long one commit holds the (synchronous) SQLite driver. */
 export const MAX_BATCH_ALERTS = 1_000;
