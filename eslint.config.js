@@ -19,6 +19,8 @@ export default tseslint.config(
         'error',
         { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
       ],
+      // A promise that passes on what its work threw, unchanged, is fine; a new rejection must be an Error.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Off: the SQLite store implements the async Store interface with synchronous calls, and `async` is what turns
       // a thrown SQLite error into the rejection its callers handle. The rule would have those methods throw instead.

@@ -16,7 +16,7 @@ export function selectChecks(
 }
 
 export async function probeOnce(checks: readonly CheckDefinition[], maxConcurrency: number): Promise<CheckResult[]> {
-  const results: CheckResult[] = new Array(checks.length);
+  const results = new Array<CheckResult>(checks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < checks.length) {

@@ -15,8 +15,8 @@ import { normalizeSettings, settingsRules } from './normalize-settings.js';
 import { normalizeStatusPage, statusPageRules } from './normalize-status-page.js';
 import { sortProblems } from './problems.js';
 import { ChecksFileSchema } from './schema/checks.js';
-import { ConfigFileSchema, type RawConfigFile } from './schema/config.js';
-import { StatusPageFileSchema, type RawStatusPageFile } from './schema/status-page.js';
+import { ConfigFileSchema } from './schema/config.js';
+import { StatusPageFileSchema } from './schema/status-page.js';
 import type { ConfigProblem, VigilConfig } from './types.js';
 import { schemaProblems } from './validate.js';
 import { ConfigDocument, fileProblem, parseConfigYaml } from './yaml-document.js';
@@ -58,8 +58,8 @@ export function loadConfig(options: LoadOptions): LoadResult {
     ok: true,
     config: {
       checks,
-      settings: normalizeSettings((configFile.document?.value ?? {}) as RawConfigFile, env),
-      statusPage: normalizeStatusPage((statusPageFile.document?.value ?? {}) as RawStatusPageFile, checks),
+      settings: normalizeSettings(configFile.document?.value ?? {}, env),
+      statusPage: normalizeStatusPage(statusPageFile.document?.value ?? {}, checks),
       files: {
         checks: path.resolve(configDir, 'checks.yml'),
         ...(configFile.document ? { config: path.resolve(configFile.document.file) } : {}),

@@ -209,7 +209,7 @@ function optionalGauge(name: string, help: string, value: (s: CheckSeries) => nu
 function latencyLines(s: CheckSeries): string {
   let lines = '';
   for (let i = 0; i < LATENCY_BOUNDS.length; i++) {
-    lines += sample(LATENCY_BUCKET, s.labels, s.bucketCounts[i] ?? s.latencyCount, 'le', LATENCY_BOUNDS[i]!);
+    lines += sample(LATENCY_BUCKET, s.labels, s.bucketCounts[i] ?? s.latencyCount, 'le', LATENCY_BOUNDS[i]);
   }
   return lines + sample(LATENCY_SUM, s.labels, s.latencySum) + sample(LATENCY_COUNT, s.labels, s.latencyCount);
 }

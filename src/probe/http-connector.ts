@@ -135,6 +135,7 @@ function startTls(
 }
 
 function verificationError(reason: Error | string | undefined): Error {
-  const code = typeof reason === 'string' ? reason : ((reason as NodeJS.ErrnoException | undefined)?.code ?? 'CERT_UNTRUSTED');
+  const errorCode = reason !== undefined && typeof reason !== 'string' && 'code' in reason ? reason.code : undefined;
+  const code = typeof reason === 'string' ? reason : typeof errorCode === 'string' ? errorCode : 'CERT_UNTRUSTED';
   return Object.assign(new Error(describeTlsCode(code)), { code });
 }

@@ -117,7 +117,7 @@ export class SlaService {
     const add = (at: number, checkId: string, summary: UptimeSummary): void => {
       const day = Math.floor(at / DAY_MS) * DAY_MS;
       let ofDay = parts.get(day);
-      if (!ofDay) parts.set(day, (ofDay = new Map()));
+      if (!ofDay) parts.set(day, (ofDay = new Map<string, UptimeSummary[]>()));
       ofDay.set(checkId, [...(ofDay.get(checkId) ?? []), summary]);
     };
     const plan = planWindow(from, now, await this.#summaries.rolledUpTo());

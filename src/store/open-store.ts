@@ -45,6 +45,7 @@ async function openPostgres(url: string | undefined, logger: Logger | undefined)
     return await PostgresStore.open(url, { logger });
   } catch (error) {
     // No `cause`: the driver's error may hold connection parameters, and a logger would print them.
+    // eslint-disable-next-line preserve-caught-error -- the message carries the redacted reason instead
     throw new Error(
       `storage.postgres_url: cannot open the PostgreSQL store at ${redactUrl(url)}: ` +
         redactSecrets(messageOf(error), url),

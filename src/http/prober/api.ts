@@ -86,10 +86,15 @@ function findCheck(deps: ProberApiDeps, req: Request, res: Response): CheckDefin
   return check;
 }
 
+/** A query parameter as given: a string, or (repeated or nested) its JSON. */
+function queryText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** undefined when absent, null when invalid (the answer has been sent). */
 function parseTime(value: unknown, name: string, res: Response): number | undefined | null {
   if (value === undefined) return undefined;
-  const text = String(value);
+  const text = queryText(value);
   const time = /^\d+$/.test(text) ? Number(text) * (text.length <= 10 ? 1000 : 1) : Date.parse(text);
   if (Number.isNaN(time)) {
     badRequest(res, `${name} must be an ISO 8601 time or Unix seconds, got \`${text}\``);
@@ -102,7 +107,7 @@ function parseLimit(value: unknown, fallback: number, res: Response): number | n
   if (value === undefined) return fallback;
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    badRequest(res, `limit must be an integer from 1 to ${MAX_LIMIT}, got \`${String(value)}\``);
+    badRequest(res, `limit must be an integer from 1 to ${MAX_LIMIT}, got \`${queryText(value)}\``);
     return null;
   }
   return limit;

@@ -38,7 +38,7 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   router.use('/api/v1/alerts', requireAdmin(options.adminToken));
 
   router.get('/api/v1/alerts', async (req, res) => {
-    const query = parseAlertQuery(req.query as Record<string, unknown>, receiver.clock.now());
+    const query = parseAlertQuery(req.query, receiver.clock.now());
     if (!query.ok) throw new RequestProblem(400, query.problem);
     res.json(await receiver.history.list(query.value));
   });

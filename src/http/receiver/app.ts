@@ -51,7 +51,7 @@ function createReceiverApp(options: ReceiverAppOptions, webhook: WebhookHandler)
     res.set('Content-Type', EXPOSITION_CONTENT_TYPE).set('Cache-Control', 'no-store').end(text);
   });
 
-  app.use(healthRoutes('Vigil receiver', options.isReady));
+  app.use(healthRoutes('Vigil receiver', () => options.isReady()));
 
   app.use(adminRoutes({ receiver, adminToken: options.adminToken }));
 

@@ -10,7 +10,7 @@
 
 import { Type } from '@sinclair/typebox';
 
-import { Duration, Forbidden, NonEmptyString, Strict } from '../common.js';
+import { Duration, Forbidden, NonEmptyString } from '../common.js';
 
 export const MAINTENANCE_DURATION_RANGE = { min: '1m', max: '31d' };
 
