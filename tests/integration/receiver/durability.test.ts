@@ -15,6 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../helpers/free-port.js';
 import { CLI, waitFor } from '../../helpers/vigil-process.js';
 import { alert, down, notification } from './payloads.js';
+import type { AlertPage, AlertView } from './receiver-harness.js';
 
 const ADMIN_TOKEN = 'durability-admin';
 const ALERTS = 500;
@@ -42,8 +43,8 @@ async function startProcess(port: number): Promise<{ child: ChildProcess; url: s
   );
   running = child;
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/-/ready`)).ok, 15_000, () => `receiver not ready:\n${text}`);
   return { child, url, output: () => text };
@@ -75,9 +76,9 @@ async function sendAll(url: string, onLast?: () => void): Promise<number[]> {
   return statuses;
 }
 
-async function storedAlerts(url: string): Promise<any[]> {
+async function storedAlerts(url: string): Promise<AlertView[]> {
   const response = await fetch(`${url}/api/v1/alerts?limit=1000`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  return ((await response.json()) as { alerts: any[] }).alerts;
+  return ((await response.json()) as AlertPage).alerts;
 }
 
 it('keeps all 500 accepted alerts, exactly once, through a SIGKILL right after the last answer', async () => {
