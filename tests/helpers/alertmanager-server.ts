@@ -133,8 +133,8 @@ async function launch(dir: string, configFile: string, port: number): Promise<La
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const output = (): string => text;
   const exited = new Promise<false>((resolve) => child.once('exit', () => resolve(false)));
   const deadline = Date.now() + READY_TIMEOUT_MS;

@@ -209,7 +209,7 @@ async function startOnFreePort(cluster: Cluster): Promise<number> {
       const log = await readFile(cluster.logFile, 'utf8').catch(() => '');
       const portTaken = /could not bind|address already in use|could not create any TCP\/IP sockets/i.test(log);
       if (portTaken && attempt < START_ATTEMPTS) continue;
-      throw new Error(`PostgreSQL did not start: ${String(error)}\n--- server log (tail) ---\n${log.slice(-2_000)}`);
+      throw new Error(`PostgreSQL did not start: ${String(error)}\n--- server log (tail) ---\n${log.slice(-2_000)}`, { cause: error });
     }
   }
 }
