@@ -58,7 +58,7 @@ checks:
     incidents: Array<{ state: string; first_reason: string }>;
   };
   expect(incidents.incidents).toEqual([expect.objectContaining({ state: 'open', first_reason: 'status_code' })]);
-  const alerts = (await (await fetch(`${vigil.receiverUrl}/api/v1/alerts`, { headers: admin })).json()) as unknown;
+  const alerts = (await (await fetch(`${vigil.receiverUrl}/api/v1/alerts`, { headers: admin })).json());
   expect(JSON.stringify(alerts)).toContain('ServiceDown');
   const sla = (await (await fetch(`${vigil.baseUrl}/api/v1/sla?period=24h&check=web_broken`)).json()) as {
     checks: Array<{ uptime_percent: number | null; status: string }>;

@@ -36,7 +36,7 @@ interface Expected {
   message: RegExp;
 }
 
-let servers: Partial<Servers> = {};
+const servers: Partial<Servers> = {};
 let vigil: VigilProcess | undefined;
 
 /** Starts every server at once; each is recorded as soon as it is up, so afterAll stops it even if another fails. */

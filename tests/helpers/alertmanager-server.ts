@@ -134,8 +134,8 @@ async function launch(dir: string, configFile: string): Promise<Launched> {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const output = (): string => text;
   // The port once it listens and answers ready; 'exited' when it died first.
   const state = await pollUntil(

@@ -16,7 +16,7 @@ function base(id: string): Base {
     enabled: true,
     failureThreshold: 1,
     performance: {},
-  } as Base;
+  };
 }
 
 export function httpCheck(url: string, overrides: Partial<HttpCheck> = {}): HttpCheck {

@@ -207,7 +207,9 @@ async function startServer(cluster: Cluster, port: number): Promise<number> {
     return port;
   } catch (error) {
     const log = await readFile(cluster.logFile, 'utf8').catch(() => '');
-    throw new Error(`PostgreSQL did not start on port ${port}: ${String(error)}\n--- server log (tail) ---\n${log.slice(-2_000)}`);
+    throw new Error(`PostgreSQL did not start on port ${port}: ${String(error)}\n--- server log (tail) ---\n${log.slice(-2_000)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -67,8 +67,8 @@ async function launch(configDir: string, options: StartOptions, proberListen: st
     { env: { ...process.env, VIGIL_LOG_LEVEL: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // After 'close' the output is complete (data can still arrive after 'exit').
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));

@@ -35,12 +35,18 @@ async function probe(connectionString: string, options: { query?: string; timeou
   return { outcome, elapsedMs: performance.now() - started };
 }
 
+interface Session {
+  pid: number;
+  state: string | null;
+  query: string;
+}
+
 /** Sessions of the test role other than the admin's own, as the server lists them. */
-async function sessionsOfTestRole(): Promise<Array<{ pid: number; state: string | null; query: string }>> {
+async function sessionsOfTestRole(): Promise<Session[]> {
   const admin = new pg.Client(server.admin);
   await admin.connect();
   try {
-    const result = await admin.query(
+    const result = await admin.query<Session>(
       'SELECT pid, state, query FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()',
       [server.user],
     );

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeTcp } from '../../src/probe/tcp.js';
 import { probeContext, tcpCheck } from '../helpers/checks.js';
+import { match } from '../helpers/match.js';
 import { unusedPort } from '../helpers/ports.js';
 import {
   BANNER,
@@ -161,9 +162,9 @@ describe('probeTcp', () => {
     expect(outcome).toMatchObject({ ok: true });
     expect(outcome.message).toMatch(/^connected to 127\.0\.0\.1:\d+ over TLSv1\.[23]; response matched/);
     expect(outcome.phases).toEqual({
-      connect: expect.any(Number),
-      tls: expect.any(Number),
-      processing: expect.any(Number),
+      connect: match.any(Number),
+      tls: match.any(Number),
+      processing: match.any(Number),
     });
   });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AlertmanagerServer, startAlertmanager } from '../../helpers/alertmanager-server.js';
 import { unusedPort } from '../../helpers/ports.js';
 import { eventually } from '../../helpers/wait-for.js';
-import { ManualClock, type ReceiverHarness, startReceiver } from './receiver-harness.js';
+import { type AlertView, type ErrorAnswer, ManualClock, type ReceiverHarness, startReceiver } from './receiver-harness.js';
 import { alert, notification } from './payloads.js';
 
 const TOKEN = 'webhook-token-for-am';
@@ -32,6 +32,13 @@ afterAll(async () => {
   await alertmanager?.stop();
 });
 
+/** The Alertmanager silence an alert is suppressed with; the test stops here when it carries none. */
+function silenceIdOf(alert: AlertView): string {
+  const silenceId = alert.suppressed?.silence_id;
+  if (typeof silenceId !== 'string') throw new Error(`alert ${alert.id} carries no silence id: ${JSON.stringify(alert.suppressed)}`);
+  return silenceId;
+}
+
 const labels = { alertname: 'CheckDown', check: 'checkout', severity: 'critical', instance: 'shop:443' };
 
 describe('with a real Alertmanager', () => {
@@ -44,14 +51,14 @@ describe('with a real Alertmanager', () => {
     const [stored] = await eventually(() => receiver.allAlerts(), (alerts) => alerts.length === 1, 15_000);
     const [held] = await alertmanager.alerts();
     expect(stored).toMatchObject({ fingerprint: held!.fingerprint, labels, state: 'active', receiver: 'test' });
-    id = stored.id;
+    id = stored!.id;
   });
 
   it('creates a silence with exact matchers and the right end when an alert is suppressed', async () => {
     const before = receiver.clock.now();
     const answer = await receiver.admin(`/api/v1/alerts/${id}/suppress`, { body: { by: 'alice', note: 'maintenance', duration: '2h' } });
     expect(answer.status).toBe(200);
-    const silenceId = answer.body.suppressed.silence_id;
+    const silenceId = silenceIdOf(answer.body);
     expect(silenceId).toEqual(expect.any(String));
     const silence = await alertmanager.silence(silenceId);
     expect(silence).toMatchObject({ createdBy: 'alice', comment: 'maintenance', status: { state: 'active' } });
@@ -68,7 +75,7 @@ describe('with a real Alertmanager', () => {
   it('expires the silence when the suppressed alert is resolved', async () => {
     const answer = await receiver.admin(`/api/v1/alerts/${id}/resolve`, { body: { by: 'alice' } });
     expect(answer.body.state).toBe('resolved');
-    const silence = await alertmanager.silence(answer.body.suppressed.silence_id);
+    const silence = await alertmanager.silence(silenceIdOf(answer.body));
     expect(silence?.status.state).toBe('expired');
   });
 
@@ -78,8 +85,8 @@ describe('with a real Alertmanager', () => {
     const token = { authorization: `Bearer ${TOKEN}` };
     await receiver.post(notification([alert({ labels: other, startsAt })]), token);
     const [stored] = await receiver.allAlerts('&check=search');
-    const suppressed = await receiver.admin(`/api/v1/alerts/${stored.id}/suppress`, { body: { by: 'bob', duration: '30m' } });
-    const silenceId = suppressed.body.suppressed.silence_id;
+    const suppressed = await receiver.admin(`/api/v1/alerts/${stored!.id}/suppress`, { body: { by: 'bob', duration: '30m' } });
+    const silenceId = silenceIdOf(suppressed.body);
     expect((await alertmanager.silence(silenceId))?.status.state).toBe('active');
     await receiver.post(notification([alert({ labels: other, status: 'resolved', startsAt, endsAt: Date.now() })]), token);
     await eventually(() => alertmanager.silence(silenceId), (silence) => silence?.status.state === 'expired');
@@ -94,10 +101,10 @@ describe('with a real Alertmanager', () => {
     try {
       await isolated.post(notification([alert({ labels, startsAt: Date.now() - 60_000 })]));
       const [stored] = await isolated.allAlerts();
-      const answer = await isolated.admin(`/api/v1/alerts/${stored.id}/suppress`, { body: { by: 'alice' } });
+      const answer = await isolated.admin<ErrorAnswer>(`/api/v1/alerts/${stored!.id}/suppress`, { body: { by: 'alice' } });
       expect(answer.status).toBe(502);
       expect(answer.body.error).toMatch(/^could not create the silence in Alertmanager: Alertmanager POST \/api\/v2\/silences failed/);
-      expect((await isolated.admin(`/api/v1/alerts/${stored.id}`)).body).toMatchObject({ state: 'active', suppressed: null });
+      expect((await isolated.admin(`/api/v1/alerts/${stored!.id}`)).body).toMatchObject({ state: 'active', suppressed: null });
     } finally {
       await isolated.stop();
     }

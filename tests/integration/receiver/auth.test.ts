@@ -2,7 +2,7 @@
 // with the admin token on every admin endpoint, anyone on /metrics and the health endpoints.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, type ReceiverHarness, startReceiver } from './receiver-harness.js';
+import { ADMIN_TOKEN, type ErrorAnswer, type ReceiverHarness, startReceiver } from './receiver-harness.js';
 import { alert, down, notification } from './payloads.js';
 
 const payload = notification([alert({ labels: down('web'), startsAt: Date.UTC(2025, 4, 6, 8, 55) })]);
@@ -27,7 +27,7 @@ describe('webhook credentials', () => {
       { authorization: basic('vigil', 's3cret-token') },
     ];
     for (const headers of refused) {
-      const answer = await receiver.post(payload, headers);
+      const answer = await receiver.post<ErrorAnswer>(payload, headers);
       expect(answer.status, JSON.stringify(headers)).toBe(401);
       expect(answer.body.error).toMatch(/credentials/);
     }

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CLI, listeningPort } from '../../helpers/vigil-process.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { alert, down, notification } from './payloads.js';
+import type { AlertPage, AlertView } from './receiver-harness.js';
 
 const ADMIN_TOKEN = 'durability-admin';
 const ALERTS = 500;
@@ -43,8 +44,8 @@ async function startProcess(): Promise<{ child: ChildProcess; url: string; outpu
   );
   running = child;
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   let url = '';
   await waitFor(
     async () => {
@@ -85,9 +86,9 @@ async function sendAll(url: string, onLast?: () => void): Promise<number[]> {
   return statuses;
 }
 
-async function storedAlerts(url: string): Promise<any[]> {
+async function storedAlerts(url: string): Promise<AlertView[]> {
   const response = await fetch(`${url}/api/v1/alerts?limit=1000`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  return ((await response.json()) as { alerts: any[] }).alerts;
+  return ((await response.json()) as AlertPage).alerts;
 }
 
 it('keeps all 500 accepted alerts, exactly once, through a SIGKILL right after the last answer', async () => {

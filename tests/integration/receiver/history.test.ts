@@ -2,7 +2,14 @@
 // patterns of a period (distribution, peak hour, mean times to acknowledge and resolve, recurring alerts).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReceiverHarness, startReceiver } from './receiver-harness.js';
+import {
+  type AlertPage,
+  type AlertPatternsView,
+  type AlertSummaryView,
+  type ErrorAnswer,
+  type ReceiverHarness,
+  startReceiver,
+} from './receiver-harness.js';
 import { alert, down, notification } from './payloads.js';
 
 const MINUTE = 60_000;
@@ -37,8 +44,8 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const list = async (query: string) => (await receiver.admin(`/api/v1/alerts?${query}`)).body;
-const checksOf = (body: any) => body.alerts.map((each: any) => each.check);
+const list = async (query: string) => (await receiver.admin<AlertPage>(`/api/v1/alerts?${query}`)).body;
+const checksOf = (body: AlertPage) => body.alerts.map((each) => each.check);
 
 describe('GET /api/v1/alerts', () => {
   it('lists newest first and filters by state, severity, check and since', async () => {
@@ -57,7 +64,7 @@ describe('GET /api/v1/alerts', () => {
     let cursor = '';
     for (let page = 0; page < 10; page += 1) {
       const body = await list(`limit=4${cursor}`);
-      seen.push(...body.alerts.map((each: any) => each.id));
+      seen.push(...body.alerts.map((each) => each.id));
       if (body.next_cursor === null) break;
       cursor = `&cursor=${body.next_cursor}`;
     }
@@ -76,7 +83,7 @@ describe('GET /api/v1/alerts', () => {
       ['check=a&check=b', /^check: give it once/],
     ];
     for (const [query, message] of cases) {
-      const answer = await receiver.admin(`/api/v1/alerts?${query}`);
+      const answer = await receiver.admin<ErrorAnswer>(`/api/v1/alerts?${query}`);
       expect(answer.status, query).toBe(400);
       expect(answer.body.error, query).toMatch(message);
     }
@@ -85,7 +92,7 @@ describe('GET /api/v1/alerts', () => {
 
 describe('GET /api/v1/alerts/summary', () => {
   it('counts by state, open ones by severity and type, the muted, and shows the newest', async () => {
-    const summary = (await receiver.admin('/api/v1/alerts/summary')).body;
+    const summary = (await receiver.admin<AlertSummaryView>('/api/v1/alerts/summary')).body;
     expect(summary).toMatchObject({
       total: 6,
       open: 3,
@@ -94,13 +101,13 @@ describe('GET /api/v1/alerts/summary', () => {
       by_type: { CertificateExpiring: 1, CheckDown: 1, CheckSlow: 1 },
       muted: 1,
     });
-    expect(summary.recent.map((each: any) => each.check)).toEqual(['edge', 'api', 'web', 'flaky', 'flaky', 'flaky']);
+    expect(summary.recent.map((each) => each.check)).toEqual(['edge', 'api', 'web', 'flaky', 'flaky', 'flaky']);
   });
 });
 
 describe('GET /api/v1/alerts/patterns', () => {
   it('finds the distribution, the peak hour, mean times and the recurring check', async () => {
-    const patterns = (await receiver.admin('/api/v1/alerts/patterns?days=7')).body;
+    const patterns = (await receiver.admin<AlertPatternsView>('/api/v1/alerts/patterns?days=7')).body;
     const hourly = Array.from({ length: 24 }, () => 0);
     hourly[2] = 1;
     hourly[3] = 1;
@@ -123,7 +130,7 @@ describe('GET /api/v1/alerts/patterns', () => {
   it('only looks at the period asked for, and refuses a bad one', async () => {
     receiver.clock.advance(8 * 24 * HOUR);
     expect((await receiver.admin('/api/v1/alerts/patterns?days=7')).body).toMatchObject({ total: 0, peak_hour: null, recurring: [] });
-    expect((await receiver.admin('/api/v1/alerts/patterns?days=30')).body.total).toBe(6);
+    expect((await receiver.admin<AlertPatternsView>('/api/v1/alerts/patterns?days=30')).body.total).toBe(6);
     expect((await receiver.admin('/api/v1/alerts/patterns?days=365')).status).toBe(400);
   });
 });

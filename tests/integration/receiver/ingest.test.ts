@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
+import { match } from '../../helpers/match.js';
 import { eventually } from '../../helpers/wait-for.js';
-import { type ReceiverHarness, startReceiver } from './receiver-harness.js';
+import { type AlertView, type ReceiverHarness, startReceiver } from './receiver-harness.js';
 import { alert, down, notification, recorded } from './payloads.js';
 
 const MINUTE = 60_000;
@@ -25,7 +26,7 @@ afterEach(async () => {
   await receiver.stop();
 });
 
-const byCheck = (alerts: any[]) => new Map(alerts.map((each) => [each.check, each]));
+const byCheck = (alerts: AlertView[]) => new Map(alerts.map((each) => [each.check, each]));
 
 describe('recorded Alertmanager notifications', () => {
   it('stores a firing, grouped, truncated notification and answers only then', async () => {
@@ -70,17 +71,17 @@ describe('recorded Alertmanager notifications', () => {
       () => receiver.allAlerts(),
       (alerts) => alerts.length === 2 && alerts.every((each) => !each.enrichment_pending),
     );
-    const detail = (await receiver.admin(`/api/v1/alerts/${first.id}`)).body;
+    const detail = (await receiver.admin(`/api/v1/alerts/${first!.id}`)).body;
     expect(detail).toMatchObject({
       priority: 'P2',
       category: 'availability',
-      impact: expect.stringContaining('critical availability problem'),
-      recommendations: expect.arrayContaining([expect.stringContaining('vigil probe --once')]),
+      impact: match.stringContaining('critical availability problem'),
+      recommendations: match.arrayContaining([match.stringContaining('vigil probe --once')]),
       diagnosis: { summary: 'no diagnosis yet', source: 'rules', confidence: 'low', pending: true, evidence: [] },
       links: {
-        silence: expect.stringMatching(/^http:\/\/vm:44985\/#\/silences\/new\?filter=%7Balertname%3D%22CheckDown%22/),
+        silence: match.stringMatching(/^http:\/\/vm:44985\/#\/silences\/new\?filter=%7Balertname%3D%22CheckDown%22/),
       },
-      events: [expect.objectContaining({ kind: 'fired', source: 'alertmanager', notify: true })],
+      events: [match.objectContaining({ kind: 'fired', source: 'alertmanager', notify: true })],
       deliveries: [],
     });
   });
@@ -131,7 +132,7 @@ describe('alerts stored without enrichment (by an older Vigil)', () => {
       );
       const legacy = await startReceiver({ store });
       try {
-        const [stored] = await eventually(() => legacy.allAlerts(), (alerts) => alerts.length === 1 && !alerts[0].enrichment_pending);
+        const [stored] = await eventually(() => legacy.allAlerts(), (alerts) => alerts.length === 1 && !alerts[0]!.enrichment_pending);
         expect(stored).toMatchObject({ priority: 'P2', category: 'availability', impact: 'critical availability problem on web' });
       } finally {
         await legacy.stop();
@@ -155,8 +156,8 @@ describe('dedup', () => {
     const alerts = await receiver.allAlerts();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ notification_count: 1, state: 'active' });
-    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0].id}`)).body;
-    expect(detail.events.map((event: any) => event.kind)).toEqual(['fired']);
+    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0]!.id}`)).body;
+    expect(detail.events.map((event) => event.kind)).toEqual(['fired']);
     expect(detail.last_seen_at).toBe(new Date(receiver.clock.now()).toISOString());
   });
 
@@ -173,8 +174,8 @@ describe('dedup', () => {
       starts_at: new Date(startsAt).toISOString(),
       last_starts_at: new Date(startsAt + 2 * MINUTE).toISOString(),
     });
-    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0].id}`)).body;
-    expect(detail.events.map((event: any) => [event.kind, event.notify])).toEqual([
+    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0]!.id}`)).body;
+    expect(detail.events.map((event) => [event.kind, event.notify])).toEqual([
       ['fired', true],
       ['refired', false],
       ['refired', false],
@@ -205,8 +206,8 @@ describe('dedup', () => {
     expect(resolvedTwice.body.outcomes).toEqual({ duplicate: 1 });
     const alerts = await receiver.allAlerts();
     expect(alerts).toHaveLength(1);
-    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0].id}`)).body;
-    expect(detail.events.filter((event: any) => event.notify).map((event: any) => event.kind)).toEqual(['fired', 'resolved']);
+    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0]!.id}`)).body;
+    expect(detail.events.filter((event) => event.notify).map((event) => event.kind)).toEqual(['fired', 'resolved']);
   });
 
   it('stores a resolution that arrives before its firing, and ignores the late firing', async () => {
@@ -219,8 +220,8 @@ describe('dedup', () => {
     const alerts = await receiver.allAlerts();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ state: 'resolved', duration_seconds: 180, notification_count: 1 });
-    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0].id}`)).body;
-    expect(detail.events).toEqual([expect.objectContaining({ kind: 'resolved', detail: expect.objectContaining({ resolved_before_firing: true }) })]);
+    const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0]!.id}`)).body;
+    expect(detail.events).toEqual([match.objectContaining({ kind: 'resolved', detail: match.objectContaining({ resolved_before_firing: true }) })]);
   });
 
   it('computes Alertmanager’s fingerprint when the sender leaves it out', async () => {

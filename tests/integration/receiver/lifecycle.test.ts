@@ -3,6 +3,7 @@
 // harness's, so "an hour later" takes no time.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { match } from '../../helpers/match.js';
 import { eventually } from '../../helpers/wait-for.js';
 import { type ReceiverHarness, startReceiver } from './receiver-harness.js';
 import { alert, down, notification } from './payloads.js';
@@ -24,11 +25,11 @@ afterEach(async () => {
 async function fire(check = 'web', starts = startsAt): Promise<string> {
   await receiver.post(notification([alert({ labels: down(check), startsAt: starts })]));
   const [newest] = await receiver.allAlerts(`&check=${check}`);
-  return newest.id;
+  return newest!.id;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const kinds = async (id: string) => (await receiver.admin(`/api/v1/alerts/${id}`)).body.events.map((event: any) => event.kind);
+const kinds = async (id: string) => (await receiver.admin(`/api/v1/alerts/${id}`)).body.events.map((event) => event.kind);
 
 describe('acknowledge and resolve', () => {
   it('records who acknowledged, when and why, then who resolved it', async () => {
@@ -46,7 +47,7 @@ describe('acknowledge and resolve', () => {
       ends_at: iso(receiver.clock.now()),
       duration_seconds: (receiver.clock.now() - startsAt) / 1000,
     });
-    expect(resolved.body.events.map((event: any) => [event.kind, event.source, event.actor])).toEqual([
+    expect(resolved.body.events.map((event) => [event.kind, event.source, event.actor])).toEqual([
       ['fired', 'alertmanager', null],
       ['acknowledged', 'user', 'alice'],
       ['resolved', 'user', 'bob'],
@@ -101,7 +102,7 @@ describe('suppress', () => {
 
     receiver.clock.advance(2 * HOUR);
     const back = await eventually(() => receiver.admin(`/api/v1/alerts/${id}`), (answer) => answer.body.state === 'active');
-    expect(back.body.events.map((event: any) => event.kind)).toEqual(['fired', 'suppressed', 'refired', 'unsuppressed']);
+    expect(back.body.events.map((event) => event.kind)).toEqual(['fired', 'suppressed', 'refired', 'unsuppressed']);
   });
 });
 
@@ -117,7 +118,7 @@ describe('expiry', () => {
 
     receiver.clock.advance(11 * MINUTE);
     const expired = await eventually(() => receiver.admin(`/api/v1/alerts/${id}`), (answer) => answer.body.state === 'expired');
-    expect(expired.body).toMatchObject({ ends_at: expect.any(String), resolved: { by: 'vigil', note: expect.stringMatching(/60 minutes/) } });
+    expect(expired.body).toMatchObject({ ends_at: match.any(String), resolved: { by: 'vigil', note: match.stringMatching(/60 minutes/) } });
     expect(expired.body.events.at(-1)).toMatchObject({ kind: 'expired', source: 'system', notify: true });
 
     const again = await receiver.post(notification([alert({ labels: down('web'), startsAt })]));

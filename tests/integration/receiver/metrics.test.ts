@@ -41,7 +41,7 @@ describe('receiver /metrics', () => {
 
     await receiver.post(notification([alert({ labels: down('a', 'critical'), status: 'resolved', startsAt })]));
     const [suppressed] = await receiver.allAlerts('&check=b');
-    await receiver.admin(`/api/v1/alerts/${suppressed.id}/suppress`, { body: { by: 'ops' } });
+    await receiver.admin(`/api/v1/alerts/${suppressed!.id}/suppress`, { body: { by: 'ops' } });
     text = await scrape();
     expect(sampleValue(text, 'uptime_alert_count', { severity: 'critical' })).toBe(0);
   });

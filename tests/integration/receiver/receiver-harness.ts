@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig, formatProblem } from '../../../src/config/index.js';
+import type { HistoryService } from '../../../src/receiver/history/history-service.js';
+import type { presentAlert, presentAlertDetail, presentEvent } from '../../../src/receiver/history/present.js';
+import type { IngestSummary } from '../../../src/receiver/ingest/ingest-service.js';
 import type { Silences } from '../../../src/receiver/silences/alertmanager-silences.js';
 import { ReceiverRole } from '../../../src/receiver-role.js';
 import type { Store } from '../../../src/store/store.js';
@@ -24,6 +27,36 @@ export class ManualClock {
   }
 }
 
+// The JSON the receiver answers, typed from its own presenters so a renamed field breaks the tests' build.
+export type AlertView = ReturnType<typeof presentAlert>;
+export type AlertEventView = ReturnType<typeof presentEvent>;
+/** GET /api/v1/alerts/:id and every lifecycle action. */
+export type AlertDetailView = ReturnType<typeof presentAlertDetail>;
+/** GET /api/v1/alerts */
+export type AlertPage = Awaited<ReturnType<HistoryService['list']>>;
+/** GET /api/v1/alerts/summary */
+export type AlertSummaryView = Awaited<ReturnType<HistoryService['summary']>>;
+/** GET /api/v1/alerts/patterns */
+export type AlertPatternsView = Awaited<ReturnType<HistoryService['patterns']>>;
+/** The webhook's 200: what one notification stored. */
+export interface StoredAnswer {
+  status: 'stored';
+  alerts: number;
+  outcomes: IngestSummary['outcomes'];
+  truncated_alerts: number;
+}
+/** Any refusal (4xx, 5xx); a lifecycle conflict also names the alert's state. */
+export interface ErrorAnswer {
+  error: string;
+  state?: string;
+}
+
+/** An HTTP answer with its parsed JSON body (undefined when the body was not JSON). */
+export interface JsonAnswer<Body> {
+  status: number;
+  body: Body;
+}
+
 export interface HarnessOptions {
   /** config.yml text; checks.yml is a minimal one. */
   configYml?: string;
@@ -39,12 +72,15 @@ export interface ReceiverHarness {
   url: string;
   clock: ManualClock;
   dataDir: string;
-  /** POSTs a notification as JSON (with the given headers) to the webhook. */
-  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  /** Calls the admin API with the admin token. */
-  admin(pathAndQuery: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<{ status: number; body: any }>;
+  /** POSTs a notification as JSON (with the given headers) to the webhook; `Body` is the answer the test expects. */
+  post<Body = StoredAnswer>(body: unknown, headers?: Record<string, string>): Promise<JsonAnswer<Body>>;
+  /** Calls the admin API with the admin token; `Body` is the answer the test expects (one alert unless told). */
+  admin<Body = AlertDetailView>(
+    pathAndQuery: string,
+    init?: { method?: string; body?: unknown; token?: string | null },
+  ): Promise<JsonAnswer<Body>>;
   /** Every stored alert, newest first, following the pagination. */
-  allAlerts(query?: string): Promise<any[]>;
+  allAlerts(query?: string): Promise<AlertView[]>;
   stop(): Promise<void>;
 }
 
@@ -76,15 +112,15 @@ export async function startReceiver(options: HarnessOptions = {}): Promise<Recei
     url,
     clock,
     dataDir,
-    async post(body, headers = {}) {
+    async post<Body>(body: unknown, headers: Record<string, string> = {}) {
       const response = await fetch(`${url}/api/v1/alertmanager`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
-      return { status: response.status, body: await response.json().catch(() => undefined) };
+      return readJsonAnswer<Body>(response);
     },
-    async admin(pathAndQuery, init = {}) {
+    async admin<Body>(pathAndQuery: string, init: { method?: string; body?: unknown; token?: string | null } = {}) {
       const token = init.token === undefined ? ADMIN_TOKEN : init.token;
       const response = await fetch(`${url}${pathAndQuery}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -94,13 +130,13 @@ export async function startReceiver(options: HarnessOptions = {}): Promise<Recei
         },
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       });
-      return { status: response.status, body: await response.json().catch(() => undefined) };
+      return readJsonAnswer<Body>(response);
     },
     async allAlerts(query = '') {
-      const alerts: any[] = [];
+      const alerts: AlertView[] = [];
       let cursor: string | null = null;
       do {
-        const page = await harness.admin(`/api/v1/alerts?limit=1000${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: JsonAnswer<AlertPage> = await harness.admin<AlertPage>(`/api/v1/alerts?limit=1000${query}${cursor ? `&cursor=${cursor}` : ''}`);
         if (page.status !== 200) throw new Error(`GET /api/v1/alerts answered ${page.status}: ${JSON.stringify(page.body)}`);
         alerts.push(...page.body.alerts);
         cursor = page.body.next_cursor;
@@ -113,4 +149,10 @@ export async function startReceiver(options: HarnessOptions = {}): Promise<Recei
     },
   };
   return harness;
+}
+
+/** The answer's status and JSON body, typed as the caller expects it (the tests assert what it holds). */
+async function readJsonAnswer<Body>(response: Response): Promise<JsonAnswer<Body>> {
+  const body = (await response.json().catch(() => undefined)) as Body;
+  return { status: response.status, body };
 }

@@ -14,6 +14,7 @@ import { SlaService } from '../../../src/sla/sla-service.js';
 import { summarize, uptimePercent } from '../../../src/sla/uptime.js';
 import { RetentionJob } from '../../../src/store/retention-job.js';
 import type { Store, StoredResult } from '../../../src/store/store.js';
+import { match } from '../../helpers/match.js';
 import {
   DAY,
   HOUR,
@@ -104,10 +105,11 @@ function watched<K extends 'resultsInRange' | 'sumRollups'>(
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
       if (typeof value !== 'function') return value;
-      if (key !== method) return value.bind(target);
+      const storeMethod = value as (...args: unknown[]) => unknown;
+      if (key !== method) return storeMethod.bind(target);
       return (...args: Parameters<Store[K]>) => {
         seen(...args);
-        return value.apply(target, args);
+        return storeMethod.apply(target, args);
       };
     },
   });
@@ -233,11 +235,11 @@ export function registerSlaSuite(harness: SlaHarness): void {
               {
                 targetPercent: 99.95,
                 percent: {
-                  '24h': expect.closeTo(percentOf(API_24H), 9),
-                  '7d': expect.closeTo(week, 9),
-                  '30d': expect.closeTo(week, 9),
-                  '90d': expect.closeTo(week, 9),
-                  '365d': expect.closeTo(week, 9),
+                  '24h': match.closeTo(percentOf(API_24H), 9),
+                  '7d': match.closeTo(week, 9),
+                  '30d': match.closeTo(week, 9),
+                  '90d': match.closeTo(week, 9),
+                  '365d': match.closeTo(week, 9),
                 },
               },
             ],
@@ -269,7 +271,7 @@ export function registerSlaSuite(harness: SlaHarness): void {
           // 00:00–12:30: 750 minutes, 30 in maintenance, 12 down.
           {
             day: '2026-03-10',
-            uptimePercent: expect.closeTo(((720 - 12) / 720) * 100, 9),
+            uptimePercent: match.closeTo(((720 - 12) / 720) * 100, 9),
             downMinutes: 12,
             degradedMinutes: 6,
             maintenanceMinutes: 30,
@@ -279,7 +281,7 @@ export function registerSlaSuite(harness: SlaHarness): void {
         expect(await service.dailyUptime(['api', 'web', 'gone'], 1, NOW)).toEqual([
           {
             day: '2026-03-10',
-            uptimePercent: expect.closeTo(((720 + 690 - 12) / (720 + 690)) * 100, 9),
+            uptimePercent: match.closeTo(((720 + 690 - 12) / (720 + 690)) * 100, 9),
             downMinutes: 6,
             degradedMinutes: 3,
             maintenanceMinutes: 45,

@@ -32,23 +32,28 @@ async function createFixture(): Promise<StoreFixture> {
       opened.push(store);
       return store;
     },
-    async query(sql) {
-      return withConnection((db) => {
-        const statement = db.prepare(sql);
-        if (!statement.reader) {
-          statement.run();
-          return [];
-        }
-        return statement.all() as Array<Record<string, unknown>>;
-      });
+    // better-sqlite3 is synchronous: these answer with settled promises to fit the fixture's interface.
+    query(sql) {
+      return Promise.resolve(
+        withConnection((db) => {
+          const statement = db.prepare(sql);
+          if (!statement.reader) {
+            statement.run();
+            return [];
+          }
+          return statement.all() as Array<Record<string, unknown>>;
+        }),
+      );
     },
-    async blockResultWrites() {
+    blockResultWrites() {
       const holder = new Database(file);
       holder.exec('BEGIN IMMEDIATE');
-      return async () => {
+      const unblock = (): Promise<void> => {
         holder.exec('ROLLBACK');
         holder.close();
+        return Promise.resolve();
       };
+      return Promise.resolve(unblock);
     },
     async dispose() {
       await Promise.all(opened.map((store) => store.close()));

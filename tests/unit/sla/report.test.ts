@@ -10,6 +10,7 @@ import {
 } from '../../../src/sla/report.js';
 import { isSlaWindow, windowRange } from '../../../src/sla/windows.js';
 import { emptySummary, type UptimeSummary } from '../../../src/sla/uptime.js';
+import { match } from '../../helpers/match.js';
 
 const MIN = 60_000;
 const sla: SlaSettings = { targetPercent: 99.9, warningPercent: 99.5, criticalPercent: 99.0, countDegradedAsUp: true };
@@ -64,13 +65,13 @@ describe('buildReport', () => {
     expect(buildReport('30d', summary, 99.9, sla)).toEqual<SlaReport>({
       window: '30d',
       targetPercent: 99.9,
-      uptimePercent: expect.closeTo(99.95, 9),
+      uptimePercent: match.closeTo(99.95, 9),
       downtimeMinutes: 21.5,
       maintenanceMinutes: 200,
       checksTotal: 86_000,
       checksSuccess: 85_957,
       checksFailed: 43,
-      errorBudgetRemainingPercent: expect.closeTo(50, 9),
+      errorBudgetRemainingPercent: match.closeTo(50, 9),
       status: 'compliant',
     });
   });

@@ -55,22 +55,24 @@ export class FakeStatusSource implements StatusSource {
   }
 
   /** Like the SLA engine, a report for every component: `no_data` where the scenario has none. */
-  async componentUptime(window: SlaWindow): Promise<ReadonlyMap<string, ComponentUptime>> {
-    return new Map(
-      this.data.settings.components.map((component) => [
-        component.id,
-        this.data.uptime?.[component.id]?.[window] ?? { targetPercent: 99.9, status: 'no_data' as const },
-      ]),
+  componentUptime(window: SlaWindow): Promise<ReadonlyMap<string, ComponentUptime>> {
+    return Promise.resolve(
+      new Map(
+        this.data.settings.components.map((component) => [
+          component.id,
+          this.data.uptime?.[component.id]?.[window] ?? { targetPercent: 99.9, status: 'no_data' as const },
+        ]),
+      ),
     );
   }
 
-  async dailyUptime(checkIds: readonly string[], days: number): Promise<DailyUptime[]> {
-    return (this.data.daily?.[checkIds.join(',')] ?? []).slice(-days);
+  dailyUptime(checkIds: readonly string[], days: number): Promise<DailyUptime[]> {
+    return Promise.resolve((this.data.daily?.[checkIds.join(',')] ?? []).slice(-days));
   }
 
-  async incidents(query: IncidentQuery): Promise<StatusIncident[]> {
+  incidents(query: IncidentQuery): Promise<StatusIncident[]> {
     this.incidentQueries.push(query);
-    return this.data.incidents ?? [];
+    return Promise.resolve(this.data.incidents ?? []);
   }
 
   maintenance(from: number, to: number): MaintenanceOccurrence[] {

@@ -73,9 +73,9 @@ describe('buildStatusView, public', () => {
   it('asks for each period once, and leaves out a period the source has no report of for a component', async () => {
     const source = new FakeStatusSource(demoData());
     const asked: string[] = [];
-    source.componentUptime = async (window) => {
+    source.componentUptime = (window) => {
       asked.push(window);
-      return new Map(window === '7d' ? [] : [['api', { uptimePercent: 99.5, targetPercent: 99.95, status: 'warning' as const }]]);
+      return Promise.resolve(new Map(window === '7d' ? [] : [['api', { uptimePercent: 99.5, targetPercent: 99.95, status: 'warning' as const }]]));
     };
     const view = await buildStatusView(source, { includePrivate: false });
     expect(asked).toEqual(['24h', '7d', '30d', '90d']);
