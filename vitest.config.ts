@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // `npm test` runs the suite on the machine's Node and on Node 24: every file's line says which one ran it.
+    name: `node ${process.version}`,
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
