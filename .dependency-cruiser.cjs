@@ -7,7 +7,15 @@
 const MODEL = 'model';
 
 /** Small shared helpers at the top of src/; every part may import them, and they import only the model. */
-const UTILITIES = ['copy-with.ts', 'floor-to.ts', 'gc-tuning.ts', 'interval.ts', 'log.ts', 'redact.ts', 'secret-files.ts'];
+const UTILITIES = [
+  'copy-with.ts',
+  'floor-to.ts',
+  'gc-tuning.ts',
+  'interval.ts',
+  'log.ts',
+  'redact.ts',
+  'secret-files.ts',
+];
 
 /** Each part of src/ (a folder, or a file at the top) → the other parts it may import, besides the model and utilities. */
 const MAY_IMPORT = {
@@ -23,7 +31,18 @@ const MAY_IMPORT = {
   receiver: ['config', 'metrics', 'store'],
   http: ['config', 'maintenance', 'metrics', 'probe', 'receiver', 'results', 'sla', 'status', 'store'],
   demo: ['config', 'http'],
-  'prober-role.ts': ['config', 'http', 'maintenance', 'metrics', 'probe', 'results', 'schedule', 'sla', 'status', 'store'],
+  'prober-role.ts': [
+    'config',
+    'http',
+    'maintenance',
+    'metrics',
+    'probe',
+    'results',
+    'schedule',
+    'sla',
+    'status',
+    'store',
+  ],
   'receiver-role.ts': ['config', 'http', 'metrics', 'receiver', 'store'],
   'app.ts': ['config', 'http', 'prober-role.ts', 'receiver-role.ts', 'store'],
   commands: ['app.ts', 'config', 'demo', 'probe'],
@@ -66,7 +85,8 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      comment: 'An import cycle: each module of it can only be understood, tested and replaced together with the others.',
+      comment:
+        'An import cycle: each module of it can only be understood, tested and replaced together with the others.',
       severity: 'error',
       from: {},
       to: { circular: true },

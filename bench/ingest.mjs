@@ -55,7 +55,10 @@ async function serveReceiver(dataDir) {
     import('../dist/receiver-role.js'),
     import('pino'),
   ]);
-  await writeFile(path.join(dataDir, 'checks.yml'), 'checks:\n  - {id: bench, endpoint: {url: "http://127.0.0.1:9/"}}\n');
+  await writeFile(
+    path.join(dataDir, 'checks.yml'),
+    'checks:\n  - {id: bench, endpoint: {url: "http://127.0.0.1:9/"}}\n',
+  );
   const env = { VIGIL_ADMIN_TOKEN: ADMIN_TOKEN };
   const loaded = loadConfig({ configDir: dataDir, env });
   if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
@@ -84,10 +87,15 @@ async function serveBare() {
 }
 
 async function startChild(kind, dataDir) {
-  const profile = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(values['cpu-prof'], kind)];
-  const child = spawn(process.execPath, [...profile, SELF, '--serve', kind, ...(dataDir ? ['--data-dir', dataDir] : [])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const profile =
+    values['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(values['cpu-prof'], kind)];
+  const child = spawn(
+    process.execPath,
+    [...profile, SELF, '--serve', kind, ...(dataDir ? ['--data-dir', dataDir] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk) => {
@@ -154,7 +162,12 @@ function payload(n) {
 
 /** Notification `n` as a webhook request. */
 function notification(n) {
-  return { path: '/api/v1/alertmanager', method: 'POST', headers: { 'content-type': 'application/json' }, body: payload(n) };
+  return {
+    path: '/api/v1/alertmanager',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: payload(n),
+  };
 }
 
 async function send(pool, n) {
@@ -168,9 +181,11 @@ async function send(pool, n) {
 async function warmUp(url, { concurrency, count, firstN }) {
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   let next = firstN;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < firstN + count) await send(pool, next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < firstN + count) await send(pool, next++);
+    }),
+  );
   await pool.close();
   return next;
 }
@@ -187,17 +202,25 @@ async function load(server, { concurrency, durationMs, maxRequests, firstN }) {
   const cpuBefore = cpuSeconds(server.pid);
   const measuredStart = performance.now();
   const deadline = measuredStart + durationMs;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline && latencies.length + errors < maxRequests) {
-      const { statusCode, ms } = await send(pool, next++);
-      if (statusCode === 200) latencies.push(ms);
-      else errors += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline && latencies.length + errors < maxRequests) {
+        const { statusCode, ms } = await send(pool, next++);
+        if (statusCode === 200) latencies.push(ms);
+        else errors += 1;
+      }
+    }),
+  );
   const seconds = (performance.now() - measuredStart) / 1000;
   const cpu = cpuSeconds(server.pid) - cpuBefore;
   await pool.close();
-  return { latencies, errors, next, reqPerSec: latencies.length / seconds, cpuMsPerRequest: (cpu * 1000) / latencies.length };
+  return {
+    latencies,
+    errors,
+    next,
+    reqPerSec: latencies.length / seconds,
+    cpuMsPerRequest: (cpu * 1000) / latencies.length,
+  };
 }
 
 /** `rate` notifications a second for `durationMs`, numbered from `firstN`; each answer time counts from when it was due. */
@@ -251,7 +274,11 @@ async function main() {
       }
     }
     for (const kind of kinds) {
-      const fixed = await fixedRate(servers[kind].url, { rate: FIXED_RATE, durationMs: fixedSeconds * 1000, firstN: results[kind].next });
+      const fixed = await fixedRate(servers[kind].url, {
+        rate: FIXED_RATE,
+        durationMs: fixedSeconds * 1000,
+        firstN: results[kind].next,
+      });
       results[kind].fixed = fixed;
       results[kind].next += fixed.sent;
     }
@@ -321,7 +348,8 @@ function report(results, options, seconds) {
     target: '< 50 ms',
     pass: results.receiver.fixed.p99 < 50 && results.receiver.fixed.errors === 0,
   });
-  if (receiver.errors > 0 || results.receiver.fixed.errors > 0 || stored !== sent * ALERTS_PER_REQUEST) process.exitCode = 1;
+  if (receiver.errors > 0 || results.receiver.fixed.errors > 0 || stored !== sent * ALERTS_PER_REQUEST)
+    process.exitCode = 1;
 }
 
 // Last, once every constant above is initialised.

@@ -32,7 +32,9 @@ import { seedSteadyStore } from './lib/seed-store.mjs';
 
 const BLACKBOX = '/usr/bin/prometheus-blackbox-exporter';
 if (!existsSync(BLACKBOX)) {
-  console.error(`probe-cost: ${BLACKBOX} not found; \`npm run bench:setup\` installs Debian's prometheus-blackbox-exporter`);
+  console.error(
+    `probe-cost: ${BLACKBOX} not found; \`npm run bench:setup\` installs Debian's prometheus-blackbox-exporter`,
+  );
   process.exit(1);
 }
 const { quick } = parseFlags();
@@ -63,7 +65,15 @@ async function measure(pid, warmupS, during = async (ms) => sleep(ms)) {
   const probes = count1 - count0;
   const user = cpu1.user - cpu0.user;
   const cpu = user + cpu1.system - cpu0.system;
-  return { cpu, userShare: user / cpu, probes, seconds, rate: probes / seconds, rss: rssMb(pid), perThousand: (cpu / probes) * 1000 };
+  return {
+    cpu,
+    userShare: user / cpu,
+    probes,
+    seconds,
+    rate: probes / seconds,
+    rss: rssMb(pid),
+    perThousand: (cpu / probes) * 1000,
+  };
 }
 
 const vigilDirs = { configDir: temp.dir, dataDir: path.join(temp.dir, 'data') };
@@ -114,9 +124,16 @@ async function vigil() {
 
 async function blackbox() {
   const config = path.join(temp.dir, 'blackbox.yml');
-  writeFileSync(config, 'modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n    http:\n      preferred_ip_protocol: ip4\n');
+  writeFileSync(
+    config,
+    'modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n    http:\n      preferred_ip_protocol: ip4\n',
+  );
   const port = await freePort();
-  const exporter = startProgram(BLACKBOX, [`--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn']);
+  const exporter = startProgram(BLACKBOX, [
+    `--config.file=${config}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ]);
   const base = `http://127.0.0.1:${port}`;
   await waitFor('blackbox_exporter', async () => (await fetch(`${base}/-/healthy`)).ok);
   const pool = new Pool(base, { connections: 16 });
@@ -190,7 +207,14 @@ try {
     notJudged: quick ? 'judged at full size only: at 100 probes/s the cost is mostly wake-ups' : undefined,
   });
   const vsBare = results.vigil.perThousand / results.bare.perThousand;
-  goal({ name: 'probe cost vs bare undici loop', figure: unit(results.vigil), baseline: unit(results.bare), ratio: vsBare, target: '<= 1.5x', pass: vsBare <= 1.5 });
+  goal({
+    name: 'probe cost vs bare undici loop',
+    figure: unit(results.vigil),
+    baseline: unit(results.bare),
+    ratio: vsBare,
+    target: '<= 1.5x',
+    pass: vsBare <= 1.5,
+  });
   if (results.blackbox.failed || results.bare.failed) process.exitCode = 1;
 } finally {
   await target.stop();

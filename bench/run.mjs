@@ -36,7 +36,12 @@ function run(file) {
   });
 }
 
-console.log(`${new Date().toISOString()}  ${os.cpus().length} CPUs, Node ${process.version}, load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+console.log(
+  `${new Date().toISOString()}  ${os.cpus().length} CPUs, Node ${process.version}, load average ${os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);
 const started = performance.now();
 const summary = [];
 let failed = 0;
@@ -50,7 +55,10 @@ for (const [index, file] of benches.entries()) {
     failed++;
     console.log(`${file} failed with exit code ${code}`);
   }
-  summary.push(`${file} (${seconds.toFixed(0)} s${code === 0 ? '' : `, FAILED with exit code ${code}`})`, ...goals.map((line) => `  ${line}`));
+  summary.push(
+    `${file} (${seconds.toFixed(0)} s${code === 0 ? '' : `, FAILED with exit code ${code}`})`,
+    ...goals.map((line) => `  ${line}`),
+  );
 }
 console.log(`\n## summary (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
 console.log(summary.join('\n'));

@@ -59,7 +59,10 @@ function family(text, name) {
   const start = text.indexOf(`# TYPE ${name} `);
   if (start < 0) return [];
   const end = text.indexOf('\n# HELP ', start);
-  return text.slice(start, end < 0 ? undefined : end).split('\n').slice(1);
+  return text
+    .slice(start, end < 0 ? undefined : end)
+    .split('\n')
+    .slice(1);
 }
 
 function byCheck(lines) {
@@ -75,7 +78,11 @@ function byCheck(lines) {
 async function runVigil(target) {
   const temp = tempDir('scale');
   const dataDir = path.join(temp.dir, 'data');
-  writeVigilConfig(temp.dir, { count: CHECKS, interval: `${INTERVAL_S}s`, url: `http://127.0.0.1:${target.ready.port}/` });
+  writeVigilConfig(temp.dir, {
+    count: CHECKS,
+    interval: `${INTERVAL_S}s`,
+    url: `http://127.0.0.1:${target.ready.port}/`,
+  });
   await seedSteadyStore(temp.dir, dataDir);
   const startedAt = performance.now();
   const host = await startWorker('vigil-host.mjs', [temp.dir, dataDir]);
@@ -98,7 +105,11 @@ async function runVigil(target) {
     while (performance.now() < end) {
       const heavy = Date.now() / 1000 >= boundary;
       const scrapeStarted = performance.now();
-      const { body } = await scraper.request({ path: '/metrics', method: 'GET', headers: { 'accept-encoding': 'gzip' } });
+      const { body } = await scraper.request({
+        path: '/metrics',
+        method: 'GET',
+        headers: { 'accept-encoding': 'gzip' },
+      });
       const compressed = Buffer.from(await body.arrayBuffer());
       (heavy ? scrapes.heavy : scrapes.light).push(performance.now() - scrapeStarted);
       const text = (await gunzipAsync(compressed)).toString();
@@ -149,7 +160,10 @@ async function runBareLoop(target) {
     const rss = [];
     const sampling = setInterval(() => rss.push(rssMb(loop.pid)), 1_000);
     const t0 = performance.now();
-    const run = await loop.ask({ ask: 'run', url: `http://127.0.0.1:${target.ready.port}/`, rate: RATE, seconds: BASELINE_SECONDS }, 120_000);
+    const run = await loop.ask(
+      { ask: 'run', url: `http://127.0.0.1:${target.ready.port}/`, rate: RATE, seconds: BASELINE_SECONDS },
+      120_000,
+    );
     clearInterval(sampling);
     const seconds = (performance.now() - t0) / 1000;
     return { ...run, core: (cpuSeconds(loop.pid) - cpu0) / seconds, rssMax: Math.max(...rss) };
@@ -169,7 +183,9 @@ try {
   const lagP50 = lagQuantile(vigil.lag, 0.5);
   const lagP99 = lagQuantile(vigil.lag, 0.99);
   const q = (list, p) => fmt.ms(quantile(list, p));
-  console.log(`  prober started in ${vigil.startup.seconds.toFixed(1)} s using ${vigil.startup.cpu.toFixed(1)} CPU-s (not counted below)`);
+  console.log(
+    `  prober started in ${vigil.startup.seconds.toFixed(1)} s using ${vigil.startup.cpu.toFixed(1)} CPU-s (not counted below)`,
+  );
   console.log(
     `  vigil prober:     ${fmt.int(vigil.started)} probes started (${(vigil.started / vigil.seconds).toFixed(1)}/s; target answered ${fmt.int(vigil.probes)}), ` +
       `${vigil.skipped} skipped; lag p50 <= ${lagP50} ms, p99 <= ${lagP99} ms, max ${fmt.ms(vigil.lag.maxMs)}; ` +
@@ -183,7 +199,10 @@ try {
     `  /metrics: ${fmt.mb(vigil.bytes.plain / 2 ** 20)} plain, ${fmt.mb(vigil.bytes.gzip / 2 ** 20)} gzip; scrape median ` +
       `${q(vigil.scrapes.light, 0.5)} (every ${LIGHT_SCRAPE_S} s), ${q(vigil.scrapes.heavy, 0.5)} (every ${HEAVY_SCRAPE_S} s)`,
   );
-  for (const [half, every] of [['light', LIGHT_SCRAPE_S], ['heavy', HEAVY_SCRAPE_S]]) {
+  for (const [half, every] of [
+    ['light', LIGHT_SCRAPE_S],
+    ['heavy', HEAVY_SCRAPE_S],
+  ]) {
     const list = vigil.errors[half];
     console.log(
       `  timing error, scrape every ${every} s: ${fmt.int(list.length)} probes, |duration - ${ANSWER_MS} ms| p50 ${q(list, 0.5)}, ` +

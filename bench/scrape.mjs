@@ -71,7 +71,11 @@ function baselineRecord(check) {
     lastRun: undefined,
     sla: {},
     slaTarget: 99.9,
-    thresholds: [['target', check.performance.targetMs / 1000], ['warn', check.performance.warnMs / 1000], ['critical', check.performance.criticalMs / 1000]],
+    thresholds: [
+      ['target', check.performance.targetMs / 1000],
+      ['warn', check.performance.warnMs / 1000],
+      ['critical', check.performance.criticalMs / 1000],
+    ],
   };
 }
 
@@ -98,7 +102,10 @@ const HELP = {
   uptime_check_latency_seconds: ['histogram', 'Probe durations.'],
   uptime_check_threshold_seconds: ['gauge', 'Configured latency thresholds by level.'],
   uptime_check_http_status_code: ['gauge', 'HTTP status code of the last response.'],
-  uptime_check_tls_cert_expiry_timestamp_seconds: ['gauge', 'Earliest expiry of the certificates presented, Unix time.'],
+  uptime_check_tls_cert_expiry_timestamp_seconds: [
+    'gauge',
+    'Earliest expiry of the certificates presented, Unix time.',
+  ],
   uptime_checks_total: ['counter', 'Probes run, by result.'],
   uptime_check_last_run_timestamp_seconds: ['gauge', 'When the last probe finished, Unix time.'],
   uptime_check_in_maintenance: ['gauge', 'Whether the check is inside a maintenance window now (1) or not (0).'],
@@ -121,17 +128,21 @@ function baselineRender(records) {
   });
   each('uptime_check_phase_duration_seconds', (r) => {
     for (const phase of ['dns', 'connect', 'tls', 'processing', 'transfer']) {
-      if (r.phases[phase] !== undefined) out.push(`uptime_check_phase_duration_seconds{${r.labels},phase="${phase}"} ${r.phases[phase]}\n`);
+      if (r.phases[phase] !== undefined)
+        out.push(`uptime_check_phase_duration_seconds{${r.labels},phase="${phase}"} ${r.phases[phase]}\n`);
     }
   });
   each('uptime_check_latency_seconds', (r) => {
-    LATENCY_BUCKETS_SECONDS.forEach((bound, i) => out.push(`uptime_check_latency_seconds_bucket{${r.labels},le="${bound}"} ${r.buckets[i]}\n`));
+    LATENCY_BUCKETS_SECONDS.forEach((bound, i) =>
+      out.push(`uptime_check_latency_seconds_bucket{${r.labels},le="${bound}"} ${r.buckets[i]}\n`),
+    );
     out.push(`uptime_check_latency_seconds_bucket{${r.labels},le="+Inf"} ${r.count}\n`);
     out.push(`uptime_check_latency_seconds_sum{${r.labels}} ${r.sum}\n`);
     out.push(`uptime_check_latency_seconds_count{${r.labels}} ${r.count}\n`);
   });
   each('uptime_check_threshold_seconds', (r) => {
-    for (const [level, seconds] of r.thresholds) out.push(`uptime_check_threshold_seconds{${r.labels},level="${level}"} ${seconds}\n`);
+    for (const [level, seconds] of r.thresholds)
+      out.push(`uptime_check_threshold_seconds{${r.labels},level="${level}"} ${seconds}\n`);
   });
   each('uptime_check_http_status_code', (r) => {
     if (r.httpStatus !== undefined) out.push(`uptime_check_http_status_code{${r.labels}} ${r.httpStatus}\n`);
@@ -139,14 +150,16 @@ function baselineRender(records) {
   header('uptime_check_tls_cert_expiry_timestamp_seconds');
   each('uptime_checks_total', (r) => {
     out.push(`uptime_checks_total{${r.labels},result="healthy"} ${r.healthy}\n`);
-    for (const result of ['degraded', 'down', 'timeout']) out.push(`uptime_checks_total{${r.labels},result="${result}"} 0\n`);
+    for (const result of ['degraded', 'down', 'timeout'])
+      out.push(`uptime_checks_total{${r.labels},result="${result}"} 0\n`);
   });
   each('uptime_check_last_run_timestamp_seconds', (r) => {
     if (r.lastRun !== undefined) out.push(`uptime_check_last_run_timestamp_seconds{${r.labels}} ${r.lastRun}\n`);
   });
   each('uptime_check_in_maintenance', (r) => out.push(`uptime_check_in_maintenance{${r.labels}} 0\n`));
   each('uptime_sla_percent', (r) => {
-    for (const window of SLA_WINDOWS) out.push(`uptime_sla_percent{${r.labels},window="${window}"} ${num(r.sla[window] ?? NaN)}\n`);
+    for (const window of SLA_WINDOWS)
+      out.push(`uptime_sla_percent{${r.labels},window="${window}"} ${num(r.sla[window] ?? NaN)}\n`);
   });
   each('uptime_sla_target_percent', (r) => out.push(`uptime_sla_target_percent{${r.labels}} ${r.slaTarget}\n`));
   return out.join('');
@@ -157,7 +170,10 @@ function baselineRender(records) {
 async function listen(handler) {
   const server = createServer(handler);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 function proberApp(metrics) {
@@ -188,7 +204,9 @@ function bareServer(records) {
 /** Milliseconds until the whole body of GET /metrics is in, and its bytes as sent. */
 async function get(url, compressed) {
   const started = performance.now();
-  const { statusCode, body } = await request(`${url}/metrics`, { headers: compressed ? { 'accept-encoding': 'gzip' } : {} });
+  const { statusCode, body } = await request(`${url}/metrics`, {
+    headers: compressed ? { 'accept-encoding': 'gzip' } : {},
+  });
   const bytes = (await body.arrayBuffer()).byteLength;
   if (statusCode !== 200) throw new Error(`GET ${url}/metrics answered ${statusCode}`);
   return { ms: performance.now() - started, bytes };
@@ -250,7 +268,8 @@ async function measure(size) {
       change();
       const own = await time(() => checkMetrics.render());
       const join = await time(() => baselineRender(records));
-      if (own.value !== join.value) throw new Error(`the baseline text differs from the prober's at ${size} checks, round ${round}`);
+      if (own.value !== join.value)
+        throw new Error(`the baseline text differs from the prober's at ${size} checks, round ${round}`);
       samples.checks.push(own.ms);
       samples.join.push(join.ms);
       change();
@@ -265,7 +284,12 @@ async function measure(size) {
       samples.vigilGzip.push(vigilGzip.ms);
       samples.barePlain.push(barePlain.ms);
       samples.bareGzip.push(bareGzip.ms);
-      bytes = { vigilPlain: vigilPlain.bytes, vigilGzip: vigilGzip.bytes, barePlain: barePlain.bytes, bareGzip: bareGzip.bytes };
+      bytes = {
+        vigilPlain: vigilPlain.bytes,
+        vigilGzip: vigilGzip.bytes,
+        barePlain: barePlain.bytes,
+        bareGzip: bareGzip.bytes,
+      };
     }
   } finally {
     await vigil.close();
@@ -281,9 +305,15 @@ for (const size of SIZES) {
   const m = last;
   const mb = (value) => fmt.mb(value / 2 ** 20);
   console.log(`  ${fmt.int(size)} checks:`);
-  console.log(`    render per-check text: vigil ${fmt.ms(m.checks)}, plain join ${fmt.ms(m.join)} (ratio ${(m.checks / m.join).toFixed(2)}x); whole exposition ${fmt.ms(m.whole)}`);
-  console.log(`    GET /metrics plain: vigil ${fmt.ms(m.vigilPlain)}, ${mb(m.bytes.vigilPlain)}; join server ${fmt.ms(m.barePlain)}, ${mb(m.bytes.barePlain)}`);
-  console.log(`    GET /metrics gzip:  vigil ${fmt.ms(m.vigilGzip)}, ${mb(m.bytes.vigilGzip)}; join server ${fmt.ms(m.bareGzip)}, ${mb(m.bytes.bareGzip)}`);
+  console.log(
+    `    render per-check text: vigil ${fmt.ms(m.checks)}, plain join ${fmt.ms(m.join)} (ratio ${(m.checks / m.join).toFixed(2)}x); whole exposition ${fmt.ms(m.whole)}`,
+  );
+  console.log(
+    `    GET /metrics plain: vigil ${fmt.ms(m.vigilPlain)}, ${mb(m.bytes.vigilPlain)}; join server ${fmt.ms(m.barePlain)}, ${mb(m.bytes.barePlain)}`,
+  );
+  console.log(
+    `    GET /metrics gzip:  vigil ${fmt.ms(m.vigilGzip)}, ${mb(m.bytes.vigilGzip)}; join server ${fmt.ms(m.bareGzip)}, ${mb(m.bytes.bareGzip)}`,
+  );
 }
 goal({
   name: `scrape ${fmt.int(last.size)} checks, GET /metrics with gzip`,

@@ -49,7 +49,10 @@ const FIRST_DAY = Math.floor((NOW - DAYS * DAY) / DAY) * DAY;
 const FIRST_HOURLY_DAY = Math.floor((NOW - HOURLY_DAYS * DAY) / DAY) * DAY;
 /** Raw results kept beyond the last 26 hours: [from, to) around the windows' leading edges (see the top). */
 const floorHour = (at) => Math.floor(at / HOUR) * HOUR;
-const EDGE_RAW = [7 * DAY, 30 * DAY].map((ms) => ({ from: floorHour(NOW - ms) - HOUR, to: floorHour(NOW - ms) + HOUR }));
+const EDGE_RAW = [7 * DAY, 30 * DAY].map((ms) => ({
+  from: floorHour(NOW - ms) - HOUR,
+  to: floorHour(NOW - ms) + HOUR,
+}));
 EDGE_RAW.push({ from: NOW - HOURLY_DAYS * DAY, to: floorHour(NOW - HOURLY_DAYS * DAY) + HOUR });
 
 const checks = Array.from({ length: CHECKS }, (_, index) => ({
@@ -166,14 +169,24 @@ async function write(store) {
     await store.insertResults(batch);
     rows += batch.length;
   });
-  console.log(`raw results of the last ${RAW_HOURS} hours and at the older windows' edges: ${fmt.int(rows)} rows in ${fmt.ms(rawMs)}`);
+  console.log(
+    `raw results of the last ${RAW_HOURS} hours and at the older windows' edges: ${fmt.int(rows)} rows in ${fmt.ms(rawMs)}`,
+  );
 
-  const job = new RollupJob({ store, checks: () => checks, maintenance: () => [], logger: pino({ level: 'silent' }), now: () => NOW });
+  const job = new RollupJob({
+    store,
+    checks: () => checks,
+    maintenance: () => [],
+    logger: pino({ level: 'silent' }),
+    now: () => NOW,
+  });
   let run;
   const jobMs = await time(async () => {
     run = await job.runOnce();
   });
-  console.log(`rollup job: ${run.hours} hours and ${run.days} days rolled up, ${fmt.int(run.rollups)} rows, in ${fmt.ms(jobMs)}`);
+  console.log(
+    `rollup job: ${run.hours} hours and ${run.days} days rolled up, ${fmt.int(run.rollups)} rows, in ${fmt.ms(jobMs)}`,
+  );
 }
 
 /** The floor: one GROUP BY per window over the daily rollups, on a connection of its own. */
@@ -204,7 +217,9 @@ const reused = cached && existsSync(cached);
 if (reused) copyFileSync(cached, file);
 const store = await SqliteStore.open(file);
 try {
-  console.log(`${CHECKS} checks every ${INTERVAL_MS / 1000} s, ${DAYS} days ending ${new Date(NOW).toISOString()}${quick ? ' (--quick)' : ''}`);
+  console.log(
+    `${CHECKS} checks every ${INTERVAL_MS / 1000} s, ${DAYS} days ending ${new Date(NOW).toISOString()}${quick ? ' (--quick)' : ''}`,
+  );
   if (reused) {
     console.log(`written before: copied from ${cached}`);
   } else {
@@ -246,7 +261,9 @@ try {
       warm.push(await time(() => ask(service)));
     }
     const result = { cold: median(cold), warm: median(warm) };
-    console.log(`${label.padEnd(44)} cold ${fmt.ms(result.cold).padStart(9)}   warm ${fmt.ms(result.warm).padStart(9)}   (median of ${RUNS})`);
+    console.log(
+      `${label.padEnd(44)} cold ${fmt.ms(result.cold).padStart(9)}   warm ${fmt.ms(result.warm).padStart(9)}   (median of ${RUNS})`,
+    );
     return result;
   }
 
@@ -256,7 +273,8 @@ try {
   const figures = [...(await newService({ now: NOW }).metricsFigures())];
   const digest = createHash('sha256').update(JSON.stringify(figures)).digest('hex').slice(0, 16);
   console.log(`every check's figures over the 5 windows: sha256 ${digest}`);
-  for (const window of ['30d', '365d']) await measure(`${window} SLA, all ${CHECKS} checks`, (service) => service.checkReports(window));
+  for (const window of ['30d', '365d'])
+    await measure(`${window} SLA, all ${CHECKS} checks`, (service) => service.checkReports(window));
   const allWindows = await measure(`all 5 windows x ${CHECKS} checks (metrics)`, (service) => service.metricsFigures());
   const oneCheck = await measure('all 5 windows, one check', async (service) => {
     for (const window of WINDOWS) await service.checkReports(window, [one]);
@@ -271,7 +289,9 @@ try {
     };
     const bareAll = await timesOf(() => bare.all());
     const bareOne = await timesOf(() => bare.one(one));
-    console.log(`${'bare SQL over daily rollups, 5 windows:'.padEnd(44)} all checks ${fmt.ms(bareAll)}, one check ${fmt.ms(bareOne)}`);
+    console.log(
+      `${'bare SQL over daily rollups, 5 windows:'.padEnd(44)} all checks ${fmt.ms(bareAll)}, one check ${fmt.ms(bareOne)}`,
+    );
     goal({
       name: `SLA all 5 windows, all ${CHECKS} checks (cold)`,
       figure: fmt.ms(allWindows.cold),

@@ -96,7 +96,9 @@ export class App {
     }
     this.prober?.apply(loaded.config);
     if (restartSettingsChanged(this.config, loaded.config)) {
-      logger.warn('server, storage, receiver and alertmanager settings take effect at the next restart; the rest is reloaded');
+      logger.warn(
+        'server, storage, receiver and alertmanager settings take effect at the next restart; the rest is reloaded',
+      );
     }
     this.config = loaded.config;
     logger.info({ checks: loaded.config.checks.length }, 'configuration reloaded');
@@ -112,6 +114,11 @@ export class App {
 
 function restartSettingsChanged(before: VigilConfig, after: VigilConfig): boolean {
   const part = (config: VigilConfig): string =>
-    JSON.stringify([config.settings.receiver, config.settings.alertmanager, config.settings.server, config.settings.storage]);
+    JSON.stringify([
+      config.settings.receiver,
+      config.settings.alertmanager,
+      config.settings.server,
+      config.settings.storage,
+    ]);
   return part(before) !== part(after);
 }

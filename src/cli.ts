@@ -79,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
         return EXIT_CONFIG;
       }
       const checks = selectChecks(loaded.config.checks, values.check);
-      if (!checks) return usageError(`unknown check \`${values.check}\` (not in ${path.join(configDir, 'checks.yml')})`);
+      if (!checks)
+        return usageError(`unknown check \`${values.check}\` (not in ${path.join(configDir, 'checks.yml')})`);
       const results = await probeOnce(checks, loaded.config.settings.prober.maxConcurrency);
       if (values.json) process.stdout.write(results.map((result) => `${formatJsonLine(result)}\n`).join(''));
       else process.stdout.write(`${formatTable(results)}\n`);
@@ -130,7 +131,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof SecretFileError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      error instanceof SecretFileError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       process.exitCode = usageError(error.message);
       return;
     }

@@ -63,7 +63,12 @@ export class Prober implements ProberView {
     this.config = options.config;
     this.writer = new ResultWriter({ store, logger });
     this.sla = new SlaService({ store });
-    this.rollups = new RollupJob({ store, logger, checks: () => this.config.checks, maintenance: () => this.config.settings.maintenance });
+    this.rollups = new RollupJob({
+      store,
+      logger,
+      checks: () => this.config.checks,
+      maintenance: () => this.config.settings.maintenance,
+    });
     this.retention = new RetentionJob({ store, logger, retention: () => this.config.settings.retention });
     this.slaRefresh = new SlaRefresh({
       figures: () => this.sla.metricsFigures(),
@@ -123,7 +128,9 @@ export class Prober implements ProberView {
     await this.server?.stop();
     await this.thread.stop();
     await Promise.all([this.rollups.stop(), this.retention.stop(), slaRefreshStopped]);
-    await this.writer.close().catch((error: unknown) => this.options.logger.error({ err: error }, 'results lost on shutdown'));
+    await this.writer
+      .close()
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'results lost on shutdown'));
   }
 
   metricsChunks(): Promise<Iterable<string>> {

@@ -47,7 +47,10 @@ export class ReceiverRole {
     const webhookCredentials = webhookCredentialsFrom(settings.receiver.auth, env);
     const store =
       options.store ??
-      (await openStore(settings.storage, options.dataDir ?? settings.dataDir, { logger, checkpointInBackground: true }));
+      (await openStore(settings.storage, options.dataDir ?? settings.dataDir, {
+        logger,
+        checkpointInBackground: true,
+      }));
     const receiver = createReceiver({
       alerts: store.alerts,
       settings: { receiver: settings.receiver, alertmanager: settings.alertmanager },
@@ -76,7 +79,12 @@ export class ReceiverRole {
     receiver.start();
     readiness.ready = true;
     logger.info(
-      { address: role.address, auth: settings.receiver.auth, silences: settings.alertmanager.url !== undefined, store: store.backend },
+      {
+        address: role.address,
+        auth: settings.receiver.auth,
+        silences: settings.alertmanager.url !== undefined,
+        store: store.backend,
+      },
       'receiver listening',
     );
     return role;

@@ -84,7 +84,10 @@ export async function startWorker(script, args = [], { nodeArgs = [], env = {} }
     ask(question, timeoutMs = 60_000) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${script} did not answer ${JSON.stringify(question)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`${script} did not answer ${JSON.stringify(question)}`)),
+          timeoutMs,
+        );
         pending.set(id, (answer) => {
           clearTimeout(timer);
           pending.delete(id);
@@ -173,7 +176,8 @@ export const fmt = {
 /** Writes checks.yml (`count` HTTP checks of `url`, ids c0…) and config.yml into `dir`. */
 export function writeVigilConfig(dir, { count, interval, timeout = '5s', url, config = '' }) {
   const lines = ['checks:'];
-  for (let i = 0; i < count; i++) lines.push(`  - {id: c${i}, interval: ${interval}, timeout: ${timeout}, endpoint: {url: "${url}"}}`);
+  for (let i = 0; i < count; i++)
+    lines.push(`  - {id: c${i}, interval: ${interval}, timeout: ${timeout}, endpoint: {url: "${url}"}}`);
   writeFileSync(path.join(dir, 'checks.yml'), `${lines.join('\n')}\n`);
   writeFileSync(path.join(dir, 'config.yml'), config);
 }

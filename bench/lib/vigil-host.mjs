@@ -9,7 +9,10 @@
 import { pino } from 'pino';
 
 const [configDir, dataDir] = process.argv.slice(2);
-const [{ App }, { tuneGarbageCollector }] = await Promise.all([import('../../dist/app.js'), import('../../dist/gc-tuning.js')]);
+const [{ App }, { tuneGarbageCollector }] = await Promise.all([
+  import('../../dist/app.js'),
+  import('../../dist/gc-tuning.js'),
+]);
 
 tuneGarbageCollector();
 

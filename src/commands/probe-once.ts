@@ -39,7 +39,9 @@ export function formatJsonLine(result: CheckResult): string {
     reason: result.reason ?? null,
     duration_ms: Math.round(result.durationMs * 10) / 10,
     message: result.message,
-    phases_ms: Object.fromEntries(Object.entries(result.phases).map(([phase, ms]) => [phase, Math.round(ms * 10) / 10])),
+    phases_ms: Object.fromEntries(
+      Object.entries(result.phases).map(([phase, ms]) => [phase, Math.round(ms * 10) / 10]),
+    ),
     http_status: result.httpStatus ?? null,
     cert_expires_at: result.certExpiresAt ? new Date(result.certExpiresAt * 1000).toISOString() : null,
   });
@@ -52,6 +54,8 @@ export function formatTable(results: readonly CheckResult[]): string {
     column === header.length - 1 ? 0 : Math.max(...[header, ...rows].map((row) => row[column]!.length)),
   );
   return [header, ...rows]
-    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '))
+    .map((row) =>
+      row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '),
+    )
     .join('\n');
 }

@@ -19,9 +19,7 @@ export interface ServeOptions {
 
 /** How a run ended: stopped by a signal, or never started (invalid config, or a store or address that failed). */
 export type ServeOutcome =
-  | { kind: 'stopped' }
-  | { kind: 'config-invalid'; problems: string[] }
-  | { kind: 'start-failed'; message: string };
+  { kind: 'stopped' } | { kind: 'config-invalid'; problems: string[] } | { kind: 'start-failed'; message: string };
 
 export async function serve(options: ServeOptions): Promise<ServeOutcome> {
   tuneGarbageCollector();

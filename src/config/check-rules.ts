@@ -2,7 +2,14 @@
 // thresholds in order after inheritance, and at least one check. Each problem points at where the wrong value was
 // written, which may be a group or `defaults:` rather than the check.
 
-import { checkEntries, inherited, inheritedThreshold, isMapping, type CheckEntry, type Written } from './check-entries.js';
+import {
+  checkEntries,
+  inherited,
+  inheritedThreshold,
+  isMapping,
+  type CheckEntry,
+  type Written,
+} from './check-entries.js';
 import { INTERVAL_RANGE, TIMEOUT_RANGE, durationRangeProblem, parseDuration, type DurationRange } from './duration.js';
 import { childPointer, displayPath, parentPointer } from './pointer.js';
 import type { ConfigProblem } from './types.js';

@@ -78,7 +78,9 @@ function readDocument(file: string, env: Env, required: boolean): FileRead {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !required) return { problems: [] };
     const message =
-      code === 'ENOENT' ? 'file not found (Vigil needs its checks here)' : `cannot read the file: ${(error as Error).message}`;
+      code === 'ENOENT'
+        ? 'file not found (Vigil needs its checks here)'
+        : `cannot read the file: ${(error as Error).message}`;
     return { problems: [fileProblem(file, message)] };
   }
   const document = parseConfigYaml(file, text, env);
@@ -98,5 +100,7 @@ function fileProblems(read: FileRead, schema: TSchema, rules: Rules): ConfigProb
 
 function definedCheckIds(document: ConfigDocument | undefined): Set<string> | undefined {
   if (document?.value === undefined) return undefined;
-  return new Set(checkEntries(document.value).flatMap(({ data }) => (typeof data['id'] === 'string' ? [data['id']] : [])));
+  return new Set(
+    checkEntries(document.value).flatMap(({ data }) => (typeof data['id'] === 'string' ? [data['id']] : [])),
+  );
 }

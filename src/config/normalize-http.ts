@@ -40,7 +40,9 @@ function request(endpoint: RawEndpoint): { headers: Record<string, string>; body
 
 function validation(raw: RawValidation): HttpValidation {
   const statusCodes = raw.status_code === undefined ? [] : [raw.status_code].flat();
-  const headers = Object.fromEntries(Object.entries(raw.headers ?? {}).map(([name, regex]) => [name.toLowerCase(), regex]));
+  const headers = Object.fromEntries(
+    Object.entries(raw.headers ?? {}).map(([name, regex]) => [name.toLowerCase(), regex]),
+  );
   const result: HttpValidation = {
     statusCodes,
     headers,

@@ -28,7 +28,12 @@ export function receiverRules(document: ConfigDocument, env: Env): ConfigProblem
   const missing = WEBHOOK_CREDENTIAL_VARIABLES[auth].filter((name) => !isSet(env, name));
   if (missing.length === 0) return [];
   const names = missing.join(' and ');
-  return [document.problem('/receiver/auth', `is ${auth}, but ${names} ${missing.length > 1 ? 'are' : 'is'} not set in the environment`)];
+  return [
+    document.problem(
+      '/receiver/auth',
+      `is ${auth}, but ${names} ${missing.length > 1 ? 'are' : 'is'} not set in the environment`,
+    ),
+  ];
 }
 
 export function normalizeReceiver(raw: RawConfigFile['receiver'], env: Env): ReceiverSettings {

@@ -14,7 +14,11 @@ type Env = Record<string, string | undefined>;
 const DEFAULT_SLA = { target: 99.9, warning: 99.5, critical: 99.0 };
 
 /** Unset levels follow the ones set: `target: 99` alone gives warning 99 and critical 99, not an error. */
-function slaLevels(raw: { target?: number; warning?: number; critical?: number }): Omit<SlaSettings, 'countDegradedAsUp'> {
+function slaLevels(raw: {
+  target?: number;
+  warning?: number;
+  critical?: number;
+}): Omit<SlaSettings, 'countDegradedAsUp'> {
   const targetPercent = raw.target ?? DEFAULT_SLA.target;
   const warningPercent = raw.warning ?? Math.min(DEFAULT_SLA.warning, targetPercent);
   const criticalPercent = raw.critical ?? Math.min(DEFAULT_SLA.critical, warningPercent);
@@ -36,8 +40,10 @@ function slaOrder(document: ConfigDocument, sla: unknown): ConfigProblem[] {
   const levels = slaLevels({ target: number('target'), warning: number('warning'), critical: number('critical') });
   const { targetPercent: target, warningPercent: warning, criticalPercent: critical } = levels;
   const problems: ConfigProblem[] = [];
-  if (warning > target) problems.push(document.problem('/sla/warning', `must be at most the target (${target}), got ${warning}`));
-  if (critical > warning) problems.push(document.problem('/sla/critical', `must be at most warning (${warning}), got ${critical}`));
+  if (warning > target)
+    problems.push(document.problem('/sla/warning', `must be at most the target (${target}), got ${warning}`));
+  if (critical > warning)
+    problems.push(document.problem('/sla/critical', `must be at most warning (${warning}), got ${critical}`));
   return problems;
 }
 

@@ -1,6 +1,14 @@
 // Byte sizes: a plain integer or a string with a unit (`64KiB`, `1MiB`, `500KB`).
 
-const UNIT_BYTES: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+const UNIT_BYTES: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+};
 
 export const SIZE_PATTERN = `^\\d+(?:${Object.keys(UNIT_BYTES).join('|')})$`;
 

@@ -30,7 +30,10 @@ ajv.addKeyword({
 });
 ajv.addFormat('regex', { type: 'string', validate: (text: string) => regexError(text) === undefined });
 
-function rangeKeyword<R>(keyword: string, check: (data: unknown, range: R) => string | undefined): SchemaValidateFunction {
+function rangeKeyword<R>(
+  keyword: string,
+  check: (data: unknown, range: R) => string | undefined,
+): SchemaValidateFunction {
   const validate: SchemaValidateFunction = (range: R, data: unknown) => {
     const message = check(data, range);
     validate.errors = message === undefined ? [] : [{ keyword, message, params: {} }];
@@ -93,8 +96,10 @@ function relevantErrors(errors: readonly ErrorObject[], document: ConfigDocument
   const rejected = kept.filter((error) => REJECTS_VALUE.has(error.keyword)).map(pointerOf);
   kept = kept.filter((error) => {
     const pointer = pointerOf(error);
-    return !rejected.some((outer) => outer !== pointer && isWithin(pointer, outer))
-      && !(error.keyword === 'required' && rejected.includes(pointer));
+    return (
+      !rejected.some((outer) => outer !== pointer && isWithin(pointer, outer)) &&
+      !(error.keyword === 'required' && rejected.includes(pointer))
+    );
   });
   return onePerValue(kept);
 }
@@ -201,7 +206,10 @@ function valueMessage(error: ErrorObject, shown: string): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type':
-      return `must be ${String(params['type']).split(',').map((type) => TYPE_WORDS[type] ?? type).join(' or ')}, ${shown}`;
+      return `must be ${String(params['type'])
+        .split(',')
+        .map((type) => TYPE_WORDS[type] ?? type)
+        .join(' or ')}, ${shown}`;
     case 'enum':
       return `must be one of ${(params['allowedValues'] as unknown[]).map(String).join(', ')}; ${shown}`;
     case 'minimum':
@@ -209,9 +217,13 @@ function valueMessage(error: ErrorObject, shown: string): string {
     case 'maximum':
       return `must be at most ${String(params['limit'])}, ${shown}`;
     case 'minLength':
-      return params['limit'] === 1 ? 'must not be empty' : `must be at least ${String(params['limit'])} characters long`;
+      return params['limit'] === 1
+        ? 'must not be empty'
+        : `must be at least ${String(params['limit'])} characters long`;
     case 'minItems':
-      return params['limit'] === 1 ? 'must list at least one item' : `must list at least ${String(params['limit'])} items`;
+      return params['limit'] === 1
+        ? 'must list at least one item'
+        : `must list at least ${String(params['limit'])} items`;
     case 'uniqueItems':
       return `is listed twice (also item ${repeatedItems(error).earlier})`;
     case 'format':

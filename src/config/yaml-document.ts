@@ -34,7 +34,7 @@ export class ConfigDocument {
   locate(pointer: string, anchor: 'value' | 'key' = 'value'): Position {
     const exact = (anchor === 'key' ? this.keyPositions : this.valuePositions).get(pointer);
     if (exact) return exact;
-    for (let current = pointer; current !== ''; ) {
+    for (let current = pointer; current !== '';) {
       current = parentPointer(current);
       const found = this.valuePositions.get(current);
       if (found) return found;
@@ -78,7 +78,13 @@ export function parseConfigYaml(file: string, text: string, env: Env): ConfigDoc
     return document;
   }
   for (const { pointer, message, at } of walker.findings) {
-    document.problems.push({ file, line: at.line, column: at.column, path: displayPath(pointer, document.value), message });
+    document.problems.push({
+      file,
+      line: at.line,
+      column: at.column,
+      path: displayPath(pointer, document.value),
+      message,
+    });
   }
   return document;
 }

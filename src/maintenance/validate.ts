@@ -20,7 +20,8 @@ export function windowProblems(window: MaintenanceWindow): WindowProblem[] {
   if (window.kind === 'one-off') {
     const start = parseInstant(window.start, problems, 'start');
     const end = parseInstant(window.end, problems, 'end');
-    if (start !== undefined && end !== undefined && end <= start) problems.push({ field: 'end', message: `must be after start (${window.start})` });
+    if (start !== undefined && end !== undefined && end <= start)
+      problems.push({ field: 'end', message: `must be after start (${window.start})` });
     return problems;
   }
   try {
@@ -29,13 +30,20 @@ export function windowProblems(window: MaintenanceWindow): WindowProblem[] {
     problems.push({ field: 'cron', message: `not a 5-field cron expression: ${(error as Error).message}` });
   }
   if (!(window.durationMs > 0)) problems.push({ field: 'duration', message: 'must be longer than zero' });
-  if (!isTimeZone(window.timezone)) problems.push({ field: 'timezone', message: `unknown time zone "${window.timezone}" (use an IANA name such as Europe/Berlin)` });
+  if (!isTimeZone(window.timezone))
+    problems.push({
+      field: 'timezone',
+      message: `unknown time zone "${window.timezone}" (use an IANA name such as Europe/Berlin)`,
+    });
   return problems;
 }
 
 function parseInstant(value: string, problems: WindowProblem[], field: string): number | undefined {
   const instant = Date.parse(value);
   if (ISO_WITH_OFFSET.test(value) && !Number.isNaN(instant)) return instant;
-  problems.push({ field, message: `"${value}" is not an ISO 8601 date and time with a UTC offset, e.g. 2026-03-01T22:00:00Z` });
+  problems.push({
+    field,
+    message: `"${value}" is not an ISO 8601 date and time with a UTC offset, e.g. 2026-03-01T22:00:00Z`,
+  });
   return undefined;
 }

@@ -26,7 +26,12 @@ export function occurrences(window: MaintenanceWindow, from: number, to: number)
 }
 
 /** When the check is in maintenance within [from, to): sorted, merged, clipped to the range. */
-export function expandWindows(windows: readonly MaintenanceWindow[], check: ScopedCheck, from: number, to: number): Interval[] {
+export function expandWindows(
+  windows: readonly MaintenanceWindow[],
+  check: ScopedCheck,
+  from: number,
+  to: number,
+): Interval[] {
   const intervals = windows.filter((w) => appliesTo(w, check)).flatMap((w) => occurrences(w, from, to));
   return mergeIntervals(clipIntervals(intervals, from, to));
 }

@@ -91,14 +91,20 @@ const FAMILIES: readonly Family[] = [
     'When the last probe finished, Unix time.',
     (s) => s.lastRunSeconds,
   ),
-  gauge('uptime_check_in_maintenance', 'Whether the check is inside a maintenance window now (1) or not (0).', (s, name, scrape) =>
-    sample(name, s.labels, scrape.inMaintenance(s.check.id) ? 1 : 0),
+  gauge(
+    'uptime_check_in_maintenance',
+    'Whether the check is inside a maintenance window now (1) or not (0).',
+    (s, name, scrape) => sample(name, s.labels, scrape.inMaintenance(s.check.id) ? 1 : 0),
   ),
-  gauge('uptime_sla_percent', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.', (s, name) => {
-    let lines = '';
-    for (const window of SLA_WINDOW_NAMES) lines += sample(name, s.labels, s.sla[window] ?? NaN, 'window', window);
-    return lines;
-  }),
+  gauge(
+    'uptime_sla_percent',
+    'Time-weighted uptime percent by window, maintenance excluded; NaN without data.',
+    (s, name) => {
+      let lines = '';
+      for (const window of SLA_WINDOW_NAMES) lines += sample(name, s.labels, s.sla[window] ?? NaN, 'window', window);
+      return lines;
+    },
+  ),
   gauge('uptime_sla_target_percent', 'The SLA target of the check.', (s, name) => sample(name, s.labels, s.slaTarget)),
 ];
 

@@ -15,7 +15,12 @@ export function renderSchedulerMetrics(stats: SchedulerStats | undefined): strin
   single('vigil_prober_probes_in_flight', 'gauge', 'Probes running now.', stats.inFlight);
   single('vigil_prober_probes_queued', 'gauge', 'Probes due and waiting for a concurrency slot.', stats.queued);
   single('vigil_prober_probes_started_total', 'counter', 'Probes started.', stats.started);
-  single('vigil_prober_runs_skipped_total', 'counter', 'Runs skipped because the previous run of the check was not done.', stats.skipped);
+  single(
+    'vigil_prober_runs_skipped_total',
+    'counter',
+    'Runs skipped because the previous run of the check was not done.',
+    stats.skipped,
+  );
   const name = 'vigil_prober_start_lag_seconds';
   out.push(familyHeader(name, 'histogram', 'How late probes started against their planned time.'));
   let cumulative = 0;

@@ -84,14 +84,7 @@ export interface AlertRecord {
 }
 
 export type AlertEventKind =
-  | 'fired'
-  | 'refired'
-  | 'reopened'
-  | 'resolved'
-  | 'acknowledged'
-  | 'suppressed'
-  | 'unsuppressed'
-  | 'expired';
+  'fired' | 'refired' | 'reopened' | 'resolved' | 'acknowledged' | 'suppressed' | 'unsuppressed' | 'expired';
 
 export type AlertEventSource = 'alertmanager' | 'user' | 'system';
 

@@ -4,16 +4,7 @@
 export type CheckStatus = 'healthy' | 'degraded' | 'down' | 'unknown';
 
 export type FailureReason =
-  | 'slow'
-  | 'timeout'
-  | 'dns'
-  | 'connect'
-  | 'tls'
-  | 'status_code'
-  | 'header'
-  | 'body'
-  | 'json_path'
-  | 'error';
+  'slow' | 'timeout' | 'dns' | 'connect' | 'tls' | 'status_code' | 'header' | 'body' | 'json_path' | 'error';
 
 export type Phase = 'dns' | 'connect' | 'tls' | 'processing' | 'transfer';
 

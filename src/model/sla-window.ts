@@ -26,6 +26,6 @@ export type SlaWindow = (typeof SLA_WINDOWS)[number]['name'];
 /** The names in order, shortest window first. */
 export const SLA_WINDOW_NAMES = SLA_WINDOWS.map((window) => window.name) as readonly SlaWindow[];
 
-export const DEFAULT_STATUS_PAGE_WINDOWS: readonly SlaWindow[] = SLA_WINDOWS.filter((window) => window.onStatusPageByDefault).map(
-  (window) => window.name,
-);
+export const DEFAULT_STATUS_PAGE_WINDOWS: readonly SlaWindow[] = SLA_WINDOWS.filter(
+  (window) => window.onStatusPageByDefault,
+).map((window) => window.name);

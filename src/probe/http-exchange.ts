@@ -50,7 +50,11 @@ export function exchange(request: ExchangeRequest, options: ExchangeOptions): Pr
   return new Promise<ExchangeResult>((resolve) => runExchange(request, options, resolve));
 }
 
-function runExchange(request: ExchangeRequest, options: ExchangeOptions, resolve: (result: ExchangeResult) => void): void {
+function runExchange(
+  request: ExchangeRequest,
+  options: ExchangeOptions,
+  resolve: (result: ExchangeResult) => void,
+): void {
   const trace: ConnectionTrace = { phases: {}, stage: 'connect' };
   const startedAt = performance.now();
   let settled = false;
@@ -161,7 +165,10 @@ function describeExchangeError(error: unknown, trace: ConnectionTrace, url: URL)
   const code = errorCode(error) ?? '';
   const text = error instanceof Error ? error.message : '';
   if (code.startsWith('HPE_')) {
-    return { reason: 'error', message: `invalid HTTP response from ${url.host}: ${text.replace(/^Parse Error: /, '')}` };
+    return {
+      reason: 'error',
+      message: `invalid HTTP response from ${url.host}: ${text.replace(/^Parse Error: /, '')}`,
+    };
   }
   const answering = trace.stage === 'processing' || trace.stage === 'transfer';
   if (answering && code === 'ECONNRESET' && (text === 'socket hang up' || text === 'aborted')) {

@@ -22,7 +22,10 @@ export interface ValidationFailure {
 export const MAX_OBSERVED_CHARS = 100;
 
 /** Returns the first rule the response breaks, or undefined when it passes them all. */
-export function validateResponse(response: ObservedResponse, validation: HttpValidation): ValidationFailure | undefined {
+export function validateResponse(
+  response: ObservedResponse,
+  validation: HttpValidation,
+): ValidationFailure | undefined {
   try {
     return (
       checkStatus(response.status, validation.statusCodes) ??
@@ -62,7 +65,10 @@ export function checkHeaders(
   for (const name of absent) {
     const values = headerValues(headers, name);
     if (values.length > 0) {
-      return { reason: 'header', message: `header ${name.toLowerCase()} is present (${quote(values.join(', '))}), expected absent` };
+      return {
+        reason: 'header',
+        message: `header ${name.toLowerCase()} is present (${quote(values.join(', '))}), expected absent`,
+      };
     }
   }
   return undefined;

@@ -31,7 +31,12 @@ async function runOnce(check: HttpCheck, context: ProbeContext): Promise<ProbeOu
   try {
     request = firstRequest(check);
   } catch (error) {
-    return { ok: false, reason: 'error', message: `invalid URL ${JSON.stringify(check.url)}: ${errorText(error)}`, ...totals };
+    return {
+      ok: false,
+      reason: 'error',
+      message: `invalid URL ${JSON.stringify(check.url)}: ${errorText(error)}`,
+      ...totals,
+    };
   }
   const options: ExchangeOptions = {
     signal: context.signal,
@@ -53,7 +58,12 @@ async function runOnce(check: HttpCheck, context: ProbeContext): Promise<ProbeOu
 
     const loopStart = visited.findIndex((url) => url.href === location.href);
     if (loopStart !== -1) {
-      return failure(totals, 'status_code', `redirect loop: ${describeUrls([...visited.slice(loopStart), location], visited[0])}`, result.status);
+      return failure(
+        totals,
+        'status_code',
+        `redirect loop: ${describeUrls([...visited.slice(loopStart), location], visited[0])}`,
+        result.status,
+      );
     }
     if (visited.length > check.maxRedirects) {
       return failure(totals, 'status_code', `more than ${check.maxRedirects} redirects`, result.status);
@@ -96,7 +106,8 @@ function redirectLocation(response: ExchangeResponse, base: URL): URL | Error | 
 
 /** 303, and 301/302 after a POST, become a GET without a body (what browsers do); 307/308 repeat the request. */
 function nextRequest(previous: ExchangeRequest, status: number, url: URL): ExchangeRequest {
-  const becomesGet = status === 303 ? previous.method !== 'HEAD' : (status === 301 || status === 302) && previous.method === 'POST';
+  const becomesGet =
+    status === 303 ? previous.method !== 'HEAD' : (status === 301 || status === 302) && previous.method === 'POST';
   const sameOrigin = url.origin === previous.url.origin;
   const headers = Object.fromEntries(
     Object.entries(previous.headers).filter(([name]) => {

@@ -57,10 +57,20 @@ function judgeOutcome(check: CheckDefinition, outcome: ProbeOutcome): Verdict {
   const { warnMs, criticalMs } = check.performance;
   const took = Math.round(outcome.durationMs);
   if (criticalMs !== undefined && outcome.durationMs > criticalMs) {
-    return { failed: true, status: 'down', reason: 'slow', message: `took ${took} ms, over the critical threshold of ${criticalMs} ms` };
+    return {
+      failed: true,
+      status: 'down',
+      reason: 'slow',
+      message: `took ${took} ms, over the critical threshold of ${criticalMs} ms`,
+    };
   }
   if (warnMs !== undefined && outcome.durationMs > warnMs) {
-    return { failed: false, status: 'degraded', reason: 'slow', message: `took ${took} ms, over the warning threshold of ${warnMs} ms` };
+    return {
+      failed: false,
+      status: 'degraded',
+      reason: 'slow',
+      message: `took ${took} ms, over the warning threshold of ${warnMs} ms`,
+    };
   }
   if (outcome.warning) {
     return { failed: false, status: 'degraded', reason: outcome.warning.reason, message: outcome.warning.message };

@@ -94,7 +94,8 @@ function describePostgresError(error: unknown, server: string, timeoutMs: number
     return new ProbeFailureError('error', `${error.message}${error.code ? ` (SQLSTATE ${error.code})` : ''}`);
   }
   const text = errorText(error);
-  if (DRIVER_TIMEOUTS.has(text)) return new ProbeFailureError('timeout', `${server} did not answer within ${timeoutMs} ms`);
+  if (DRIVER_TIMEOUTS.has(text))
+    return new ProbeFailureError('timeout', `${server} did not answer within ${timeoutMs} ms`);
   if (text.startsWith('Connection terminated')) {
     return new ProbeFailureError('connect', `${server} closed the connection unexpectedly`);
   }

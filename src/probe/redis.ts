@@ -20,7 +20,8 @@ export const probeRedis: ProbeFn<RedisCheck> = async (check, context) => {
 
 async function probe(check: RedisCheck, context: ProbeContext): Promise<ProbeOutcome> {
   const run = new ProbeRun(context);
-  if (!ACCEPTED_SCHEMES.test(check.url)) return run.failure('error', `not a redis:// or rediss:// URL: ${redactUrl(check.url)}`);
+  if (!ACCEPTED_SCHEMES.test(check.url))
+    return run.failure('error', `not a redis:// or rediss:// URL: ${redactUrl(check.url)}`);
   let redis: Redis;
   try {
     redis = createClient(check.url, context.timeoutMs);

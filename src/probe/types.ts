@@ -40,4 +40,7 @@ export interface ProbeContext {
 }
 
 /** One protocol's probe: the check (already narrowed to its type) and a context in, an outcome out; never throws. */
-export type ProbeFn<C extends CheckDefinition = CheckDefinition> = (check: C, context: ProbeContext) => Promise<ProbeOutcome>;
+export type ProbeFn<C extends CheckDefinition = CheckDefinition> = (
+  check: C,
+  context: ProbeContext,
+) => Promise<ProbeOutcome>;

@@ -59,7 +59,9 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
   const call = storeCalls(metrics);
   const silences =
     dependencies.silences ??
-    (settings.alertmanager.url === undefined ? undefined : new AlertmanagerSilences(settings.alertmanager.url, settings.alertmanager.timeoutMs));
+    (settings.alertmanager.url === undefined
+      ? undefined
+      : new AlertmanagerSilences(settings.alertmanager.url, settings.alertmanager.timeoutMs));
   const links = {
     ...(settings.receiver.prometheusUrl === undefined ? {} : { prometheusUrl: settings.receiver.prometheusUrl }),
     ...(settings.receiver.statusPageUrl === undefined ? {} : { statusPageUrl: settings.receiver.statusPageUrl }),

@@ -42,7 +42,9 @@ export class ResultPipeline {
     const counted: StoredResult[] = [];
     for (const result of results) {
       // The result is ours (it came off the probe thread's message); a new field keeps its hidden class shared (copy-with.ts).
-      const stored: StoredResult = Object.assign(result, { inMaintenance: this.options.inMaintenance(result.checkId, result.startedAt) });
+      const stored: StoredResult = Object.assign(result, {
+        inMaintenance: this.options.inMaintenance(result.checkId, result.startedAt),
+      });
       const previous = this.latestResults.get(result.checkId);
       this.latestResults.set(result.checkId, stored);
       writer.add(stored);
@@ -51,7 +53,13 @@ export class ResultPipeline {
       if (!stored.inMaintenance) counted.push(stored);
       if (previous?.status !== stored.status) {
         logger.info(
-          { check: stored.checkId, status: stored.status, reason: stored.reason, message: stored.message, maintenance: stored.inMaintenance },
+          {
+            check: stored.checkId,
+            status: stored.status,
+            reason: stored.reason,
+            message: stored.message,
+            maintenance: stored.inMaintenance,
+          },
           'check status changed',
         );
       }

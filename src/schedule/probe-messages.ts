@@ -5,9 +5,7 @@ import type { CheckResult } from '../model/result.js';
 import type { SchedulerStats } from './scheduler.js';
 
 export type HostMessage =
-  | { kind: 'checks'; checks: CheckDefinition[]; maxConcurrency: number }
-  | { kind: 'stats' }
-  | { kind: 'stop' };
+  { kind: 'checks'; checks: CheckDefinition[]; maxConcurrency: number } | { kind: 'stats' } | { kind: 'stop' };
 
 export type WorkerMessage =
   | { kind: 'results'; results: CheckResult[]; stats: SchedulerStats }

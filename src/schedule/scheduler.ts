@@ -40,7 +40,23 @@ export interface LagHistogram {
 }
 
 /** Upper bounds of the lag buckets, ms; the last one catches everything later. */
-export const LAG_BOUNDS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, Infinity] as const;
+export const LAG_BOUNDS_MS = [
+  1,
+  2,
+  5,
+  10,
+  25,
+  50,
+  100,
+  250,
+  500,
+  1_000,
+  2_500,
+  5_000,
+  10_000,
+  30_000,
+  Infinity,
+] as const;
 
 interface Entry {
   check: CheckDefinition;

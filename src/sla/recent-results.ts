@@ -138,7 +138,12 @@ export class RecentResults {
   /**
    * Reads the hour on from what was read before, up to `to`; returns the unsettled results, kept for this call only.
    */
-  async #refresh(hour: Hour, to: number, checks: readonly RecentCheck[], now: number): Promise<Map<string, TimedStatus[]>> {
+  async #refresh(
+    hour: Hour,
+    to: number,
+    checks: readonly RecentCheck[],
+    now: number,
+  ): Promise<Map<string, TimedStatus[]>> {
     const end = Math.min(hour.start + HOUR_MS, now, to);
     const settled = Math.max(hour.settledTo, Math.min(end, now - this.#settleMs));
     const unsettled = new Map<string, TimedStatus[]>();

@@ -43,13 +43,22 @@ export function slaStatus(percent: number | undefined, targetPercent: number, sl
   return 'breached';
 }
 
-export function errorBudgetRemaining(summary: UptimeSummary, targetPercent: number, countDegradedAsUp: boolean): number | undefined {
+export function errorBudgetRemaining(
+  summary: UptimeSummary,
+  targetPercent: number,
+  countDegradedAsUp: boolean,
+): number | undefined {
   const budgetMs = ((100 - targetPercent) / 100) * measuredMs(summary);
   if (budgetMs <= 0) return undefined;
   return ((budgetMs - badMs(summary, countDegradedAsUp)) / budgetMs) * 100;
 }
 
-export function buildReport(window: SlaWindow, summary: UptimeSummary, targetPercent: number, sla: SlaSettings): SlaReport {
+export function buildReport(
+  window: SlaWindow,
+  summary: UptimeSummary,
+  targetPercent: number,
+  sla: SlaSettings,
+): SlaReport {
   const percent = uptimePercent(summary, sla.countDegradedAsUp);
   const report: SlaReport = {
     window,
@@ -67,7 +76,11 @@ export function buildReport(window: SlaWindow, summary: UptimeSummary, targetPer
   return report;
 }
 
-export function checkTarget(checkId: string, sla: SlaSettings, statusPage: Pick<StatusPageSettings, 'components' | 'tiers'>): number {
+export function checkTarget(
+  checkId: string,
+  sla: SlaSettings,
+  statusPage: Pick<StatusPageSettings, 'components' | 'tiers'>,
+): number {
   const tierTargets = statusPage.components
     .filter((component) => component.checks.includes(checkId))
     .map((component) => tierTarget(component, statusPage.tiers))

@@ -64,5 +64,10 @@ export function rollUpDays(hourly: readonly Rollup[]): Rollup[] {
     group.parts.push(hour);
     groups.set(key, group);
   }
-  return [...groups.values()].map((g) => ({ checkId: g.checkId, resolution: 'day', bucketStart: g.bucketStart, ...combine(g.parts) }));
+  return [...groups.values()].map((g) => ({
+    checkId: g.checkId,
+    resolution: 'day',
+    bucketStart: g.bucketStart,
+    ...combine(g.parts),
+  }));
 }

@@ -62,7 +62,8 @@ export class SlaRefresh {
       const started = this.#now();
       this.#inFlight = this.#refresh().finally(() => {
         this.#inFlight = undefined;
-        if (this.#state === 'running') this.#schedule(Math.max(this.#everyMs, this.#dutyFactor * (this.#now() - started)));
+        if (this.#state === 'running')
+          this.#schedule(Math.max(this.#everyMs, this.#dutyFactor * (this.#now() - started)));
       });
     }, delayMs);
     this.#timer.unref();

@@ -178,7 +178,7 @@ export class SlaService {
 /** A raw range cut at UTC midnights, so each piece belongs to one day. */
 function splitAtDays(range: Interval): Interval[] {
   const pieces: Interval[] = [];
-  for (let start = range.start; start < range.end; ) {
+  for (let start = range.start; start < range.end;) {
     const end = Math.min(range.end, (Math.floor(start / DAY_MS) + 1) * DAY_MS);
     pieces.push({ start, end });
     start = end;

@@ -46,7 +46,8 @@ export function resultSpans(input: SpanInput): StatusSpan[] {
 /** Results in time order; the store already returns them so, hence the check before sorting a copy. */
 export function sortedByStart<T extends TimedStatus>(results: readonly T[]): readonly T[] {
   for (let i = 1; i < results.length; i++) {
-    if (results[i]!.startedAt < results[i - 1]!.startedAt) return [...results].sort((a, b) => a.startedAt - b.startedAt);
+    if (results[i]!.startedAt < results[i - 1]!.startedAt)
+      return [...results].sort((a, b) => a.startedAt - b.startedAt);
   }
   return results;
 }

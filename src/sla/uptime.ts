@@ -21,7 +21,16 @@ export interface SummaryInput extends SpanInput {
 }
 
 export function emptySummary(): UptimeSummary {
-  return { upMs: 0, degradedMs: 0, downMs: 0, maintenanceMs: 0, unknownMs: 0, checksTotal: 0, checksSuccess: 0, checksFailed: 0 };
+  return {
+    upMs: 0,
+    degradedMs: 0,
+    downMs: 0,
+    maintenanceMs: 0,
+    unknownMs: 0,
+    checksTotal: 0,
+    checksSuccess: 0,
+    checksFailed: 0,
+  };
 }
 
 export function summarize(input: SummaryInput): UptimeSummary {

@@ -115,7 +115,8 @@ export class WindowSummaries {
   ): Promise<SummaryTable> {
     let inner: CachedSums | undefined;
     for (const entry of this.#sums.values()) {
-      const within = entry.resolution === resolution && entry.range.end === range.end && entry.range.start > range.start;
+      const within =
+        entry.resolution === resolution && entry.range.end === range.end && entry.range.start > range.start;
       if (within && (!inner || entry.range.start < inner.range.start)) inner = entry;
     }
     if (!inner) return SummaryTable.of(checks, await this.#readRollupSums(resolution, range, checks));

@@ -12,12 +12,7 @@ import type { CurrentCheckState } from './status-source.js';
 export type CheckState = 'operational' | 'degraded' | 'down' | 'maintenance' | 'unknown';
 
 export type ComponentStatus =
-  | 'operational'
-  | 'degraded_performance'
-  | 'partial_outage'
-  | 'major_outage'
-  | 'under_maintenance'
-  | 'unknown';
+  'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance' | 'unknown';
 
 export type OverallStatus = ComponentStatus;
 

@@ -82,7 +82,8 @@ function uptimeRow(uptime: readonly PeriodUptime[]): SafeHtml | false {
   const first = uptime[0];
   if (first === undefined) return false;
   const periods = uptime.map(
-    (u) => html`<li class="${u.status}">${slaWindow(u.period).text} <b>${u.uptimePercent === undefined ? '–' : `${formatPercent(u.uptimePercent)} %`}</b></li>`,
+    (u) =>
+      html`<li class="${u.status}">${slaWindow(u.period).text} <b>${u.uptimePercent === undefined ? '–' : `${formatPercent(u.uptimePercent)} %`}</b></li>`,
   );
   return html`<ul class="uptime" aria-label="Uptime">${periods}<li>SLA target <b>${first.targetPercent} %</b></li></ul>`;
 }

@@ -107,7 +107,9 @@ export async function buildStatusView(source: StatusSource, options: StatusViewO
   const periods = settings.periods.filter(isSlaWindow);
   const days = dayKeys(now, BAR_DAYS);
 
-  const uptime = await Promise.all(periods.map(async (period) => ({ period, byComponent: await source.componentUptime(period) })));
+  const uptime = await Promise.all(
+    periods.map(async (period) => ({ period, byComponent: await source.componentUptime(period) })),
+  );
   const [components, incidents] = await Promise.all([
     Promise.all(visible.map((component) => componentView(source, component, names, uptime, days))),
     source.incidents({ since: now - RECENT_DAYS * DAY_MS, checkIds: [...visibleChecks], limit: INCIDENT_LIMIT }),

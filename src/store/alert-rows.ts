@@ -2,7 +2,14 @@
 // and the records built back from rows. PostgreSQL returns BIGINT as a string and booleans as booleans; SQLite
 // returns numbers for both. Every text column goes through `storableText` semantics here: PostgreSQL refuses NUL.
 
-import { type AlertEnrichment, type AlertEvent, type AlertRecord, type AlertState, type NewAlertEvent, OPEN_ALERT_STATES } from '../model/alert.js';
+import {
+  type AlertEnrichment,
+  type AlertEvent,
+  type AlertRecord,
+  type AlertState,
+  type NewAlertEvent,
+  OPEN_ALERT_STATES,
+} from '../model/alert.js';
 
 /** The condition that a row is an open alert, the same in both databases: the partial indexes are built on it. */
 export const OPEN_SQL = `state IN (${OPEN_ALERT_STATES.map((state) => `'${state}'`).join(', ')})`;
@@ -58,11 +65,38 @@ export interface AlertEventRow {
 
 /** Columns of `alerts` in table order: the PostgreSQL store binds by position. */
 export const ALERT_COLUMNS = [
-  'id', 'fingerprint', 'state', 'alertname', 'severity', 'check_id', 'labels', 'annotations', 'generator_url',
-  'receiver', 'group_key', 'external_url', 'starts_at', 'last_starts_at', 'ends_at', 'duration_ms', 'first_seen_at',
-  'last_seen_at', 'notification_count', 'acknowledged_at', 'acknowledged_by', 'acknowledged_note', 'resolved_at',
-  'resolved_by', 'resolved_note', 'suppressed_at', 'suppressed_by', 'suppressed_note', 'suppressed_until',
-  'silence_id', 'enrichment', 'updated_at',
+  'id',
+  'fingerprint',
+  'state',
+  'alertname',
+  'severity',
+  'check_id',
+  'labels',
+  'annotations',
+  'generator_url',
+  'receiver',
+  'group_key',
+  'external_url',
+  'starts_at',
+  'last_starts_at',
+  'ends_at',
+  'duration_ms',
+  'first_seen_at',
+  'last_seen_at',
+  'notification_count',
+  'acknowledged_at',
+  'acknowledged_by',
+  'acknowledged_note',
+  'resolved_at',
+  'resolved_by',
+  'resolved_note',
+  'suppressed_at',
+  'suppressed_by',
+  'suppressed_note',
+  'suppressed_until',
+  'silence_id',
+  'enrichment',
+  'updated_at',
 ] as const satisfies ReadonlyArray<keyof AlertRow>;
 
 export type AlertColumn = (typeof ALERT_COLUMNS)[number];

@@ -6,8 +6,23 @@
 
 import type { DeliveryRequest } from '../model/delivery.js';
 import { type AlertColumn, type AlertRow, alertFromRow, alertRow, changedColumns } from './alert-rows.js';
-import { type AlertChange, type AlertEvent, type AlertRecord, type AlertState, type IncomingAlert, type NewAlertEvent, isOpen } from '../model/alert.js';
-import type { AlertStore, AlertWriteObserver, AppliedChange, CheckFound, IngestEnrichment, IngestPlanner } from './alert-store.js';
+import {
+  type AlertChange,
+  type AlertEvent,
+  type AlertRecord,
+  type AlertState,
+  type IncomingAlert,
+  type NewAlertEvent,
+  isOpen,
+} from '../model/alert.js';
+import type {
+  AlertStore,
+  AlertWriteObserver,
+  AppliedChange,
+  CheckFound,
+  IngestEnrichment,
+  IngestPlanner,
+} from './alert-store.js';
 
 /** One database operation of the write loop; `AlertAnswers` says what each is answered with. */
 export type AlertOperation =

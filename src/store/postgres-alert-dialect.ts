@@ -4,7 +4,16 @@
 // two transactions never wait on each other in a circle, and only then reads the alerts it decides on.
 
 import type pg from 'pg';
-import { ALERT_COLUMNS, type AlertRow, EVENT_COLUMNS, OPEN_SQL, alertFromRow, alertRow, alertValues, eventValues } from './alert-rows.js';
+import {
+  ALERT_COLUMNS,
+  type AlertRow,
+  EVENT_COLUMNS,
+  OPEN_SQL,
+  alertFromRow,
+  alertRow,
+  alertValues,
+  eventValues,
+} from './alert-rows.js';
 import { type AlertWriteDialect, type AlertWriteLoop, type AsyncOperations, runAsync } from './alert-write-loop.js';
 import { inTransaction } from './postgres-transaction.js';
 
@@ -70,10 +79,16 @@ function operationsOn(client: pg.PoolClient): AsyncOperations {
     },
     async update({ row, columns }) {
       const assignments = columns.map((column, index) => `${column} = $${index + 2}`).join(', ');
-      await client.query(`UPDATE alerts SET ${assignments} WHERE id = $1`, [row.id, ...columns.map((column) => row[column])]);
+      await client.query(`UPDATE alerts SET ${assignments} WHERE id = $1`, [
+        row.id,
+        ...columns.map((column) => row[column]),
+      ]);
     },
     async insertEvent({ event }) {
-      const { rows } = await client.query<{ id: string }>(INSERT_EVENT, eventValues(event, (value) => value));
+      const { rows } = await client.query<{ id: string }>(
+        INSERT_EVENT,
+        eventValues(event, (value) => value),
+      );
       return Number(rows[0]?.id);
     },
     enqueueDelivery() {

@@ -26,7 +26,20 @@ import {
   rollupRow,
   rollupSumFromRow,
 } from './rows.js';
-import type { Incident, IncidentQuery, PruneCounts, ResultQuery, ResultStatus, Rollup, RollupQuery, RollupResolution, RollupSum, RollupSumQuery, Store, StoredResult } from './store.js';
+import type {
+  Incident,
+  IncidentQuery,
+  PruneCounts,
+  ResultQuery,
+  ResultStatus,
+  Rollup,
+  RollupQuery,
+  RollupResolution,
+  RollupSum,
+  RollupSumQuery,
+  Store,
+  StoredResult,
+} from './store.js';
 
 export interface PostgresStoreOptions {
   /** Receives errors of idle pooled connections (a server restart, say); the pool replaces them on its own. */

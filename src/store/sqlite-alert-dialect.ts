@@ -3,7 +3,15 @@
 // locking. Rows are bound by position, or by name for the cached UPDATE statements.
 
 import type Database from 'better-sqlite3';
-import { ALERT_COLUMNS, type AlertColumn, type AlertRow, EVENT_COLUMNS, OPEN_SQL, alertValues, eventValues } from './alert-rows.js';
+import {
+  ALERT_COLUMNS,
+  type AlertColumn,
+  type AlertRow,
+  EVENT_COLUMNS,
+  OPEN_SQL,
+  alertValues,
+  eventValues,
+} from './alert-rows.js';
 import { type AlertWriteDialect, type AlertWriteLoop, type SyncOperations, runSync } from './alert-write-loop.js';
 
 /**
@@ -16,7 +24,9 @@ const LATEST = 'SELECT * FROM alerts WHERE fingerprint = ? ORDER BY last_starts_
 const sqliteBool = (value: boolean): number => (value ? 1 : 0);
 
 function prepareStatements(db: Database.Database) {
-  const assignments = ALERT_COLUMNS.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`);
+  const assignments = ALERT_COLUMNS.filter((column) => column !== 'id').map(
+    (column) => `${column} = excluded.${column}`,
+  );
   return {
     latest: db.prepare<[string], AlertRow>(LATEST),
     byId: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
@@ -29,19 +39,23 @@ function prepareStatements(db: Database.Database) {
       `INSERT INTO alert_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
     ),
     affectedChecks: sqliteAffectedChecks(db),
-    checkOpen: db.prepare<[string, string], number>(
-      `SELECT EXISTS (SELECT 1 FROM alerts WHERE alertname = ? AND COALESCE(check_id, fingerprint) = ? AND ${OPEN_SQL})`,
-    ).pluck(),
+    checkOpen: db
+      .prepare<[string, string], number>(
+        `SELECT EXISTS (SELECT 1 FROM alerts WHERE alertname = ? AND COALESCE(check_id, fingerprint) = ? AND ${OPEN_SQL})`,
+      )
+      .pluck(),
   };
 }
 
 /** Distinct checks with an open alert of a name, up to a cap: the alerts_open_checks index answers it on its own. */
 export function sqliteAffectedChecks(db: Database.Database): Database.Statement<[string, number], number> {
-  return db.prepare<[string, number], number>(
-    `SELECT COUNT(*) FROM (
+  return db
+    .prepare<[string, number], number>(
+      `SELECT COUNT(*) FROM (
        SELECT DISTINCT COALESCE(check_id, fingerprint) FROM alerts WHERE alertname = ? AND ${OPEN_SQL} LIMIT ?
      )`,
-  ).pluck();
+    )
+    .pluck();
 }
 
 export class SqliteAlertDialect implements AlertWriteDialect {

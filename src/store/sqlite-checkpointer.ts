@@ -109,7 +109,8 @@ export class BackgroundCheckpointer {
     }
     worker.removeAllListeners();
     worker.on('message', (message: WorkerMessage) => {
-      if (message.kind === 'failed') options.logger?.warn({ err: message.message }, 'sqlite: background checkpoint failed');
+      if (message.kind === 'failed')
+        options.logger?.warn({ err: message.message }, 'sqlite: background checkpoint failed');
     });
     worker.on('error', (error) =>
       options.logger?.warn({ err: error }, 'sqlite: checkpoint thread failed; commits checkpoint as usual again'),

@@ -28,7 +28,20 @@ import {
   rollupRow,
   rollupSumFromRow,
 } from './rows.js';
-import type { Incident, IncidentQuery, PruneCounts, ResultQuery, ResultStatus, Rollup, RollupQuery, RollupResolution, RollupSum, RollupSumQuery, Store, StoredResult } from './store.js';
+import type {
+  Incident,
+  IncidentQuery,
+  PruneCounts,
+  ResultQuery,
+  ResultStatus,
+  Rollup,
+  RollupQuery,
+  RollupResolution,
+  RollupSum,
+  RollupSumQuery,
+  Store,
+  StoredResult,
+} from './store.js';
 import type { Retention } from '../model/retention.js';
 
 export interface SqliteStoreOptions {
@@ -100,10 +113,12 @@ function prepareStatements(db: Database.Database) {
       )
       .raw(),
     // One seek per check into the (check_id, started_at) index.
-    firstResultAt: db.prepare<[string], number | null>(
-      `SELECT MIN((SELECT started_at FROM results WHERE check_id = ids.value ORDER BY started_at LIMIT 1))
+    firstResultAt: db
+      .prepare<[string], number | null>(
+        `SELECT MIN((SELECT started_at FROM results WHERE check_id = ids.value ORDER BY started_at LIMIT 1))
        FROM json_each(?) AS ids`,
-    ).pluck(),
+      )
+      .pluck(),
     lastBefore: db.prepare<[{ before: number }], ResultRow>(ALL_CHECK_IDS + LAST_BEFORE),
     lastBeforeOf: db.prepare<[{ before: number; checkIds: string }], ResultRow>(GIVEN_CHECK_IDS + LAST_BEFORE),
     saveIncident: db.prepare<[IncidentRow]>(
@@ -160,9 +175,9 @@ function prepareStatements(db: Database.Database) {
          AND check_id IN (SELECT value FROM json_each(?))
        GROUP BY check_id ORDER BY check_id`,
     ),
-    rolledUpTo: db.prepare<[RollupResolution], number>(
-      'SELECT rolled_up_to FROM rollup_state WHERE resolution = ?',
-    ).pluck(),
+    rolledUpTo: db
+      .prepare<[RollupResolution], number>('SELECT rolled_up_to FROM rollup_state WHERE resolution = ?')
+      .pluck(),
     pruneResultsChunk: db.prepare<[number, number]>(
       'DELETE FROM results WHERE rowid IN (SELECT rowid FROM results WHERE started_at < ? LIMIT ?)',
     ),
@@ -199,7 +214,9 @@ export class SqliteStore implements Store {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db);
-      const checkpointer = options.checkpointInBackground ? await startCheckpointer(db, file, options.logger) : undefined;
+      const checkpointer = options.checkpointInBackground
+        ? await startCheckpointer(db, file, options.logger)
+        : undefined;
       return new SqliteStore(db, checkpointer);
     } catch (error) {
       db.close();

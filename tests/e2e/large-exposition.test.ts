@@ -33,7 +33,9 @@ function getMetrics(gzip: boolean): Promise<{ encoding: string | undefined; body
     request(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }),
+      );
       response.on('error', reject);
     })
       .on('error', reject)
@@ -52,7 +54,11 @@ describe('a large /metrics page', () => {
       expect(plain.body.length).toBeGreaterThan(2 * 1024 * 1024);
       expect(text.match(/^uptime_check_status\{/gm)).toHaveLength(CHECKS);
       expect(text.endsWith('\n')).toBe(true);
-      expect(gunzipSync(gzipped.body).toString('utf8').match(/^uptime_check_status\{/gm)).toHaveLength(CHECKS);
+      expect(
+        gunzipSync(gzipped.body)
+          .toString('utf8')
+          .match(/^uptime_check_status\{/gm),
+      ).toHaveLength(CHECKS);
     }
     // Warnings are printed asynchronously; give the process a moment by asking it once more.
     await waitFor(async () => (await fetch(`${vigil.baseUrl}/-/healthy`)).ok, 5_000);

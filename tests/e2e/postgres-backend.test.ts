@@ -37,28 +37,41 @@ checks:
   const admin = { authorization: `Bearer ${TOKEN}` };
 
   await waitFor(async () => {
-    const body = (await (await fetch(`${vigil!.baseUrl}/api/v1/incidents?check=web_broken`)).json()) as { incidents: unknown[] };
+    const body = (await (await fetch(`${vigil!.baseUrl}/api/v1/incidents?check=web_broken`)).json()) as {
+      incidents: unknown[];
+    };
     return body.incidents.length === 1;
   }, 25_000);
   const webhook = await fetch(`${vigil.receiverUrl}/api/v1/alertmanager`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(notification([alert({ labels: { alertname: 'ServiceDown', check: 'web_broken', severity: 'critical' }, startsAt: Date.now() })])),
+    body: JSON.stringify(
+      notification([
+        alert({
+          labels: { alertname: 'ServiceDown', check: 'web_broken', severity: 'critical' },
+          startsAt: Date.now(),
+        }),
+      ]),
+    ),
   });
   expect(webhook.status).toBe(200);
-  const resultsBefore = ((await (await fetch(`${vigil.baseUrl}/api/v1/checks/web_ok/results`)).json()) as { results: unknown[] }).results.length;
+  const resultsBefore = (
+    (await (await fetch(`${vigil.baseUrl}/api/v1/checks/web_ok/results`)).json()) as { results: unknown[] }
+  ).results.length;
   expect(resultsBefore).toBeGreaterThan(0);
 
   expect(await vigil.stop()).toBe(0);
   vigil = await start();
 
-  const results = (await (await fetch(`${vigil.baseUrl}/api/v1/checks/web_ok/results`)).json()) as { results: unknown[] };
+  const results = (await (await fetch(`${vigil.baseUrl}/api/v1/checks/web_ok/results`)).json()) as {
+    results: unknown[];
+  };
   expect(results.results.length).toBeGreaterThanOrEqual(resultsBefore);
   const incidents = (await (await fetch(`${vigil.baseUrl}/api/v1/incidents?check=web_broken`)).json()) as {
     incidents: Array<{ state: string; first_reason: string }>;
   };
   expect(incidents.incidents).toEqual([expect.objectContaining({ state: 'open', first_reason: 'status_code' })]);
-  const alerts = (await (await fetch(`${vigil.receiverUrl}/api/v1/alerts`, { headers: admin })).json());
+  const alerts = await (await fetch(`${vigil.receiverUrl}/api/v1/alerts`, { headers: admin })).json();
   expect(JSON.stringify(alerts)).toContain('ServiceDown');
   const sla = (await (await fetch(`${vigil.baseUrl}/api/v1/sla?period=24h&check=web_broken`)).json()) as {
     checks: Array<{ uptime_percent: number | null; status: string }>;

@@ -88,10 +88,22 @@ groups:
 function expectations(s: Servers): Record<string, Expected> {
   const dnsFrom = `from ${s.dns.address}`;
   return {
-    tls_self_signed: { status: 'healthy', reason: null, message: /^TLSv1\.[23], certificate valid for \d+ days? \(.*, CN=localhost\)$/ },
+    tls_self_signed: {
+      status: 'healthy',
+      reason: null,
+      message: /^TLSv1\.[23], certificate valid for \d+ days? \(.*, CN=localhost\)$/,
+    },
     tls_expired: { status: 'down', reason: 'tls', message: /^certificate expired 3 days ago/ },
-    dns_found: { status: 'healthy', reason: null, message: new RegExp(`^A www\\.vigil\\.test ${dnsFrom}: 192\\.0\\.2\\.10$`) },
-    dns_missing: { status: 'down', reason: 'dns', message: new RegExp(`^NXDOMAIN: A missing\\.vigil\\.test ${dnsFrom}`) },
+    dns_found: {
+      status: 'healthy',
+      reason: null,
+      message: new RegExp(`^A www\\.vigil\\.test ${dnsFrom}: 192\\.0\\.2\\.10$`),
+    },
+    dns_missing: {
+      status: 'down',
+      reason: 'dns',
+      message: new RegExp(`^NXDOMAIN: A missing\\.vigil\\.test ${dnsFrom}`),
+    },
     ws_echo: { status: 'healthy', reason: null, message: /first message matched \/\^ping e2e\$\/: "ping e2e"$/ },
     ws_forbidden: { status: 'down', reason: 'status_code', message: /refused: HTTP 403 Forbidden$/ },
     pg_ok: { status: 'healthy', reason: null, message: /^SELECT 1 returned 1 row in \d+ ms$/ },
@@ -118,7 +130,8 @@ beforeAll(async () => {
   expected = expectations(started);
   vigil = await startVigil(writeConfigDir({ 'checks.yml': checksYml(started) }));
   const ids = Object.keys(expected);
-  const ran = (check: string): boolean => sampleValue(metrics, 'uptime_check_last_run_timestamp_seconds', { check }) !== undefined;
+  const ran = (check: string): boolean =>
+    sampleValue(metrics, 'uptime_check_last_run_timestamp_seconds', { check }) !== undefined;
   await waitFor(
     async () => {
       metrics = await scrape(vigil!.baseUrl);

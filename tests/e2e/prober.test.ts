@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unusedPort } from '../helpers/ports.js';
 import { startHttpTarget } from '../helpers/http-target-server.js';
 import { makeTempDir } from '../helpers/temp-dirs.js';
-import { runVigil, sampleValue, scrape, startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import {
+  runVigil,
+  sampleValue,
+  scrape,
+  startVigil,
+  writeConfigDir,
+  type VigilProcess,
+} from '../helpers/vigil-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 let target: { url: string; close(): Promise<void> };
@@ -51,10 +58,16 @@ async function waitForAllRun(ids: string[]): Promise<string> {
   await waitFor(
     async () => {
       text = await scrape(vigil.baseUrl);
-      return ids.every((check) => sampleValue(text, 'uptime_check_last_run_timestamp_seconds', { check }) !== undefined);
+      return ids.every(
+        (check) => sampleValue(text, 'uptime_check_last_run_timestamp_seconds', { check }) !== undefined,
+      );
     },
     25_000,
-    () => `every check to run once; last scrape:\n${text.split('\n').filter((l) => l.startsWith('uptime_check_status')).join('\n')}`,
+    () =>
+      `every check to run once; last scrape:\n${text
+        .split('\n')
+        .filter((l) => l.startsWith('uptime_check_status'))
+        .join('\n')}`,
   );
   return text;
 }
@@ -75,12 +88,16 @@ describe('vigil prober against real targets', () => {
     expect(sampleValue(text, 'uptime_check_success', labels)).toBe(1);
     expect(sampleValue(text, 'uptime_check_http_status_code', labels)).toBe(200);
     expect(sampleValue(text, 'uptime_check_threshold_seconds', { ...labels, level: 'warn' })).toBe(1);
-    expect(sampleValue(text, 'uptime_check_phase_duration_seconds', { ...labels, phase: 'processing' })).toBeGreaterThan(0);
+    expect(
+      sampleValue(text, 'uptime_check_phase_duration_seconds', { ...labels, phase: 'processing' }),
+    ).toBeGreaterThan(0);
     expect(sampleValue(text, 'uptime_checks_total', { ...labels, result: 'healthy' })).toBeGreaterThanOrEqual(1);
     expect(sampleValue(text, 'uptime_check_success', { check: 'web_500' })).toBe(0);
     expect(sampleValue(text, 'uptime_check_http_status_code', { check: 'web_500' })).toBe(500);
     expect(sampleValue(text, 'uptime_check_duration_seconds', { check: 'web_slow' })).toBeGreaterThanOrEqual(0.4);
-    expect(sampleValue(text, 'uptime_checks_total', { check: 'web_hang', result: 'timeout' })).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(text, 'uptime_checks_total', { check: 'web_hang', result: 'timeout' })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(sampleValue(text, 'uptime_sla_target_percent', { check: 'web_ok' })).toBe(99.9);
     expect(text).toMatch(/uptime_sla_percent\{check="web_ok"[^}]*window="365d"\} NaN/);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
@@ -118,13 +135,17 @@ describe('vigil prober against real targets', () => {
   it('applies a valid reload without restart and refuses an invalid one, keeping the old checks running', async () => {
     await waitForAllRun(['web_ok']);
     const pid = vigil.child.pid;
-    writeFileSync(path.join(configDir, 'checks.yml'), checksYml().replace(/ {6}- \{id: web_hang.*\n/, '') + `
+    writeFileSync(
+      path.join(configDir, 'checks.yml'),
+      checksYml().replace(/ {6}- \{id: web_hang.*\n/, '') +
+        `
   - name: added
     interval: 10s
     timeout: 2s
     checks:
       - {id: added_ok, endpoint: {url: "${target.url}/ok"}}
-`);
+`,
+    );
     const reloaded = await fetch(`${vigil.baseUrl}/-/reload`, { method: 'POST' });
     expect(reloaded.status).toBe(200);
     let text = await scrape(vigil.baseUrl);
@@ -140,9 +161,13 @@ describe('vigil prober against real targets', () => {
     expect(body).toContain(`${path.join(configDir, 'checks.yml')}:3:15: groups[0].interval:`);
 
     // The old checks keep being probed: web_ok's last run moves on.
-    const before = sampleValue(await scrape(vigil.baseUrl), 'uptime_check_last_run_timestamp_seconds', { check: 'web_ok' })!;
+    const before = sampleValue(await scrape(vigil.baseUrl), 'uptime_check_last_run_timestamp_seconds', {
+      check: 'web_ok',
+    })!;
     await waitFor(
-      async () => sampleValue(await scrape(vigil.baseUrl), 'uptime_check_last_run_timestamp_seconds', { check: 'web_ok' })! > before,
+      async () =>
+        sampleValue(await scrape(vigil.baseUrl), 'uptime_check_last_run_timestamp_seconds', { check: 'web_ok' })! >
+        before,
       15_000,
     );
     expect(await scrape(vigil.baseUrl)).toContain('check="added_ok"');
@@ -165,7 +190,15 @@ describe('vigil lifecycle', () => {
     const dir = writeConfigDir({ 'checks.yml': `checks:\n  - {id: one, endpoint: {url: "${target.url}/ok"}}\n` });
     const running = await startVigil(dir);
     const taken = `127.0.0.1:${running.port}`;
-    const { code, stderr } = runVigil(['prober', '--config-dir', dir, '--prober-listen', taken, '--data-dir', makeTempDir('vigil-data')]);
+    const { code, stderr } = runVigil([
+      'prober',
+      '--config-dir',
+      dir,
+      '--prober-listen',
+      taken,
+      '--data-dir',
+      makeTempDir('vigil-data'),
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain(`address already in use ${taken}`);
     expect(await running.stop()).toBe(0);

@@ -30,7 +30,11 @@ function seededResults(now: number): StoredResult[] {
   for (let at = start; at < now - STEP; at += STEP) {
     // The API was down for one hour, 30 hours ago; the database never failed.
     const apiDown = at >= now - 31 * HOUR && at < now - 30 * HOUR;
-    for (const [checkId, down] of [['web_home', false], ['api_root', apiDown], ['db_primary', false]] as const) {
+    for (const [checkId, down] of [
+      ['web_home', false],
+      ['api_root', apiDown],
+      ['db_primary', false],
+    ] as const) {
       results.push({
         checkId,
         status: down ? 'down' : 'healthy',
@@ -89,7 +93,15 @@ components:
   vigil = await startVigil(configDir, { args: ['--data-dir', dataDir], env: { VIGIL_ADMIN_TOKEN: TOKEN } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -102,7 +114,9 @@ afterAll(async () => {
 describe('status page of a running prober', () => {
   it('shows components, statuses, uptime and the seeded incident, and nothing private', async () => {
     await waitFor(async () => {
-      const body = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`)).json()) as { checks: Array<{ status: string }> };
+      const body = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`)).json()) as {
+        checks: Array<{ status: string }>;
+      };
       return body.checks.every((check) => check.status === 'healthy');
     }, 20_000);
     const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
@@ -138,7 +152,11 @@ describe('status page of a running prober', () => {
     expect(before).toBeGreaterThan(98);
     expect(before).toBeLessThan(99);
     const results = async (): Promise<number> =>
-      ((await (await fetch(`${vigil.baseUrl}/api/v1/checks/api_root/results?limit=10000`)).json()) as { results: unknown[] }).results.length;
+      (
+        (await (await fetch(`${vigil.baseUrl}/api/v1/checks/api_root/results?limit=10000`)).json()) as {
+          results: unknown[];
+        }
+      ).results.length;
     const countBefore = await results();
 
     expect(await vigil.stop()).toBe(0);
@@ -149,8 +167,12 @@ describe('status page of a running prober', () => {
     const incidents = (await (await fetch(`${vigil.baseUrl}/api/v1/incidents?check=api_root`)).json()) as {
       incidents: Array<{ id: string; state: string; failures: number }>;
     };
-    expect(incidents.incidents).toContainEqual(expect.objectContaining({ id: 'seeded-api-incident', state: 'closed', failures: 120 }));
-    const checks = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`)).json()) as { checks: Array<{ id: string; last_result: unknown }> };
+    expect(incidents.incidents).toContainEqual(
+      expect.objectContaining({ id: 'seeded-api-incident', state: 'closed', failures: 120 }),
+    );
+    const checks = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`)).json()) as {
+      checks: Array<{ id: string; last_result: unknown }>;
+    };
     expect(checks.checks.find((check) => check.id === 'api_root')!.last_result).not.toBeNull();
   });
 });

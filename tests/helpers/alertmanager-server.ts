@@ -89,17 +89,21 @@ export async function startAlertmanager(options: AlertmanagerOptions = {}): Prom
 }
 
 function configText(options: AlertmanagerOptions): string {
-  const webhook = options.webhookUrl === undefined
-    ? ''
-    : [
-        '    webhook_configs:',
-        `      - url: ${JSON.stringify(options.webhookUrl)}`,
-        '        send_resolved: true',
-        `        max_alerts: ${options.maxAlerts ?? 0}`,
-        ...(options.webhookToken === undefined
-          ? []
-          : ['        http_config:', `          authorization: {credentials: ${JSON.stringify(options.webhookToken)}}`]),
-      ].join('\n');
+  const webhook =
+    options.webhookUrl === undefined
+      ? ''
+      : [
+          '    webhook_configs:',
+          `      - url: ${JSON.stringify(options.webhookUrl)}`,
+          '        send_resolved: true',
+          `        max_alerts: ${options.maxAlerts ?? 0}`,
+          ...(options.webhookToken === undefined
+            ? []
+            : [
+                '        http_config:',
+                `          authorization: {credentials: ${JSON.stringify(options.webhookToken)}}`,
+              ]),
+        ].join('\n');
   return [
     'route:',
     '  receiver: test',
@@ -149,7 +153,9 @@ async function launch(dir: string, configFile: string): Promise<Launched> {
   );
   if (typeof state === 'number') return { child, port: state, output };
   child.kill('SIGKILL');
-  throw new Error(`Alertmanager did not start${state === 'exited' ? '' : ` within ${READY_TIMEOUT_MS} ms`}:\n${text.slice(-2_000)}`);
+  throw new Error(
+    `Alertmanager did not start${state === 'exited' ? '' : ` within ${READY_TIMEOUT_MS} ms`}:\n${text.slice(-2_000)}`,
+  );
 }
 
 /** The port from the `msg="Listening on" address=127.0.0.1:PORT` log line, once it is written. */
@@ -166,7 +172,13 @@ async function isReady(port: number): Promise<boolean> {
   }
 }
 
-function serverHandle(child: ChildProcess, dir: string, configFile: string, port: number, output: () => string): AlertmanagerServer {
+function serverHandle(
+  child: ChildProcess,
+  dir: string,
+  configFile: string,
+  port: number,
+  output: () => string,
+): AlertmanagerServer {
   const url = `http://${HOST}:${port}`;
   const killOnExit = (): void => {
     child.kill('SIGKILL');

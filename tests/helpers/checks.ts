@@ -1,6 +1,15 @@
 // Builds normalised check definitions for tests, with the defaults the config loader would apply.
 
-import type { CheckDefinition, DnsCheck, HttpCheck, PostgresCheck, RedisCheck, TcpCheck, TlsCheck, WebsocketCheck } from '../../src/model/check.js';
+import type {
+  CheckDefinition,
+  DnsCheck,
+  HttpCheck,
+  PostgresCheck,
+  RedisCheck,
+  TcpCheck,
+  TlsCheck,
+  WebsocketCheck,
+} from '../../src/model/check.js';
 
 type Base = Omit<CheckDefinition, 'type'>;
 
@@ -45,7 +54,15 @@ export function dnsCheck(query: string, overrides: Partial<DnsCheck> = {}): DnsC
 }
 
 export function tlsCheck(host: string, port: number, overrides: Partial<TlsCheck> = {}): TlsCheck {
-  return { ...base(overrides.id ?? 'tls_test'), type: 'tls', host, port, verify: true, minDaysRemaining: 14, ...overrides };
+  return {
+    ...base(overrides.id ?? 'tls_test'),
+    type: 'tls',
+    host,
+    port,
+    verify: true,
+    minDaysRemaining: 14,
+    ...overrides,
+  };
 }
 
 export function websocketCheck(url: string, overrides: Partial<WebsocketCheck> = {}): WebsocketCheck {

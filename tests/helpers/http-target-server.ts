@@ -50,7 +50,9 @@ export async function startHttpTarget(options: HttpTargetOptions = {}): Promise<
     port,
     acceptedConnections: () => accepted,
     openConnections: () =>
-      new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
+      new Promise((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     close: async () => {
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();

@@ -60,7 +60,13 @@ export async function startPostgres(): Promise<PostgresServer> {
   const binDir = await findBinDir();
   const owner = await serverOwner();
   const dir = await mkdtemp(path.join(tmpdir(), 'vigil-pg-'));
-  const cluster: Cluster = { binDir, owner, dir, dataDir: path.join(dir, 'data'), logFile: path.join(dir, 'server.log') };
+  const cluster: Cluster = {
+    binDir,
+    owner,
+    dir,
+    dataDir: path.join(dir, 'data'),
+    logFile: path.join(dir, 'server.log'),
+  };
   let port: number | undefined;
   try {
     if (owner) await chown(dir, owner.uid, owner.gid);
@@ -207,9 +213,12 @@ async function startServer(cluster: Cluster, port: number): Promise<number> {
     return port;
   } catch (error) {
     const log = await readFile(cluster.logFile, 'utf8').catch(() => '');
-    throw new Error(`PostgreSQL did not start on port ${port}: ${String(error)}\n--- server log (tail) ---\n${log.slice(-2_000)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `PostgreSQL did not start on port ${port}: ${String(error)}\n--- server log (tail) ---\n${log.slice(-2_000)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -60,7 +60,9 @@ function spawnServer(port: number, password: string | undefined): SpawnedServer 
   child.on('error', (error: NodeJS.ErrnoException) => {
     failure =
       error.code === 'ENOENT'
-        ? new Error('redis-server not found on the PATH: install the Debian package `redis-server` (apt-get install redis-server)')
+        ? new Error(
+            'redis-server not found on the PATH: install the Debian package `redis-server` (apt-get install redis-server)',
+          )
         : error;
   });
   child.on('exit', (code, signal) => {
@@ -78,7 +80,9 @@ async function waitUntilAnswering(server: SpawnedServer, port: number): Promise<
   );
   if (state instanceof Error) throw state;
   if (state === false) {
-    throw new Error(`redis-server on port ${port} did not answer PING within ${READY_DEADLINE_MS} ms:\n${server.output()}`);
+    throw new Error(
+      `redis-server on port ${port} did not answer PING within ${READY_DEADLINE_MS} ms:\n${server.output()}`,
+    );
   }
 }
 

@@ -14,7 +14,11 @@ export interface PollOptions {
  * way: for tests that assert on that value themselves. A probe that throws counts as "not yet" until the deadline,
  * then its error propagates.
  */
-export async function pollUntil<T>(probe: () => Promise<T> | T, condition: (value: T) => boolean, options: PollOptions): Promise<T> {
+export async function pollUntil<T>(
+  probe: () => Promise<T> | T,
+  condition: (value: T) => boolean,
+  options: PollOptions,
+): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const expired = Date.now() > deadline;
@@ -49,7 +53,11 @@ export async function waitFor(
 }
 
 /** Polls `probe` until `condition` holds for its value and returns that value; fails after the deadline with the last one. */
-export async function eventually<T>(probe: () => Promise<T>, condition: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  condition: (value: T) => boolean,
+  timeoutMs = 5_000,
+): Promise<T> {
   let last: T | undefined;
   const held = await pollUntil(
     async () => {

@@ -39,7 +39,11 @@ async function probe(path: string, overrides: Partial<HttpCheck> = {}, base = ta
 
 /** Polls until the target has no open connection left, or fails after the deadline. */
 async function expectNoOpenConnections(server: HttpTarget, deadlineMs = 2_000): Promise<void> {
-  const open = await pollUntil(() => server.openConnections(), (count) => count === 0, { timeoutMs: deadlineMs, intervalMs: 20 });
+  const open = await pollUntil(
+    () => server.openConnections(),
+    (count) => count === 0,
+    { timeoutMs: deadlineMs, intervalMs: 20 },
+  );
   expect(open).toBe(0);
 }
 
@@ -48,7 +52,13 @@ describe('probeHttp against a healthy endpoint', () => {
     const outcome = await probe('/ok', {
       validation: validation({
         headers: { 'content-type': 'application/json' },
-        body: bodyRules({ type: 'json', jsonPath: [{ path: '$.status', equals: 'ok' }, { path: '$.version', matches: '^1\\.' }] }),
+        body: bodyRules({
+          type: 'json',
+          jsonPath: [
+            { path: '$.status', equals: 'ok' },
+            { path: '$.version', matches: '^1\\.' },
+          ],
+        }),
       }),
     });
     expect(outcome).toMatchObject({ ok: true, httpStatus: 200, message: 'HTTP 200' });
@@ -98,7 +108,9 @@ describe('probeHttp against a healthy endpoint', () => {
   it("keeps the check's own User-Agent", async () => {
     const outcome = await probe('/echo', {
       headers: { 'User-Agent': 'custom/1.0' },
-      validation: validation({ body: bodyRules({ jsonPath: [{ path: "$.headers['user-agent']", equals: 'custom/1.0' }] }) }),
+      validation: validation({
+        body: bodyRules({ jsonPath: [{ path: "$.headers['user-agent']", equals: 'custom/1.0' }] }),
+      }),
     });
     expect(outcome).toMatchObject({ ok: true });
   });
@@ -125,18 +137,31 @@ describe('probeHttp failures', () => {
 
   it('fails an unexpected status code', async () => {
     const outcome = await probe('/status/500');
-    expect(outcome).toMatchObject({ ok: false, reason: 'status_code', message: 'HTTP 500, expected 200', httpStatus: 500 });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'status_code',
+      message: 'HTTP 500, expected 200',
+      httpStatus: 500,
+    });
   });
 
   it('accepts any 2xx when no status code is configured', async () => {
-    expect(await probe('/status/204', { validation: validation({ statusCodes: [] }) })).toMatchObject({ ok: true, httpStatus: 204 });
+    expect(await probe('/status/204', { validation: validation({ statusCodes: [] }) })).toMatchObject({
+      ok: true,
+      httpStatus: 204,
+    });
   });
 
   it('fails a JSONPath assertion on a wrong value, quoting it', async () => {
     const outcome = await probe('/json/wrong', {
       validation: validation({ body: bodyRules({ type: 'json', jsonPath: [{ path: '$.status', equals: 'ok' }] }) }),
     });
-    expect(outcome).toMatchObject({ ok: false, reason: 'json_path', message: '$.status is "degraded", expected "ok"', httpStatus: 200 });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'json_path',
+      message: '$.status is "degraded", expected "ok"',
+      httpStatus: 200,
+    });
   });
 
   it('fails malformed JSON as a body problem', async () => {
@@ -146,7 +171,9 @@ describe('probeHttp failures', () => {
   });
 
   it('checks a text body', async () => {
-    const pass = await probe('/text', { validation: validation({ body: bodyRules({ containsAll: ['vigil'], notContains: ['error'] }) }) });
+    const pass = await probe('/text', {
+      validation: validation({ body: bodyRules({ containsAll: ['vigil'], notContains: ['error'] }) }),
+    });
     expect(pass.ok).toBe(true);
     const fail = await probe('/text', { validation: validation({ body: bodyRules({ containsAny: ['healthy'] }) }) });
     expect(fail).toMatchObject({ ok: false, reason: 'body' });
@@ -154,7 +181,9 @@ describe('probeHttp failures', () => {
   });
 
   it('matches header values in full and reports the observed value', async () => {
-    expect(await probe('/ok', { validation: validation({ headers: { 'Content-Type': 'application/json' } }) })).toMatchObject({
+    expect(
+      await probe('/ok', { validation: validation({ headers: { 'Content-Type': 'application/json' } }) }),
+    ).toMatchObject({
       ok: true,
     });
     const outcome = await probe('/ok', { validation: validation({ headers: { 'content-type': 'text/html.*' } }) });
@@ -259,7 +288,9 @@ describe('probeHttp redirects', () => {
 
   it('judges the redirect itself when not following', async () => {
     const noFollow = { followRedirects: false };
-    expect(await probe('/redirect/chain?n=3', { ...noFollow, validation: validation({ statusCodes: [302] }) })).toMatchObject({
+    expect(
+      await probe('/redirect/chain?n=3', { ...noFollow, validation: validation({ statusCodes: [302] }) }),
+    ).toMatchObject({
       ok: true,
       httpStatus: 302,
     });
@@ -333,9 +364,27 @@ describe('probeHttp over TLS', () => {
     certDir = mkdtempSync(join(tmpdir(), 'vigil-http-probe-'));
     const key = join(certDir, 'key.pem');
     const cert = join(certDir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-keyout', key, '-out', cert], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     secureTarget = await startHttpTarget({ tls: { key: readFileSync(key), cert: readFileSync(cert) } });
   });
 
@@ -374,7 +423,11 @@ describe('probeHttp over TLS', () => {
       const { port } = silent.address() as { port: number };
       const outcome = await probe('/', { timeoutMs: 1_000 }, `https://127.0.0.1:${port}`);
       expect(outcome).toMatchObject({ ok: false, reason: 'timeout', message: 'TLS handshake not finished within 1s' });
-      await pollUntil(() => held.size, (open) => open === 0, { timeoutMs: 2_000, intervalMs: 20 });
+      await pollUntil(
+        () => held.size,
+        (open) => open === 0,
+        { timeoutMs: 2_000, intervalMs: 20 },
+      );
       expect(held.size).toBe(0);
     } finally {
       for (const socket of held) socket.destroy();

@@ -17,7 +17,10 @@ const config = createRequire(import.meta.url)(path.join(root, '.dependency-cruis
 
 /** `^src/config/` → `config/`, `^src/app\.ts$` → `app.ts`. */
 function partOf(pattern: string): string {
-  return pattern.replace(/^\^src\//, '').replace(/\$$/, '').replace(/\\\./g, '.');
+  return pattern
+    .replace(/^\^src\//, '')
+    .replace(/\$$/, '')
+    .replace(/\\\./g, '.');
 }
 
 /** The parts a rule lets its modules import: what its `to.pathNot` leaves open. */
@@ -79,7 +82,8 @@ describe('the Architecture table of the README', () => {
   it('lists each part after every part it may import, so the rules leave no room for a cycle between parts', () => {
     const seen = new Set<string>();
     for (const row of rows) {
-      for (const name of row.mayImport) if (name !== 'model/' && !row.parts.includes(name)) expect(seen).toContain(name);
+      for (const name of row.mayImport)
+        if (name !== 'model/' && !row.parts.includes(name)) expect(seen).toContain(name);
       for (const part of row.parts) seen.add(part);
     }
   });

@@ -3,7 +3,15 @@ import { IntervalSet, mergeIntervals } from '../../src/interval.js';
 
 describe('mergeIntervals', () => {
   it('sorts, joins overlapping and touching intervals, drops empty ones', () => {
-    expect(mergeIntervals([{ start: 30, end: 40 }, { start: 0, end: 10 }, { start: 10, end: 15 }, { start: 35, end: 50 }, { start: 60, end: 60 }])).toEqual([
+    expect(
+      mergeIntervals([
+        { start: 30, end: 40 },
+        { start: 0, end: 10 },
+        { start: 10, end: 15 },
+        { start: 35, end: 50 },
+        { start: 60, end: 60 },
+      ]),
+    ).toEqual([
       { start: 0, end: 15 },
       { start: 30, end: 50 },
     ]);
@@ -11,7 +19,10 @@ describe('mergeIntervals', () => {
 });
 
 describe('IntervalSet', () => {
-  const set = new IntervalSet([{ start: 10, end: 20 }, { start: 30, end: 40 }]);
+  const set = new IntervalSet([
+    { start: 10, end: 20 },
+    { start: 30, end: 40 },
+  ]);
   it.each([
     [0, 10, 0],
     [0, 15, 5],

@@ -3,17 +3,29 @@ import { redactSecrets, redactUrl } from '../../src/redact.js';
 
 describe('redactUrl', () => {
   it.each([
-    { case: 'user and password', input: 'postgres://app:s3cret@db:5432/main', output: 'postgres://app:***@db:5432/main' },
+    {
+      case: 'user and password',
+      input: 'postgres://app:s3cret@db:5432/main',
+      output: 'postgres://app:***@db:5432/main',
+    },
     { case: 'no credentials', input: 'postgres://db:5432/main', output: 'postgres://db:5432/main' },
     { case: 'user only', input: 'postgresql://app@db/main', output: 'postgresql://app@db/main' },
     { case: 'redis password only', input: 'redis://:s3cret@cache:6379/0', output: 'redis://:***@cache:6379/0' },
-    { case: 'unescaped @ # / in the password', input: 'postgres://app:p@s#s/w?d@db/main', output: 'postgres://app:***@db/main' },
+    {
+      case: 'unescaped @ # / in the password',
+      input: 'postgres://app:p@s#s/w?d@db/main',
+      output: 'postgres://app:***@db/main',
+    },
     {
       case: 'password query parameters',
       input: 'postgres://db/main?sslmode=require&password=s3cret&sslpassword=k3y',
       output: 'postgres://db/main?sslmode=require&password=***&sslpassword=***',
     },
-    { case: 'libpq key/value', input: "host=db password='s3 cret' dbname=main", output: 'host=db password=*** dbname=main' },
+    {
+      case: 'libpq key/value',
+      input: "host=db password='s3 cret' dbname=main",
+      output: 'host=db password=*** dbname=main',
+    },
     { case: 'not a URL at all', input: 'garbage', output: 'garbage' },
   ])('$case', ({ input, output }) => {
     expect(redactUrl(input)).toBe(output);

@@ -12,16 +12,36 @@ import { Duration, Forbidden, NonEmptyString, OneOrMany, Regex, StringEnum, Stri
 import { EndpointSchema, HttpValidationSchema } from './http.js';
 import { FailureThreshold, PerformanceSchema } from './performance.js';
 
-export const CHECK_TYPES = ['http', 'tcp', 'dns', 'tls', 'websocket', 'postgres', 'redis'] as const satisfies
-  readonly CheckType[];
-export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'PTR'] as const satisfies
-  readonly DnsRecordType[];
+export const CHECK_TYPES = [
+  'http',
+  'tcp',
+  'dns',
+  'tls',
+  'websocket',
+  'postgres',
+  'redis',
+] as const satisfies readonly CheckType[];
+export const DNS_RECORD_TYPES = [
+  'A',
+  'AAAA',
+  'CNAME',
+  'MX',
+  'TXT',
+  'NS',
+  'SRV',
+  'PTR',
+] as const satisfies readonly DnsRecordType[];
 
 /** Settings a check inherits from its group and from `defaults:` when it does not set them itself. */
 export const inheritableProperties = {
-  interval: Type.Optional(Duration(INTERVAL_RANGE, { description: 'How often the check runs (10s to 1h).', default: '60s' })),
+  interval: Type.Optional(
+    Duration(INTERVAL_RANGE, { description: 'How often the check runs (10s to 1h).', default: '60s' }),
+  ),
   timeout: Type.Optional(
-    Duration(TIMEOUT_RANGE, { description: 'How long one probe may take (1s to 60s, below the interval).', default: '10s' }),
+    Duration(TIMEOUT_RANGE, {
+      description: 'How long one probe may take (1s to 60s, below the interval).',
+      default: '10s',
+    }),
   ),
   failure_threshold: Type.Optional(FailureThreshold),
   performance: Type.Optional(PerformanceSchema),
@@ -44,12 +64,18 @@ const commonProperties = {
 const optionProperties = {
   endpoint: Type.Optional(EndpointSchema),
   load: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 100, default: 1, description: 'Concurrent requests per run; the slowest counts.' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      default: 1,
+      description: 'Concurrent requests per run; the slowest counts.',
+    }),
   ),
   validation: Type.Optional(HttpValidationSchema),
   target: Type.Optional(
     NonEmptyString({
-      description: 'What to probe: host:port (tcp, tls), a DNS name (dns), a ws:// URL, a postgres:// URL, a redis:// URL.',
+      description:
+        'What to probe: host:port (tcp, tls), a DNS name (dns), a ws:// URL, a postgres:// URL, a redis:// URL.',
     }),
   ),
   send: Type.Optional(Type.String({ description: 'Text sent once connected (tcp, websocket).' })),
@@ -59,7 +85,9 @@ const optionProperties = {
     }),
   ),
   tls: Type.Optional(Type.Boolean({ default: false, description: 'Speak TLS on the connection (tcp).' })),
-  tls_verify: Type.Optional(Type.Boolean({ default: true, description: 'Verify the server certificate (tcp with tls).' })),
+  tls_verify: Type.Optional(
+    Type.Boolean({ default: true, description: 'Verify the server certificate (tcp with tls).' }),
+  ),
   record_type: Type.Optional(StringEnum(DNS_RECORD_TYPES, { default: 'A' })),
   server: Type.Optional(
     Type.String({
@@ -72,7 +100,12 @@ const optionProperties = {
   server_name: Type.Optional(NonEmptyString({ description: 'TLS server name (SNI); the target host when absent.' })),
   verify: Type.Optional(Type.Boolean({ default: true, description: 'Verify the chain and host name (tls).' })),
   min_days_remaining: Type.Optional(
-    Type.Integer({ minimum: 0, maximum: 3650, default: 14, description: 'Degraded when the certificate expires sooner.' }),
+    Type.Integer({
+      minimum: 0,
+      maximum: 3650,
+      default: 14,
+      description: 'Degraded when the certificate expires sooner.',
+    }),
   ),
   query: Type.Optional(NonEmptyString({ default: 'SELECT 1', description: 'SQL to run (postgres).' })),
 };

@@ -5,13 +5,19 @@ import { Type, type Static } from '@sinclair/typebox';
 import { NonEmptyString, Strict, fileOptions } from './common.js';
 import { FlatCheckSchema, GroupCheckSchema, inheritableProperties } from './check.js';
 
-const DefaultsSchema = Strict(inheritableProperties, { description: 'Settings every check inherits unless it sets them.' });
+const DefaultsSchema = Strict(inheritableProperties, {
+  description: 'Settings every check inherits unless it sets them.',
+});
 
 const GroupSchema = Strict(
   {
     name: NonEmptyString({ description: 'The `group` label of its checks. Example: critical' }),
-    component: Type.Optional(NonEmptyString({ description: 'Status-page component of its checks; the name when absent.' })),
-    service: Type.Optional(NonEmptyString({ description: '`service` label of its checks; each check id when absent.' })),
+    component: Type.Optional(
+      NonEmptyString({ description: 'Status-page component of its checks; the name when absent.' }),
+    ),
+    service: Type.Optional(
+      NonEmptyString({ description: '`service` label of its checks; each check id when absent.' }),
+    ),
     ...inheritableProperties,
     checks: Type.Array(GroupCheckSchema),
   },
@@ -22,7 +28,9 @@ export const ChecksFileSchema = Strict(
   {
     defaults: Type.Optional(DefaultsSchema),
     groups: Type.Optional(Type.Array(GroupSchema)),
-    checks: Type.Optional(Type.Array(FlatCheckSchema, { description: 'Checks outside groups; each may set `group:`.' })),
+    checks: Type.Optional(
+      Type.Array(FlatCheckSchema, { description: 'Checks outside groups; each may set `group:`.' }),
+    ),
   },
   fileOptions('Vigil checks', 'The synthetic checks Vigil probes (config/checks.yml).'),
 );

@@ -8,7 +8,9 @@ const Milliseconds = (description: string) => Type.Integer({ minimum: 1, maximum
 
 export const PerformanceSchema = Strict(
   {
-    target_ms: Type.Optional(Milliseconds('The latency you aim for, in milliseconds (shown on dashboards). Example: 200')),
+    target_ms: Type.Optional(
+      Milliseconds('The latency you aim for, in milliseconds (shown on dashboards). Example: 200'),
+    ),
     warn_threshold_ms: Type.Optional(
       Milliseconds('A correct answer slower than this is `degraded`, in milliseconds. Example: 300'),
     ),

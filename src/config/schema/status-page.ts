@@ -14,7 +14,10 @@ const ComponentSchema = Strict(
     }),
     name: Type.Optional(NonEmptyString({ description: 'Display name; the id when absent.' })),
     description: Type.Optional(Type.String()),
-    checks: Type.Array(NonEmptyString(), { minItems: 1, description: 'Ids of the checks (from checks.yml) shown here.' }),
+    checks: Type.Array(NonEmptyString(), {
+      minItems: 1,
+      description: 'Ids of the checks (from checks.yml) shown here.',
+    }),
     public: Type.Optional(Type.Boolean({ default: true, description: 'Shown without the admin token.' })),
     tier: Type.Optional(NonEmptyString({ description: 'A key of `tiers:`; its SLA target applies.' })),
   },

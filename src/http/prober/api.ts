@@ -22,7 +22,18 @@ export interface ProberApiDeps {
 
 const MAX_LIMIT = 10_000;
 const STATUSES: readonly CheckStatus[] = ['healthy', 'degraded', 'down', 'unknown'];
-const REASONS: readonly FailureReason[] = ['slow', 'timeout', 'dns', 'connect', 'tls', 'status_code', 'header', 'body', 'json_path', 'error'];
+const REASONS: readonly FailureReason[] = [
+  'slow',
+  'timeout',
+  'dns',
+  'connect',
+  'tls',
+  'status_code',
+  'header',
+  'body',
+  'json_path',
+  'error',
+];
 
 export function proberApi(deps: ProberApiDeps): Router {
   const router = Router();
@@ -126,12 +137,15 @@ function parsePushedResult(body: unknown, deps: ProberApiDeps): CheckResult | st
   const status = fields['status'];
   if (!STATUSES.includes(status as CheckStatus)) return `status: must be one of ${STATUSES.join(', ')}`;
   const reason = fields['reason'];
-  if (reason !== undefined && !REASONS.includes(reason as FailureReason)) return `reason: must be one of ${REASONS.join(', ')}`;
+  if (reason !== undefined && !REASONS.includes(reason as FailureReason))
+    return `reason: must be one of ${REASONS.join(', ')}`;
   if (status !== 'healthy' && reason === undefined) return 'reason: required when status is not healthy';
   const durationMs = fields['duration_ms'];
-  if (typeof durationMs !== 'number' || !(durationMs >= 0) || durationMs > 3_600_000) return 'duration_ms: must be a number of milliseconds';
+  if (typeof durationMs !== 'number' || !(durationMs >= 0) || durationMs > 3_600_000)
+    return 'duration_ms: must be a number of milliseconds';
   const message = fields['message'] ?? '';
-  if (typeof message !== 'string' || message.length > 1000) return 'message: must be a string of at most 1000 characters';
+  if (typeof message !== 'string' || message.length > 1000)
+    return 'message: must be a string of at most 1000 characters';
   const finishedAt = Date.now();
   return {
     checkId,
@@ -154,7 +168,9 @@ export function describeResult(result: StoredResult): Record<string, unknown> {
     started_at: new Date(result.startedAt).toISOString(),
     finished_at: new Date(result.finishedAt).toISOString(),
     duration_ms: Math.round(result.durationMs * 10) / 10,
-    phases_ms: Object.fromEntries(Object.entries(result.phases).map(([phase, ms]) => [phase, Math.round(ms * 10) / 10])),
+    phases_ms: Object.fromEntries(
+      Object.entries(result.phases).map(([phase, ms]) => [phase, Math.round(ms * 10) / 10]),
+    ),
     http_status: result.httpStatus ?? null,
     cert_expires_at: result.certExpiresAt === undefined ? null : new Date(result.certExpiresAt * 1000).toISOString(),
     consecutive_failures: result.consecutiveFailures,

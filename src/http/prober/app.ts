@@ -57,7 +57,10 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
       res.type('text/plain').send('configuration reloaded\n');
       return;
     }
-    res.status(400).type('text/plain').send(`configuration refused, the previous one keeps running:\n${outcome.problems.join('\n')}\n`);
+    res
+      .status(400)
+      .type('text/plain')
+      .send(`configuration refused, the previous one keeps running:\n${outcome.problems.join('\n')}\n`);
   });
 
   app.get('/api/v1/checks', (_req, res) => {

@@ -19,7 +19,9 @@ const ActionBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-const validate = new Ajv({ allErrors: false, verbose: true }).compile<Static<typeof ActionBodySchema>>(ActionBodySchema);
+const validate = new Ajv({ allErrors: false, verbose: true }).compile<Static<typeof ActionBodySchema>>(
+  ActionBodySchema,
+);
 
 export interface ActionBody {
   request: ActionRequest;

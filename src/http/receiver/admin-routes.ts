@@ -48,7 +48,13 @@ export function adminRoutes(options: AdminRouteOptions): Router {
   });
 
   router.get('/api/v1/alerts/patterns', async (req, res) => {
-    const days = parseInteger(typeof req.query['days'] === 'string' ? req.query['days'] : undefined, 'days', 1, MAX_PATTERN_DAYS, 7);
+    const days = parseInteger(
+      typeof req.query['days'] === 'string' ? req.query['days'] : undefined,
+      'days',
+      1,
+      MAX_PATTERN_DAYS,
+      7,
+    );
     if (!days.ok) throw new RequestProblem(400, days.problem);
     res.json(await receiver.history.patterns(days.value));
   });

@@ -25,7 +25,11 @@ export interface ReceiverAppOptions {
 
 /** The receiver server's request listener. */
 export function createReceiverListener(options: ReceiverAppOptions): RequestListener {
-  const webhook = webhookHandler({ receiver: options.receiver, credentials: options.webhookCredentials, logger: options.logger });
+  const webhook = webhookHandler({
+    receiver: options.receiver,
+    credentials: options.webhookCredentials,
+    logger: options.logger,
+  });
   const app = createReceiverApp(options, webhook);
   return (req, res) => {
     if (isWebhookRequest(req)) void webhook(req, res);

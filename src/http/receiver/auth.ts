@@ -6,9 +6,7 @@ import type { WebhookAuthMode } from '../../config/types.js';
 import { tokenMatches as safeEqual } from '../admin-auth.js';
 
 export type WebhookCredentials =
-  | { mode: 'none' }
-  | { mode: 'bearer'; token: string }
-  | { mode: 'basic'; user: string; password: string };
+  { mode: 'none' } | { mode: 'bearer'; token: string } | { mode: 'basic'; user: string; password: string };
 
 function credentialsOf(header: string | undefined, scheme: 'bearer' | 'basic'): string | undefined {
   if (header === undefined) return undefined;
@@ -56,13 +54,17 @@ export function challenge(mode: WebhookAuthMode): string | undefined {
  * The webhook credentials for a mode, read from the environment. The config loader already refused a mode whose
  * variables are missing; this throws if it is called without them anyway.
  */
-export function webhookCredentialsFrom(mode: WebhookAuthMode, env: Record<string, string | undefined>): WebhookCredentials {
+export function webhookCredentialsFrom(
+  mode: WebhookAuthMode,
+  env: Record<string, string | undefined>,
+): WebhookCredentials {
   const required = (name: string): string => {
     const value = env[name];
     if (value === undefined || value === '') throw new Error(`receiver.auth is ${mode} but ${name} is not set`);
     return value;
   };
   if (mode === 'bearer') return { mode, token: required('VIGIL_WEBHOOK_TOKEN') };
-  if (mode === 'basic') return { mode, user: required('VIGIL_WEBHOOK_USER'), password: required('VIGIL_WEBHOOK_PASSWORD') };
+  if (mode === 'basic')
+    return { mode, user: required('VIGIL_WEBHOOK_USER'), password: required('VIGIL_WEBHOOK_PASSWORD') };
   return { mode };
 }

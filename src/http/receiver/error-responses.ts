@@ -32,7 +32,12 @@ export function answerKnownError(res: ServerResponse, error: unknown): boolean {
     return true;
   }
   if (error instanceof StoreUnavailable) {
-    answerJson(res, 503, { error: 'the alert store is unavailable; retry later' }, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+    answerJson(
+      res,
+      503,
+      { error: 'the alert store is unavailable; retry later' },
+      { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    );
     return true;
   }
   return false;

@@ -12,12 +12,16 @@ function mediaTypeProblem(req: IncomingMessage): string | undefined {
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
     return `Content-Type: ${JSON.stringify(type.slice(0, 64))} is not accepted; send application/json`;
   }
-  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     return `Content-Type: charset ${JSON.stringify(charset.slice(0, 32))} is not accepted; send UTF-8`;
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity') return `Content-Encoding: ${JSON.stringify(encoding.slice(0, 32))} is not accepted; send it uncompressed`;
+  if (encoding !== 'identity')
+    return `Content-Encoding: ${JSON.stringify(encoding.slice(0, 32))} is not accepted; send it uncompressed`;
   return undefined;
 }
 

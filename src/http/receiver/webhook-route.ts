@@ -35,7 +35,11 @@ const OUTCOME_BY_STATUS: Record<RequestProblem['status'], NotificationOutcome> =
 /** True for a POST to the webhook's path as Alertmanager sends it (query string allowed). */
 export function isWebhookRequest(req: IncomingMessage): boolean {
   const url = req.url ?? '';
-  return req.method === 'POST' && url.startsWith(WEBHOOK_PATH) && (url.length === WEBHOOK_PATH.length || url[WEBHOOK_PATH.length] === '?');
+  return (
+    req.method === 'POST' &&
+    url.startsWith(WEBHOOK_PATH) &&
+    (url.length === WEBHOOK_PATH.length || url[WEBHOOK_PATH.length] === '?')
+  );
 }
 
 export function webhookHandler(options: WebhookRouteOptions): WebhookHandler {
@@ -78,7 +82,10 @@ export function webhookHandler(options: WebhookRouteOptions): WebhookHandler {
     } catch (error) {
       if (!(error instanceof StoreUnavailable)) throw error;
       metrics.notification('store_unavailable');
-      logger.error({ err: error.cause }, 'could not store a webhook notification; answered 503 so Alertmanager retries');
+      logger.error(
+        { err: error.cause },
+        'could not store a webhook notification; answered 503 so Alertmanager retries',
+      );
       answerKnownError(res, error);
     }
   };

@@ -48,7 +48,11 @@ export function recommendationsFor(category: AlertCategory, annotations: Readonl
   return [...lead, ...RECOMMENDATIONS[category]];
 }
 
-export function impactOf(category: AlertCategory, labels: Readonly<Record<string, string>>, affectedChecks: number): string {
+export function impactOf(
+  category: AlertCategory,
+  labels: Readonly<Record<string, string>>,
+  affectedChecks: number,
+): string {
   const target = labels['service'] ?? labels['component'] ?? labels['check'] ?? labels['instance'] ?? labels['job'];
   const severity = labels['severity'] ?? 'unknown severity';
   const where = target === undefined ? '' : ` on ${target}`;

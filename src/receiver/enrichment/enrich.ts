@@ -27,7 +27,11 @@ export function enrich(alert: AlertRecord, affectedChecks: number, now: number):
   const category = categoryOf(alert.alertname, alert.labels);
   const overage = overageOf(alert.annotations, alert.labels);
   return {
-    priority: computePriority({ severity: alert.severity, affectedChecks, ...(overage === undefined ? {} : { overage }) }),
+    priority: computePriority({
+      severity: alert.severity,
+      affectedChecks,
+      ...(overage === undefined ? {} : { overage }),
+    }),
     category,
     impact: impactOf(category, alert.labels, affectedChecks),
     enrichedAt: now,

@@ -41,7 +41,8 @@ export function matcherFilter(labels: Readonly<Record<string, string>>): string 
 
 export function linksFor(alert: AlertRecord, settings: LinkSettings): AlertLinks {
   const links: AlertLinks = {};
-  const prometheus = httpUrl(alert.generatorUrl) ?? httpUrl(settings.prometheusUrl && `${trimSlash(settings.prometheusUrl)}/alerts`);
+  const prometheus =
+    httpUrl(alert.generatorUrl) ?? httpUrl(settings.prometheusUrl && `${trimSlash(settings.prometheusUrl)}/alerts`);
   if (prometheus !== undefined) links.prometheus = prometheus;
   const statusPage = httpUrl(settings.statusPageUrl);
   if (statusPage !== undefined) links.statusPage = statusPage;

@@ -45,7 +45,10 @@ export function computePriority(facts: PriorityFacts): Priority {
  * (value − threshold) / threshold from the alert's `value` and `threshold` annotations (or labels), the way the
  * shipped rules write them; undefined when either is missing, not a number, or the threshold is not positive.
  */
-export function overageOf(annotations: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): number | undefined {
+export function overageOf(
+  annotations: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): number | undefined {
   const value = Number.parseFloat(annotations['value'] ?? labels['value'] ?? '');
   const threshold = Number.parseFloat(annotations['threshold'] ?? labels['threshold'] ?? '');
   if (!Number.isFinite(value) || !Number.isFinite(threshold) || threshold <= 0) return undefined;

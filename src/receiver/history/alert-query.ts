@@ -18,7 +18,8 @@ function single(query: QueryString, name: string): Parsed<string | undefined> {
   const value = query[name];
   if (value === undefined || value === '') return { ok: true, value: undefined };
   if (typeof value !== 'string') return { ok: false, problem: `${name}: give it once` };
-  if (value.length > MAX_FILTER_LENGTH) return { ok: false, problem: `${name}: at most ${MAX_FILTER_LENGTH} characters` };
+  if (value.length > MAX_FILTER_LENGTH)
+    return { ok: false, problem: `${name}: at most ${MAX_FILTER_LENGTH} characters` };
   return { ok: true, value };
 }
 
@@ -29,11 +30,20 @@ export function parseSince(text: string, now: number): number | undefined {
   return parseRfc3339(text);
 }
 
-export function parseInteger(text: string | undefined, name: string, min: number, max: number, fallback: number): Parsed<number> {
+export function parseInteger(
+  text: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): Parsed<number> {
   if (text === undefined) return { ok: true, value: fallback };
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
-    return { ok: false, problem: `${name}: must be a whole number from ${min} to ${max}, got ${JSON.stringify(text.slice(0, 32))}` };
+    return {
+      ok: false,
+      problem: `${name}: must be a whole number from ${min} to ${max}, got ${JSON.stringify(text.slice(0, 32))}`,
+    };
   }
   return { ok: true, value };
 }
@@ -57,7 +67,10 @@ function states(text: string | undefined): Parsed<AlertState[] | undefined> {
   const names = text.split(',').map((name) => name.trim());
   const unknown = names.find((name) => !(ALERT_STATES as readonly string[]).includes(name));
   if (unknown !== undefined) {
-    return { ok: false, problem: `state: must be one or more of ${ALERT_STATES.join(', ')} (comma-separated), got ${JSON.stringify(unknown.slice(0, 32))}` };
+    return {
+      ok: false,
+      problem: `state: must be one or more of ${ALERT_STATES.join(', ')} (comma-separated), got ${JSON.stringify(unknown.slice(0, 32))}`,
+    };
   }
   return { ok: true, value: names as AlertState[] };
 }

@@ -35,7 +35,11 @@ export function presentAlert(alert: AlertRecord, links: LinkSettings) {
     suppressed:
       alert.suppressed === undefined
         ? null
-        : { ...presentAction(alert.suppressed), until: iso(alert.suppressed.until), silence_id: alert.suppressed.silenceId ?? null },
+        : {
+            ...presentAction(alert.suppressed),
+            until: iso(alert.suppressed.until),
+            silence_id: alert.suppressed.silenceId ?? null,
+          },
     enrichment_pending: enrichment === undefined,
     priority: enrichment?.priority ?? null,
     category: enrichment?.category ?? null,

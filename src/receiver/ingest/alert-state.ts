@@ -48,7 +48,11 @@ export function planIngest(
   return incoming.status === 'firing' ? planFiring(latest, incoming, context) : planResolved(latest, incoming, context);
 }
 
-function planFiring(latest: AlertRecord | undefined, incoming: IncomingAlert, context: IngestContext): AlertChange<IngestOutcome> {
+function planFiring(
+  latest: AlertRecord | undefined,
+  incoming: IncomingAlert,
+  context: IngestContext,
+): AlertChange<IngestOutcome> {
   if (latest === undefined) return opened(incoming, context);
   const starts = incoming.startsAt;
   if (isOpen(latest.state)) {
@@ -62,7 +66,11 @@ function planFiring(latest: AlertRecord | undefined, incoming: IncomingAlert, co
       by: RESOLVED_BY_VIGIL,
       note: 'superseded by a new firing after the dedup window',
     });
-    const closing = { writes: [superseded.alert], events: [superseded.event(incoming, 'system', false)], deliveries: [] };
+    const closing = {
+      writes: [superseded.alert],
+      events: [superseded.event(incoming, 'system', false)],
+      deliveries: [],
+    };
     return followedBy(closing, opened(incoming, context));
   }
   if (latest.state === 'expired' && starts === latest.lastStartsAt) return reopened(latest, incoming);
@@ -70,7 +78,11 @@ function planFiring(latest: AlertRecord | undefined, incoming: IncomingAlert, co
   return opened(incoming, context);
 }
 
-function planResolved(latest: AlertRecord | undefined, incoming: IncomingAlert, context: IngestContext): AlertChange<IngestOutcome> {
+function planResolved(
+  latest: AlertRecord | undefined,
+  incoming: IncomingAlert,
+  context: IngestContext,
+): AlertChange<IngestOutcome> {
   const starts = incoming.startsAt;
   if (latest !== undefined && isOpen(latest.state)) {
     if (starts < latest.lastStartsAt) return unchanged('stale');
@@ -80,7 +92,12 @@ function planResolved(latest: AlertRecord | undefined, incoming: IncomingAlert, 
       endsAt: Math.max(incoming.endsAt ?? incoming.receivedAt, latest.startsAt),
       by: RESOLVED_BY_ALERTMANAGER,
     });
-    return { writes: [ended.alert], events: [ended.event(incoming, 'alertmanager', true)], deliveries: [], outcome: 'resolved' };
+    return {
+      writes: [ended.alert],
+      events: [ended.event(incoming, 'alertmanager', true)],
+      deliveries: [],
+      outcome: 'resolved',
+    };
   }
   if (latest !== undefined && starts <= latest.lastStartsAt) return unchanged('duplicate');
   return resolvedBeforeFiring(incoming, context);
@@ -96,7 +113,10 @@ function followedBy(first: Omit<AlertChange, 'outcome'>, next: AlertChange<Inges
   return {
     writes: [...first.writes, ...next.writes],
     events: [...first.events, ...next.events],
-    deliveries: [...first.deliveries, ...next.deliveries.map((delivery) => ({ ...delivery, eventIndex: delivery.eventIndex + shift }))],
+    deliveries: [
+      ...first.deliveries,
+      ...next.deliveries.map((delivery) => ({ ...delivery, eventIndex: delivery.eventIndex + shift })),
+    ],
     outcome: next.outcome,
   };
 }
@@ -132,14 +152,24 @@ function newAlert(incoming: IncomingAlert, context: IngestContext): AlertRecord 
   };
 }
 
-function event(alert: AlertRecord, incoming: IncomingAlert, kind: NewAlertEvent['kind'], notify: boolean, detail: Record<string, unknown> = {}): NewAlertEvent {
+function event(
+  alert: AlertRecord,
+  incoming: IncomingAlert,
+  kind: NewAlertEvent['kind'],
+  notify: boolean,
+  detail: Record<string, unknown> = {},
+): NewAlertEvent {
   return {
     alertId: alert.id,
     at: incoming.receivedAt,
     kind,
     source: 'alertmanager',
     notify,
-    detail: { starts_at: incoming.startsAt, ...(incoming.receiver === undefined ? {} : { receiver: incoming.receiver }), ...detail },
+    detail: {
+      starts_at: incoming.startsAt,
+      ...(incoming.receiver === undefined ? {} : { receiver: incoming.receiver }),
+      ...detail,
+    },
   };
 }
 
@@ -173,7 +203,11 @@ function refired(latest: AlertRecord, incoming: IncomingAlert): AlertChange<Inge
 
 function reopened(latest: AlertRecord, incoming: IncomingAlert): AlertChange<IngestOutcome> {
   const { endsAt: _endsAt, durationMs: _durationMs, resolved: _resolved, ...open } = latest;
-  const alert: AlertRecord = copyWith(open, { state: 'active', lastSeenAt: incoming.receivedAt, updatedAt: incoming.receivedAt });
+  const alert: AlertRecord = copyWith(open, {
+    state: 'active',
+    lastSeenAt: incoming.receivedAt,
+    updatedAt: incoming.receivedAt,
+  });
   return { writes: [alert], events: [event(alert, incoming, 'reopened', true)], deliveries: [], outcome: 'reopened' };
 }
 

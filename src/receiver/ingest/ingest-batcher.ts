@@ -21,9 +21,7 @@ export class IngestBatcher<Outcome extends string> {
   #scheduled = false;
   #flushing = false;
 
-  constructor(
-    private readonly write: (alerts: readonly IncomingAlert[]) => Promise<Array<AppliedChange<Outcome>>>,
-  ) {}
+  constructor(private readonly write: (alerts: readonly IncomingAlert[]) => Promise<Array<AppliedChange<Outcome>>>) {}
 
   static over<Outcome extends string>(
     store: AlertStore,

@@ -54,7 +54,9 @@ export class IngestService {
       summary.outcomes[change.outcome] = (summary.outcomes[change.outcome] ?? 0) + 1;
       summary.events.push(...change.events);
     }
-    void expireRequestedSilences(summary.events, silences, logger, (operation, result) => metrics.silenceRequest(operation, result));
+    void expireRequestedSilences(summary.events, silences, logger, (operation, result) =>
+      metrics.silenceRequest(operation, result),
+    );
     return summary;
   }
 }

@@ -60,14 +60,22 @@ export class LifecycleService {
   }
 
   #action(request: ActionRequest): AlertAction {
-    return { at: this.options.clock.now(), by: request.by, ...(request.note === undefined ? {} : { note: request.note }) };
+    return {
+      at: this.options.clock.now(),
+      by: request.by,
+      ...(request.note === undefined ? {} : { note: request.note }),
+    };
   }
 
   async #change(id: string, plan: (alert: AlertRecord) => ReturnType<typeof acknowledge>): Promise<AlertRecord> {
     const { store, call, metrics, silences, logger, affectedChecks } = this.options;
-    const applied: AppliedChange<LifecycleOutcome> | undefined = await call('change', () => store.change(id, plan, affectedChecks));
+    const applied: AppliedChange<LifecycleOutcome> | undefined = await call('change', () =>
+      store.change(id, plan, affectedChecks),
+    );
     if (applied === undefined) throw new AlertNotFound(id);
-    await expireRequestedSilences(applied.events, silences, logger, (operation, result) => metrics.silenceRequest(operation, result));
+    await expireRequestedSilences(applied.events, silences, logger, (operation, result) =>
+      metrics.silenceRequest(operation, result),
+    );
     const alert = applied.alerts[0];
     if (alert === undefined) throw new Error(`lifecycle change of ${id} wrote no alert`);
     return alert;
@@ -96,7 +104,10 @@ export class LifecycleService {
       this.options.metrics.silenceRequest('expire', 'ok');
     } catch (error) {
       this.options.metrics.silenceRequest('expire', 'failed');
-      this.options.logger.warn({ err: error, silence: silenceId }, 'could not expire a silence whose suppression was not recorded');
+      this.options.logger.warn(
+        { err: error, silence: silenceId },
+        'could not expire a silence whose suppression was not recorded',
+      );
     }
   }
 }

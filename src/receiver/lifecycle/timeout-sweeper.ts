@@ -64,10 +64,14 @@ export class TimeoutSweeper {
       const due = await call('timeout', () => store.dueForTimeout(now - ttlMs, now, BATCH));
       let changedNow = 0;
       for (const alert of due) {
-        const applied = await call('timeout', () => store.change(alert.id, (current) => timeOut(current, now, ttlMs), affectedChecks));
+        const applied = await call('timeout', () =>
+          store.change(alert.id, (current) => timeOut(current, now, ttlMs), affectedChecks),
+        );
         if (applied === undefined || applied.outcome === 'unchanged') continue;
         changedNow += 1;
-        await expireRequestedSilences(applied.events, silences, logger, (operation, result) => metrics.silenceRequest(operation, result));
+        await expireRequestedSilences(applied.events, silences, logger, (operation, result) =>
+          metrics.silenceRequest(operation, result),
+        );
       }
       changed += changedNow;
       // A full batch in which nothing was due after all would come back forever: stop and let the next pass look.

@@ -25,7 +25,10 @@ export class LifecycleConflict extends Refusal {
 }
 
 function refuse(alert: AlertRecord, action: string, allowed: readonly AlertState[]): never {
-  throw new LifecycleConflict(alert.state, `the alert is ${alert.state}; only ${allowed.join(' or ')} alerts can be ${action}`);
+  throw new LifecycleConflict(
+    alert.state,
+    `the alert is ${alert.state}; only ${allowed.join(' or ')} alerts can be ${action}`,
+  );
 }
 
 function actionOf(action: AlertAction) {
@@ -37,7 +40,17 @@ export function acknowledge(alert: AlertRecord, action: AlertAction): AlertChang
   const next: AlertRecord = { ...alert, state: 'acknowledged', acknowledged: action, updatedAt: action.at };
   return {
     writes: [next],
-    events: [{ alertId: alert.id, at: action.at, kind: 'acknowledged', source: 'user', ...actionOf(action), notify: false, detail: {} }],
+    events: [
+      {
+        alertId: alert.id,
+        at: action.at,
+        kind: 'acknowledged',
+        source: 'user',
+        ...actionOf(action),
+        notify: false,
+        detail: {},
+      },
+    ],
     deliveries: [],
     outcome: 'acknowledged',
   };
@@ -57,10 +70,16 @@ export function resolveByUser(alert: AlertRecord, action: AlertAction): AlertCha
 
 /** Checks a suppression may start, before any silence is created for it. */
 export function assertSuppressible(alert: AlertRecord): void {
-  if (alert.state !== 'active' && alert.state !== 'acknowledged') refuse(alert, 'suppressed', ['active', 'acknowledged']);
+  if (alert.state !== 'active' && alert.state !== 'acknowledged')
+    refuse(alert, 'suppressed', ['active', 'acknowledged']);
 }
 
-export function suppress(alert: AlertRecord, action: AlertAction, until: number, silenceId: string | undefined): AlertChange<LifecycleOutcome> {
+export function suppress(
+  alert: AlertRecord,
+  action: AlertAction,
+  until: number,
+  silenceId: string | undefined,
+): AlertChange<LifecycleOutcome> {
   assertSuppressible(alert);
   const next: AlertRecord = {
     ...alert,
@@ -114,7 +133,12 @@ export function timeOut(alert: AlertRecord, now: number, ttlMs: number): AlertCh
       by: 'vigil',
       note: `not re-sent by Alertmanager for ${Math.round(ttlMs / 60_000)} minutes`,
     });
-    return { writes: [ended.alert], events: [ended.event(undefined, 'system', true)], deliveries: [], outcome: 'expired' };
+    return {
+      writes: [ended.alert],
+      events: [ended.event(undefined, 'system', true)],
+      deliveries: [],
+      outcome: 'expired',
+    };
   }
   return { writes: [], events: [], deliveries: [], outcome: 'unchanged' };
 }

@@ -19,7 +19,13 @@ function segment(name: string): string {
 
 /** `/alerts/0/labels/a~1b` → `alerts[0].labels["a/b"]`; the root is `body`. */
 export function fieldPath(pointer: string, child?: string): string {
-  const names = pointer === '' ? [] : pointer.slice(1).split('/').map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const names =
+    pointer === ''
+      ? []
+      : pointer
+          .slice(1)
+          .split('/')
+          .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (child !== undefined) names.push(child);
   if (names.length === 0) return 'body';
   return names.map(segment).join('').replace(/^\./, '');
@@ -66,7 +72,8 @@ function describe(error: ErrorObject): string {
 
 export function problemMessage(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') return `${fieldPath(error.instancePath, String(params.missingProperty))}: is required`;
+  if (error.keyword === 'required')
+    return `${fieldPath(error.instancePath, String(params.missingProperty))}: is required`;
   if (error.keyword === 'additionalProperties') {
     return `${fieldPath(error.instancePath, String(params.additionalProperty))}: is not a field this endpoint takes`;
   }

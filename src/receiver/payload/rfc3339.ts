@@ -43,7 +43,15 @@ function parse(text: string): number | undefined {
   return utcMs(year, month, day, hour, minute, second, fraction) - sign * (offsetHours * 60 + offsetMinutes) * 60_000;
 }
 
-function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
+function utcMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number {
   if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const utc = new Date(0);
   utc.setUTCFullYear(year, month - 1, day);

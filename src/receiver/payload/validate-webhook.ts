@@ -14,8 +14,7 @@ ajv.addFormat('rfc3339', { type: 'string', validate: (text: string) => parseRfc3
 const validatePayload = ajv.compile<WebhookPayload>(WebhookPayloadSchema);
 
 export type WebhookValidation =
-  | { ok: true; payload: WebhookPayload; alerts: IncomingAlert[] }
-  | { ok: false; problem: string };
+  { ok: true; payload: WebhookPayload; alerts: IncomingAlert[] } | { ok: false; problem: string };
 
 export function validateWebhook(body: unknown, receivedAt: number): WebhookValidation {
   if (!validatePayload(body)) {
@@ -25,13 +24,19 @@ export function validateWebhook(body: unknown, receivedAt: number): WebhookValid
   const alerts: IncomingAlert[] = [];
   for (const [index, alert] of body.alerts.entries()) {
     const startsAt = parseRfc3339(alert.startsAt) ?? Number.NaN;
-    if (isZeroTime(startsAt)) return { ok: false, problem: `alerts[${index}].startsAt: must be set, got the zero time` };
+    if (isZeroTime(startsAt))
+      return { ok: false, problem: `alerts[${index}].startsAt: must be set, got the zero time` };
     alerts.push(incomingAlert(body, alert, startsAt, receivedAt));
   }
   return { ok: true, payload: body, alerts };
 }
 
-function incomingAlert(payload: WebhookPayload, alert: WebhookAlert, startsAt: number, receivedAt: number): IncomingAlert {
+function incomingAlert(
+  payload: WebhookPayload,
+  alert: WebhookAlert,
+  startsAt: number,
+  receivedAt: number,
+): IncomingAlert {
   const endsAt = alert.endsAt === undefined ? undefined : parseRfc3339(alert.endsAt);
   const incoming: IncomingAlert = {
     fingerprint: alert.fingerprint || labelsFingerprint(alert.labels),

@@ -39,9 +39,7 @@ export const WebhookAlertSchema = Type.Object({
   startsAt: Timestamp,
   endsAt: Type.Optional(Timestamp),
   generatorURL: Type.Optional(Text(LIMITS.urlLength)),
-  fingerprint: Type.Optional(
-    Type.String({ maxLength: LIMITS.fingerprintLength, pattern: '^[A-Za-z0-9_.:-]*$' }),
-  ),
+  fingerprint: Type.Optional(Type.String({ maxLength: LIMITS.fingerprintLength, pattern: '^[A-Za-z0-9_.:-]*$' })),
 });
 
 export const WebhookPayloadSchema = Type.Object({

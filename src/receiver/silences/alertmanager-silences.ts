@@ -64,7 +64,9 @@ export class AlertmanagerSilences implements Silences {
     }
     const text = await response.body.text();
     if (response.statusCode >= 300) {
-      throw new SilenceError(`Alertmanager ${method} ${path} answered ${response.statusCode}: ${text.slice(0, 200).trim()}`);
+      throw new SilenceError(
+        `Alertmanager ${method} ${path} answered ${response.statusCode}: ${text.slice(0, 200).trim()}`,
+      );
     }
     return text;
   }

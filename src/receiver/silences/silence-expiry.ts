@@ -23,7 +23,10 @@ export async function expireRequestedSilences(
       record('expire', 'ok');
     } catch (error) {
       record('expire', 'failed');
-      logger.warn({ err: error, alert: event.alertId, silence: id }, 'could not expire the silence of a resolved alert');
+      logger.warn(
+        { err: error, alert: event.alertId, silence: id },
+        'could not expire the silence of a resolved alert',
+      );
     }
   }
 }

@@ -12,4 +12,9 @@ DROP INDEX alerts_ends;
 CREATE INDEX alerts_ends ON alerts (ends_at) WHERE ends_at IS NOT NULL;
 `;
 
-export const alertOpenScans: Migration = { version: 4, name: 'open alerts read through partial indexes', sqlite: both, postgres: both };
+export const alertOpenScans: Migration = {
+  version: 4,
+  name: 'open alerts read through partial indexes',
+  sqlite: both,
+  postgres: both,
+};

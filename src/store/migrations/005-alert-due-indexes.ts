@@ -11,4 +11,9 @@ CREATE INDEX alerts_due_seen ON alerts (last_seen_at) WHERE state IN ('active', 
 CREATE INDEX alerts_due_suppressed ON alerts (suppressed_until) WHERE state = 'suppressed';
 `;
 
-export const alertDueIndexes: Migration = { version: 5, name: 'alerts due for timeout by range', sqlite: both, postgres: both };
+export const alertDueIndexes: Migration = {
+  version: 5,
+  name: 'alerts due for timeout by range',
+  sqlite: both,
+  postgres: both,
+};

@@ -69,7 +69,9 @@ describe('startHttpServer', () => {
 
   it('rejects when the address is taken', async () => {
     const server = await start(answerOk);
-    await expect(startHttpServer(answerOk, { host: '127.0.0.1', port: server.address.port })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startHttpServer(answerOk, { host: '127.0.0.1', port: server.address.port })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
   });
 
   it('answers 408 and closes a connection whose headers do not arrive in time', async () => {

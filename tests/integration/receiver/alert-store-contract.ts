@@ -28,7 +28,8 @@ export interface AlertStoreHarness {
 const T0 = Date.UTC(2025, 4, 6, 9);
 const MINUTE = 60_000;
 const context = { dedupWindowMs: 5 * MINUTE, newId: randomUUID };
-const plan = (latest: Parameters<typeof planIngest>[0], incoming: IncomingAlert) => planIngest(latest, incoming, context);
+const plan = (latest: Parameters<typeof planIngest>[0], incoming: IncomingAlert) =>
+  planIngest(latest, incoming, context);
 
 function incoming(check: string, overrides: Partial<IncomingAlert> = {}): IncomingAlert {
   return {
@@ -62,7 +63,10 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
     });
 
     it('stores a new alert with every field, and its fired event', async () => {
-      const [change] = await store.alerts.ingest([incoming('web', { generatorUrl: 'http://prom/graph', groupKey: '{}:{}', externalUrl: 'http://am' })], plan);
+      const [change] = await store.alerts.ingest(
+        [incoming('web', { generatorUrl: 'http://prom/graph', groupKey: '{}:{}', externalUrl: 'http://am' })],
+        plan,
+      );
       expect(change?.outcome).toBe('new');
       const alert = await store.alerts.get(change!.alerts[0]!.id);
       expect(alert).toEqual({
@@ -87,14 +91,24 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       });
       const events = await store.alerts.events(alert!.id);
       expect(events).toEqual([
-        { id: match.any(Number), alertId: alert!.id, at: T0, kind: 'fired', source: 'alertmanager', notify: true, detail: { starts_at: T0 - 10 * MINUTE, receiver: 'vigil' } },
+        {
+          id: match.any(Number),
+          alertId: alert!.id,
+          at: T0,
+          kind: 'fired',
+          source: 'alertmanager',
+          notify: true,
+          detail: { starts_at: T0 - 10 * MINUTE, receiver: 'vigil' },
+        },
       ]);
       expect(change!.events).toEqual(events);
     });
 
     it('keeps untrusted labels byte for byte; only plain text columns trade NUL, which PostgreSQL refuses', async () => {
       // Parsed from JSON, as the webhook's labels are: `__proto__` is then an ordinary key.
-      const labels = JSON.parse('{"alertname":"Odd","check":"ünï\\u0000","__proto__":"x","quote":"\\"\'<script>","emoji":"🔥"}') as Record<string, string>;
+      const labels = JSON.parse(
+        '{"alertname":"Odd","check":"ünï\\u0000","__proto__":"x","quote":"\\"\'<script>","emoji":"🔥"}',
+      ) as Record<string, string>;
       const [change] = await store.alerts.ingest([incoming('odd', { labels })], plan);
       const alert = await store.alerts.get(change!.alerts[0]!.id);
       expect(Object.getPrototypeOf(alert!.labels)).toBe(Object.prototype);
@@ -106,9 +120,16 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
     it('dedups repeats, counts refirings in the window, closes on resolution and ignores what is stale', async () => {
       expect(await ingest(store.alerts, incoming('web'))).toEqual(['new']);
       expect(await ingest(store.alerts, incoming('web', { receivedAt: T0 + MINUTE }))).toEqual(['duplicate']);
-      expect(await ingest(store.alerts, incoming('web', { startsAt: T0, receivedAt: T0 + 2 * MINUTE }))).toEqual(['refired']);
+      expect(await ingest(store.alerts, incoming('web', { startsAt: T0, receivedAt: T0 + 2 * MINUTE }))).toEqual([
+        'refired',
+      ]);
       expect(await ingest(store.alerts, incoming('web', { receivedAt: T0 + 3 * MINUTE }))).toEqual(['stale']);
-      const resolution = incoming('web', { status: 'resolved', startsAt: T0, endsAt: T0 + 4 * MINUTE, receivedAt: T0 + 5 * MINUTE });
+      const resolution = incoming('web', {
+        status: 'resolved',
+        startsAt: T0,
+        endsAt: T0 + 4 * MINUTE,
+        receivedAt: T0 + 5 * MINUTE,
+      });
       expect(await ingest(store.alerts, resolution)).toEqual(['resolved']);
       expect(await ingest(store.alerts, { ...resolution, receivedAt: T0 + 6 * MINUTE })).toEqual(['duplicate']);
       const [alert] = await store.alerts.list({ limit: 10 });
@@ -120,7 +141,11 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
         durationMs: 14 * MINUTE,
         resolved: { by: 'alertmanager', at: T0 + 5 * MINUTE },
       });
-      expect((await store.alerts.events(alert!.id)).map((event) => event.kind)).toEqual(['fired', 'refired', 'resolved']);
+      expect((await store.alerts.events(alert!.id)).map((event) => event.kind)).toEqual([
+        'fired',
+        'refired',
+        'resolved',
+      ]);
     });
 
     it('stores a resolution before its firing as a resolved alert, and the late firing changes nothing', async () => {
@@ -149,23 +174,49 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
     it('changes one alert in a transaction, and a refusal changes nothing', async () => {
       const [change] = await store.alerts.ingest([incoming('web')], plan);
       const id = change!.alerts[0]!.id;
-      const applied = await store.alerts.change(id, (alert) => acknowledge(alert, { at: T0 + MINUTE, by: 'alice', note: 'mine' }));
-      expect(applied?.alerts[0]).toMatchObject({ state: 'acknowledged', acknowledged: { at: T0 + MINUTE, by: 'alice', note: 'mine' } });
-      await expect(store.alerts.change(id, (alert) => acknowledge(alert, { at: T0 + 2 * MINUTE, by: 'bob' }))).rejects.toThrow(LifecycleConflict);
+      const applied = await store.alerts.change(id, (alert) =>
+        acknowledge(alert, { at: T0 + MINUTE, by: 'alice', note: 'mine' }),
+      );
+      expect(applied?.alerts[0]).toMatchObject({
+        state: 'acknowledged',
+        acknowledged: { at: T0 + MINUTE, by: 'alice', note: 'mine' },
+      });
+      await expect(
+        store.alerts.change(id, (alert) => acknowledge(alert, { at: T0 + 2 * MINUTE, by: 'bob' })),
+      ).rejects.toThrow(LifecycleConflict);
       expect((await store.alerts.get(id))?.acknowledged?.by).toBe('alice');
       expect(await store.alerts.events(id)).toHaveLength(2);
-      expect(await store.alerts.change('no-such-id', (alert) => acknowledge(alert, { at: T0, by: 'x' }))).toBeUndefined();
+      expect(
+        await store.alerts.change('no-such-id', (alert) => acknowledge(alert, { at: T0, by: 'x' })),
+      ).toBeUndefined();
     });
 
     it('filters, pages, counts, finds what is due and what waits for enrichment', async () => {
-      await ingest(store.alerts, incoming('a', { startsAt: T0 - 3 * MINUTE }), incoming('b', { startsAt: T0 - 2 * MINUTE }));
-      await ingest(store.alerts, incoming('c', { startsAt: T0 - MINUTE, labels: { alertname: 'CheckSlow', check: 'c', severity: 'warning' }, receivedAt: T0 + 30 * MINUTE }));
+      await ingest(
+        store.alerts,
+        incoming('a', { startsAt: T0 - 3 * MINUTE }),
+        incoming('b', { startsAt: T0 - 2 * MINUTE }),
+      );
+      await ingest(
+        store.alerts,
+        incoming('c', {
+          startsAt: T0 - MINUTE,
+          labels: { alertname: 'CheckSlow', check: 'c', severity: 'warning' },
+          receivedAt: T0 + 30 * MINUTE,
+        }),
+      );
       const firstPage = await store.alerts.list({ limit: 2 });
       expect(firstPage.map((alert) => alert.checkId)).toEqual(['c', 'b']);
       const last = firstPage[1]!;
-      expect((await store.alerts.list({ limit: 2, before: { startsAt: last.startsAt, id: last.id } })).map((alert) => alert.checkId)).toEqual(['a']);
+      expect(
+        (await store.alerts.list({ limit: 2, before: { startsAt: last.startsAt, id: last.id } })).map(
+          (alert) => alert.checkId,
+        ),
+      ).toEqual(['a']);
       expect((await store.alerts.list({ limit: 9, severity: 'warning' })).map((alert) => alert.checkId)).toEqual(['c']);
-      expect((await store.alerts.list({ limit: 9, checkId: 'a', states: ['active'] })).map((alert) => alert.checkId)).toEqual(['a']);
+      expect(
+        (await store.alerts.list({ limit: 9, checkId: 'a', states: ['active'] })).map((alert) => alert.checkId),
+      ).toEqual(['a']);
       expect(await store.alerts.list({ limit: 9, states: ['resolved'] })).toEqual([]);
       expect(await store.alerts.list({ limit: 9, since: T0 - 90_000 })).toHaveLength(1);
       const activeCounts = [
@@ -178,8 +229,14 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       expect(await store.alerts.counts(['resolved', 'active'])).toEqual(activeCounts);
       expect(await store.alerts.affectedChecks('CheckDown', 10)).toBe(2);
       expect(await store.alerts.affectedChecks('CheckDown', 1)).toBe(1);
-      expect((await store.alerts.dueForTimeout(T0 + MINUTE, T0, 10)).map((alert) => alert.checkId).sort()).toEqual(['a', 'b']);
-      expect((await store.alerts.startedBetween(T0 - 150_000, T0, 10)).map((alert) => alert.checkId)).toEqual(['b', 'c']);
+      expect((await store.alerts.dueForTimeout(T0 + MINUTE, T0, 10)).map((alert) => alert.checkId).sort()).toEqual([
+        'a',
+        'b',
+      ]);
+      expect((await store.alerts.startedBetween(T0 - 150_000, T0, 10)).map((alert) => alert.checkId)).toEqual([
+        'b',
+        'c',
+      ]);
 
       const pending = await store.alerts.pendingEnrichment(10);
       expect(pending).toHaveLength(3);
@@ -188,7 +245,15 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
         category: 'availability',
         impact: 'x',
         recommendations: ['y'],
-        diagnosis: { summary: 'no diagnosis yet', probable_cause: null, evidence: [], recommendations: [], confidence: 'low' as const, source: 'rules' as const, pending: true },
+        diagnosis: {
+          summary: 'no diagnosis yet',
+          probable_cause: null,
+          evidence: [],
+          recommendations: [],
+          confidence: 'low' as const,
+          source: 'rules' as const,
+          pending: true,
+        },
         links: { silence: 'http://am/#/silences/new' },
         enrichedAt: T0,
       };
@@ -209,17 +274,44 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       // The receiver keeps the counts between transactions, and hands them to every ingest.
       const enrichment = new AffectedChecks(rule);
       // Two fingerprints of check a (two locations, say) count once; another alert name counts apart.
-      await store.alerts.ingest([incoming('a'), incoming('a', { fingerprint: 'fp-a-2' }), incoming('b')], plan, enrichment);
+      await store.alerts.ingest(
+        [incoming('a'), incoming('a', { fingerprint: 'fp-a-2' }), incoming('b')],
+        plan,
+        enrichment,
+      );
       await store.alerts.ingest([incoming('x', { labels: { alertname: 'CheckSlow', check: 'x' } })], plan, enrichment);
-      expect(seen).toEqual([['a', 1], ['a', 1], ['b', 2], ['x', 1]]);
+      expect(seen).toEqual([
+        ['a', 1],
+        ['a', 1],
+        ['b', 2],
+        ['x', 1],
+      ]);
       expect(await store.alerts.pendingEnrichment(10)).toEqual([]);
 
       // A resolved check stops counting; the count stops at the cap.
-      await store.alerts.ingest([incoming('b', { status: 'resolved', startsAt: T0 - 10 * MINUTE, endsAt: T0 })], plan, enrichment);
+      await store.alerts.ingest(
+        [incoming('b', { status: 'resolved', startsAt: T0 - 10 * MINUTE, endsAt: T0 })],
+        plan,
+        enrichment,
+      );
       seen.length = 0;
-      const [first, , , last] = await store.alerts.ingest(['c', 'd', 'e', 'f'].map((check) => incoming(check)), plan, enrichment);
-      expect(seen).toEqual([['c', 2], ['d', 3], ['e', 3], ['f', 3]]);
-      expect(first!.alerts[0]!.enrichment).toEqual({ priority: 'P3', category: 'availability', impact: '2 checks', enrichedAt: T0 });
+      const [first, , , last] = await store.alerts.ingest(
+        ['c', 'd', 'e', 'f'].map((check) => incoming(check)),
+        plan,
+        enrichment,
+      );
+      expect(seen).toEqual([
+        ['c', 2],
+        ['d', 3],
+        ['e', 3],
+        ['f', 3],
+      ]);
+      expect(first!.alerts[0]!.enrichment).toEqual({
+        priority: 'P3',
+        category: 'availability',
+        impact: '2 checks',
+        enrichedAt: T0,
+      });
       expect((await store.alerts.get(last!.alerts[0]!.id))?.enrichment?.impact).toBe('3 checks');
 
       // Repeats keep the enrichment they were written with.

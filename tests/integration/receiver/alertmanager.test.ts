@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AlertmanagerServer, startAlertmanager } from '../../helpers/alertmanager-server.js';
 import { unusedPort } from '../../helpers/ports.js';
 import { eventually } from '../../helpers/wait-for.js';
-import { type AlertView, type ErrorAnswer, ManualClock, type ReceiverHarness, startReceiver } from './receiver-harness.js';
+import {
+  type AlertView,
+  type ErrorAnswer,
+  ManualClock,
+  type ReceiverHarness,
+  startReceiver,
+} from './receiver-harness.js';
 import { alert, notification } from './payloads.js';
 
 const TOKEN = 'webhook-token-for-am';
@@ -35,7 +41,8 @@ afterAll(async () => {
 /** The Alertmanager silence an alert is suppressed with; the test stops here when it carries none. */
 function silenceIdOf(alert: AlertView): string {
   const silenceId = alert.suppressed?.silence_id;
-  if (typeof silenceId !== 'string') throw new Error(`alert ${alert.id} carries no silence id: ${JSON.stringify(alert.suppressed)}`);
+  if (typeof silenceId !== 'string')
+    throw new Error(`alert ${alert.id} carries no silence id: ${JSON.stringify(alert.suppressed)}`);
   return silenceId;
 }
 
@@ -48,7 +55,11 @@ describe('with a real Alertmanager', () => {
     await alertmanager.postAlerts([
       { labels, annotations: { summary: 'checkout is down' }, startsAt: new Date(Date.now() - 60_000).toISOString() },
     ]);
-    const [stored] = await eventually(() => receiver.allAlerts(), (alerts) => alerts.length === 1, 15_000);
+    const [stored] = await eventually(
+      () => receiver.allAlerts(),
+      (alerts) => alerts.length === 1,
+      15_000,
+    );
     const [held] = await alertmanager.alerts();
     expect(stored).toMatchObject({ fingerprint: held!.fingerprint, labels, state: 'active', receiver: 'test' });
     id = stored!.id;
@@ -56,7 +67,9 @@ describe('with a real Alertmanager', () => {
 
   it('creates a silence with exact matchers and the right end when an alert is suppressed', async () => {
     const before = receiver.clock.now();
-    const answer = await receiver.admin(`/api/v1/alerts/${id}/suppress`, { body: { by: 'alice', note: 'maintenance', duration: '2h' } });
+    const answer = await receiver.admin(`/api/v1/alerts/${id}/suppress`, {
+      body: { by: 'alice', note: 'maintenance', duration: '2h' },
+    });
     expect(answer.status).toBe(200);
     const silenceId = silenceIdOf(answer.body);
     expect(silenceId).toEqual(expect.any(String));
@@ -69,7 +82,10 @@ describe('with a real Alertmanager', () => {
     );
     expect(Date.parse(silence!.endsAt)).toBe(before + 2 * HOUR);
     // Alertmanager itself now mutes the alert with that silence.
-    await eventually(() => alertmanager.alerts(), (alerts) => alerts[0]?.status.silencedBy.includes(silenceId) === true);
+    await eventually(
+      () => alertmanager.alerts(),
+      (alerts) => alerts[0]?.status.silencedBy.includes(silenceId) === true,
+    );
   });
 
   it('expires the silence when the suppressed alert is resolved', async () => {
@@ -85,11 +101,19 @@ describe('with a real Alertmanager', () => {
     const token = { authorization: `Bearer ${TOKEN}` };
     await receiver.post(notification([alert({ labels: other, startsAt })]), token);
     const [stored] = await receiver.allAlerts('&check=search');
-    const suppressed = await receiver.admin(`/api/v1/alerts/${stored!.id}/suppress`, { body: { by: 'bob', duration: '30m' } });
+    const suppressed = await receiver.admin(`/api/v1/alerts/${stored!.id}/suppress`, {
+      body: { by: 'bob', duration: '30m' },
+    });
     const silenceId = silenceIdOf(suppressed.body);
     expect((await alertmanager.silence(silenceId))?.status.state).toBe('active');
-    await receiver.post(notification([alert({ labels: other, status: 'resolved', startsAt, endsAt: Date.now() })]), token);
-    await eventually(() => alertmanager.silence(silenceId), (silence) => silence?.status.state === 'expired');
+    await receiver.post(
+      notification([alert({ labels: other, status: 'resolved', startsAt, endsAt: Date.now() })]),
+      token,
+    );
+    await eventually(
+      () => alertmanager.silence(silenceId),
+      (silence) => silence?.status.state === 'expired',
+    );
   });
 
   it('answers 502 and leaves the alert as it was when the silence cannot be created', async () => {
@@ -101,10 +125,17 @@ describe('with a real Alertmanager', () => {
     try {
       await isolated.post(notification([alert({ labels, startsAt: Date.now() - 60_000 })]));
       const [stored] = await isolated.allAlerts();
-      const answer = await isolated.admin<ErrorAnswer>(`/api/v1/alerts/${stored!.id}/suppress`, { body: { by: 'alice' } });
+      const answer = await isolated.admin<ErrorAnswer>(`/api/v1/alerts/${stored!.id}/suppress`, {
+        body: { by: 'alice' },
+      });
       expect(answer.status).toBe(502);
-      expect(answer.body.error).toMatch(/^could not create the silence in Alertmanager: Alertmanager POST \/api\/v2\/silences failed/);
-      expect((await isolated.admin(`/api/v1/alerts/${stored!.id}`)).body).toMatchObject({ state: 'active', suppressed: null });
+      expect(answer.body.error).toMatch(
+        /^could not create the silence in Alertmanager: Alertmanager POST \/api\/v2\/silences failed/,
+      );
+      expect((await isolated.admin(`/api/v1/alerts/${stored!.id}`)).body).toMatchObject({
+        state: 'active',
+        suppressed: null,
+      });
     } finally {
       await isolated.stop();
     }

@@ -43,7 +43,12 @@ describe('webhook credentials', () => {
       configYml: 'receiver: {auth: basic}\n',
       env: { VIGIL_WEBHOOK_USER: 'alertmanager', VIGIL_WEBHOOK_PASSWORD: 'pa:ss' },
     });
-    for (const authorization of [basic('alertmanager', 'wrong'), basic('someone', 'pa:ss'), 'Bearer pa:ss', basic('alertmanager', '')]) {
+    for (const authorization of [
+      basic('alertmanager', 'wrong'),
+      basic('someone', 'pa:ss'),
+      'Bearer pa:ss',
+      basic('alertmanager', ''),
+    ]) {
       expect((await receiver.post(payload, { authorization })).status).toBe(401);
     }
     expect((await receiver.post(payload, { authorization: basic('alertmanager', 'pa:ss') })).status).toBe(200);

@@ -27,7 +27,10 @@ let running: ChildProcess | undefined;
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` first');
   dir = await mkdtemp(path.join(tmpdir(), 'vigil-durability-'));
-  await writeFile(path.join(dir, 'checks.yml'), 'checks:\n  - {id: api_root, endpoint: {url: "http://127.0.0.1:9/"}}\n');
+  await writeFile(
+    path.join(dir, 'checks.yml'),
+    'checks:\n  - {id: api_root, endpoint: {url: "http://127.0.0.1:9/"}}\n',
+  );
 });
 
 afterAll(async () => {
@@ -40,7 +43,10 @@ async function startProcess(): Promise<{ child: ChildProcess; url: string; outpu
     process.execPath,
     [CLI, 'receiver', '--config-dir', dir, '--data-dir', path.join(dir, 'data'), '--receiver-listen', '127.0.0.1:0'],
     // Info level for the "receiver listening" line, which names the port the system chose.
-    { env: { ...process.env, VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, VIGIL_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   running = child;
   let text = '';
@@ -61,7 +67,12 @@ async function startProcess(): Promise<{ child: ChildProcess; url: string; outpu
 }
 
 const payloadFor = (index: number) =>
-  notification([alert({ labels: { ...down(`check_${index}`), instance: `host-${index}` }, startsAt: Date.UTC(2025, 4, 6, 8) + index })]);
+  notification([
+    alert({
+      labels: { ...down(`check_${index}`), instance: `host-${index}` },
+      startsAt: Date.UTC(2025, 4, 6, 8) + index,
+    }),
+  ]);
 
 /** Sends every payload, CONCURRENCY at a time; resolves with the statuses once the last answer is in. */
 async function sendAll(url: string, onLast?: () => void): Promise<number[]> {
@@ -87,13 +98,17 @@ async function sendAll(url: string, onLast?: () => void): Promise<number[]> {
 }
 
 async function storedAlerts(url: string): Promise<AlertView[]> {
-  const response = await fetch(`${url}/api/v1/alerts?limit=1000`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const response = await fetch(`${url}/api/v1/alerts?limit=1000`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   return ((await response.json()) as AlertPage).alerts;
 }
 
 it('keeps all 500 accepted alerts, exactly once, through a SIGKILL right after the last answer', async () => {
   const first = await startProcess();
-  const killed = new Promise<NodeJS.Signals | null>((resolve) => first.child.once('exit', (_code, signal) => resolve(signal)));
+  const killed = new Promise<NodeJS.Signals | null>((resolve) =>
+    first.child.once('exit', (_code, signal) => resolve(signal)),
+  );
   const statuses = await sendAll(first.url, () => first.child.kill('SIGKILL'));
   expect(statuses.filter((status) => status === 200)).toHaveLength(ALERTS);
   expect(await killed).toBe('SIGKILL');

@@ -31,7 +31,16 @@ beforeAll(async () => {
   // `flaky` fires three times in separate episodes (each resolved), at 02:00, 03:00 and 04:00.
   for (const hour of [2, 3, 4]) {
     await fire(`flaky${hour}`, down('flaky'), BASE + hour * HOUR);
-    await receiver.post(notification([alert({ labels: down('flaky'), status: 'resolved', startsAt: BASE + hour * HOUR, endsAt: BASE + hour * HOUR + 10 * MINUTE })]));
+    await receiver.post(
+      notification([
+        alert({
+          labels: down('flaky'),
+          status: 'resolved',
+          startsAt: BASE + hour * HOUR,
+          endsAt: BASE + hour * HOUR + 10 * MINUTE,
+        }),
+      ]),
+    );
   }
   await fire('web', down('web', 'warning'), BASE + 4 * HOUR + 5 * MINUTE);
   await fire('slow', { alertname: 'CheckSlow', check: 'api', severity: 'warning' }, BASE + 4 * HOUR + 30 * MINUTE);
@@ -122,14 +131,20 @@ describe('GET /api/v1/alerts/patterns', () => {
       peak_hour: 4,
       mean_time_to_resolve_seconds: 600,
       mean_time_to_acknowledge_seconds: (Date.UTC(2025, 4, 6, 9) - (BASE + 4 * HOUR + 5 * MINUTE)) / 1000,
-      recurring: [{ alertname: 'CheckDown', check: 'flaky', firings: 3, alerts: 3, last_started_at: '2025-05-06T04:00:00.000Z' }],
+      recurring: [
+        { alertname: 'CheckDown', check: 'flaky', firings: 3, alerts: 3, last_started_at: '2025-05-06T04:00:00.000Z' },
+      ],
     });
     expect(Object.keys(patterns.type_distribution)[0]).toBe('CheckDown');
   });
 
   it('only looks at the period asked for, and refuses a bad one', async () => {
     receiver.clock.advance(8 * 24 * HOUR);
-    expect((await receiver.admin('/api/v1/alerts/patterns?days=7')).body).toMatchObject({ total: 0, peak_hour: null, recurring: [] });
+    expect((await receiver.admin('/api/v1/alerts/patterns?days=7')).body).toMatchObject({
+      total: 0,
+      peak_hour: null,
+      recurring: [],
+    });
     expect((await receiver.admin<AlertPatternsView>('/api/v1/alerts/patterns?days=30')).body.total).toBe(6);
     expect((await receiver.admin('/api/v1/alerts/patterns?days=365')).status).toBe(400);
   });

@@ -104,12 +104,18 @@ describe('the webhook URL', () => {
       const response = await fetch(`${receiver.url}${spelling}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(notification([alert({ labels: down(`spelling_${index}`), startsAt: receiver.clock.now() })])),
+        body: JSON.stringify(
+          notification([alert({ labels: down(`spelling_${index}`), startsAt: receiver.clock.now() })]),
+        ),
       });
       expect([spelling, response.status]).toEqual([spelling, 200]);
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     }
-    expect((await receiver.allAlerts()).map((each) => each.check).sort()).toEqual(['spelling_0', 'spelling_1', 'spelling_2']);
+    expect((await receiver.allAlerts()).map((each) => each.check).sort()).toEqual([
+      'spelling_0',
+      'spelling_1',
+      'spelling_2',
+    ]);
   });
 
   it('answers other methods on it as not found', async () => {
@@ -132,8 +138,15 @@ describe('alerts stored without enrichment (by an older Vigil)', () => {
       );
       const legacy = await startReceiver({ store });
       try {
-        const [stored] = await eventually(() => legacy.allAlerts(), (alerts) => alerts.length === 1 && !alerts[0]!.enrichment_pending);
-        expect(stored).toMatchObject({ priority: 'P2', category: 'availability', impact: 'critical availability problem on web' });
+        const [stored] = await eventually(
+          () => legacy.allAlerts(),
+          (alerts) => alerts.length === 1 && !alerts[0]!.enrichment_pending,
+        );
+        expect(stored).toMatchObject({
+          priority: 'P2',
+          category: 'availability',
+          impact: 'critical availability problem on web',
+        });
       } finally {
         await legacy.stop();
       }
@@ -163,7 +176,9 @@ describe('dedup', () => {
 
   it('counts new firings of an active alert within the dedup window into it', async () => {
     for (let i = 0; i < 3; i += 1) {
-      const answer = await receiver.post(notification([alert({ labels: down('web'), startsAt: startsAt + i * MINUTE })]));
+      const answer = await receiver.post(
+        notification([alert({ labels: down('web'), startsAt: startsAt + i * MINUTE })]),
+      );
       expect(answer.body.outcomes).toEqual(i === 0 ? { new: 1 } : { refired: 1 });
       receiver.clock.advance(2 * MINUTE);
     }
@@ -190,18 +205,29 @@ describe('dedup', () => {
     expect(answer.body.outcomes).toEqual({ new: 1 });
     const [newest, oldest] = await receiver.allAlerts();
     expect(newest).toMatchObject({ state: 'active', starts_at: new Date(later).toISOString(), notification_count: 1 });
-    expect(oldest).toMatchObject({ state: 'resolved', resolved: { by: 'vigil' }, ends_at: new Date(later).toISOString() });
+    expect(oldest).toMatchObject({
+      state: 'resolved',
+      resolved: { by: 'vigil' },
+      ends_at: new Date(later).toISOString(),
+    });
   });
 
   it('treats the same alert from a second Alertmanager of an HA pair as one, even at the same moment', async () => {
     const first = notification([alert({ labels: down('web'), startsAt })], { externalURL: 'http://am-1:9093' });
-    const second = notification([alert({ labels: down('web'), startsAt })], { externalURL: 'http://am-2:9093', receiver: 'vigil-ha' });
+    const second = notification([alert({ labels: down('web'), startsAt })], {
+      externalURL: 'http://am-2:9093',
+      receiver: 'vigil-ha',
+    });
     const answers = await Promise.all([receiver.post(first), receiver.post(second)]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
     expect(answers.map((answer) => Object.keys(answer.body.outcomes)[0]).sort()).toEqual(['duplicate', 'new']);
-    await receiver.post(notification([alert({ labels: down('web'), status: 'resolved', startsAt, endsAt: startsAt + 2 * MINUTE })]));
+    await receiver.post(
+      notification([alert({ labels: down('web'), status: 'resolved', startsAt, endsAt: startsAt + 2 * MINUTE })]),
+    );
     const resolvedTwice = await receiver.post(
-      notification([alert({ labels: down('web'), status: 'resolved', startsAt, endsAt: startsAt + 2 * MINUTE })], { externalURL: 'http://am-2:9093' }),
+      notification([alert({ labels: down('web'), status: 'resolved', startsAt, endsAt: startsAt + 2 * MINUTE })], {
+        externalURL: 'http://am-2:9093',
+      }),
     );
     expect(resolvedTwice.body.outcomes).toEqual({ duplicate: 1 });
     const alerts = await receiver.allAlerts();
@@ -221,7 +247,9 @@ describe('dedup', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ state: 'resolved', duration_seconds: 180, notification_count: 1 });
     const detail = (await receiver.admin(`/api/v1/alerts/${alerts[0]!.id}`)).body;
-    expect(detail.events).toEqual([match.objectContaining({ kind: 'resolved', detail: match.objectContaining({ resolved_before_firing: true }) })]);
+    expect(detail.events).toEqual([
+      match.objectContaining({ kind: 'resolved', detail: match.objectContaining({ resolved_before_firing: true }) }),
+    ]);
   });
 
   it('computes Alertmanager’s fingerprint when the sender leaves it out', async () => {

@@ -29,7 +29,8 @@ async function fire(check = 'web', starts = startsAt): Promise<string> {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const kinds = async (id: string) => (await receiver.admin(`/api/v1/alerts/${id}`)).body.events.map((event) => event.kind);
+const kinds = async (id: string) =>
+  (await receiver.admin(`/api/v1/alerts/${id}`)).body.events.map((event) => event.kind);
 
 describe('acknowledge and resolve', () => {
   it('records who acknowledged, when and why, then who resolved it', async () => {
@@ -37,7 +38,10 @@ describe('acknowledge and resolve', () => {
     receiver.clock.advance(4 * MINUTE);
     const acked = await receiver.admin(`/api/v1/alerts/${id}/acknowledge`, { body: { by: 'alice', note: 'looking' } });
     expect(acked.status).toBe(200);
-    expect(acked.body).toMatchObject({ state: 'acknowledged', acknowledged: { by: 'alice', note: 'looking', at: iso(receiver.clock.now()) } });
+    expect(acked.body).toMatchObject({
+      state: 'acknowledged',
+      acknowledged: { by: 'alice', note: 'looking', at: iso(receiver.clock.now()) },
+    });
 
     receiver.clock.advance(10 * MINUTE);
     const resolved = await receiver.admin(`/api/v1/alerts/${id}/resolve`, { body: { by: 'bob' } });
@@ -80,7 +84,9 @@ describe('acknowledge and resolve', () => {
     expect((await receiver.admin(`/api/v1/alerts/${id}/acknowledge`, { body: { by: 'x', extra: 1 } })).body).toEqual({
       error: 'extra: is not a field this endpoint takes',
     });
-    expect((await receiver.admin(`/api/v1/alerts/${id}/suppress`, { body: { by: 'x', duration: 'forever' } })).body).toEqual({
+    expect(
+      (await receiver.admin(`/api/v1/alerts/${id}/suppress`, { body: { by: 'x', duration: 'forever' } })).body,
+    ).toEqual({
       error: 'duration: must be a duration from 1m to 90d like 30m or 4h',
     });
     expect((await receiver.admin(`/api/v1/alerts/${id}`)).body.state).toBe('active');
@@ -90,7 +96,9 @@ describe('acknowledge and resolve', () => {
 describe('suppress', () => {
   it('suppresses for the duration (no silence without Alertmanager), then returns the alert to active', async () => {
     const id = await fire();
-    const suppressed = await receiver.admin(`/api/v1/alerts/${id}/suppress`, { body: { by: 'alice', note: 'deploy', duration: '2h' } });
+    const suppressed = await receiver.admin(`/api/v1/alerts/${id}/suppress`, {
+      body: { by: 'alice', note: 'deploy', duration: '2h' },
+    });
     expect(suppressed.body).toMatchObject({
       state: 'suppressed',
       suppressed: { by: 'alice', note: 'deploy', until: iso(receiver.clock.now() + 2 * HOUR), silence_id: null },
@@ -98,10 +106,16 @@ describe('suppress', () => {
     // A new firing within the window is still counted, and the alert stays suppressed.
     receiver.clock.advance(MINUTE);
     await receiver.post(notification([alert({ labels: down('web'), startsAt: startsAt + MINUTE })]));
-    expect((await receiver.admin(`/api/v1/alerts/${id}`)).body).toMatchObject({ state: 'suppressed', notification_count: 2 });
+    expect((await receiver.admin(`/api/v1/alerts/${id}`)).body).toMatchObject({
+      state: 'suppressed',
+      notification_count: 2,
+    });
 
     receiver.clock.advance(2 * HOUR);
-    const back = await eventually(() => receiver.admin(`/api/v1/alerts/${id}`), (answer) => answer.body.state === 'active');
+    const back = await eventually(
+      () => receiver.admin(`/api/v1/alerts/${id}`),
+      (answer) => answer.body.state === 'active',
+    );
     expect(back.body.events.map((event) => event.kind)).toEqual(['fired', 'suppressed', 'refired', 'unsuppressed']);
   });
 });
@@ -117,13 +131,23 @@ describe('expiry', () => {
     expect((await receiver.admin(`/api/v1/alerts/${id}`)).body.state).toBe('active');
 
     receiver.clock.advance(11 * MINUTE);
-    const expired = await eventually(() => receiver.admin(`/api/v1/alerts/${id}`), (answer) => answer.body.state === 'expired');
-    expect(expired.body).toMatchObject({ ends_at: match.any(String), resolved: { by: 'vigil', note: match.stringMatching(/60 minutes/) } });
+    const expired = await eventually(
+      () => receiver.admin(`/api/v1/alerts/${id}`),
+      (answer) => answer.body.state === 'expired',
+    );
+    expect(expired.body).toMatchObject({
+      ends_at: match.any(String),
+      resolved: { by: 'vigil', note: match.stringMatching(/60 minutes/) },
+    });
     expect(expired.body.events.at(-1)).toMatchObject({ kind: 'expired', source: 'system', notify: true });
 
     const again = await receiver.post(notification([alert({ labels: down('web'), startsAt })]));
     expect(again.body.outcomes).toEqual({ reopened: 1 });
-    expect((await receiver.admin(`/api/v1/alerts/${id}`)).body).toMatchObject({ state: 'active', ends_at: null, resolved: null });
+    expect((await receiver.admin(`/api/v1/alerts/${id}`)).body).toMatchObject({
+      state: 'active',
+      ends_at: null,
+      resolved: null,
+    });
   });
 
   it('expires acknowledged alerts too, but never resolved ones', async () => {
@@ -132,7 +156,10 @@ describe('expiry', () => {
     await receiver.admin(`/api/v1/alerts/${acked}/acknowledge`, { body: { by: 'alice' } });
     await receiver.admin(`/api/v1/alerts/${resolved}/resolve`, { body: { by: 'alice' } });
     receiver.clock.advance(2 * HOUR);
-    await eventually(() => receiver.admin(`/api/v1/alerts/${acked}`), (answer) => answer.body.state === 'expired');
+    await eventually(
+      () => receiver.admin(`/api/v1/alerts/${acked}`),
+      (answer) => answer.body.state === 'expired',
+    );
     expect((await receiver.admin(`/api/v1/alerts/${resolved}`)).body.state).toBe('resolved');
   });
 });
@@ -142,7 +169,9 @@ describe('retention', () => {
     // Its own receiver: a TTL longer than the days that pass here, so only retention acts.
     const keeping = await startReceiver({ configYml: 'receiver: {alert_ttl: 30d}\nretention: {alerts: 1d}\n' });
     try {
-      await keeping.post(notification([alert({ labels: down('web'), startsAt }), alert({ labels: down('api'), startsAt })]));
+      await keeping.post(
+        notification([alert({ labels: down('web'), startsAt }), alert({ labels: down('api'), startsAt })]),
+      );
       const ids = new Map((await keeping.allAlerts()).map((each) => [each.check, each.id]));
       await keeping.admin(`/api/v1/alerts/${ids.get('web')}/resolve`, { body: { by: 'alice' } });
       keeping.clock.advance(23 * HOUR);

@@ -63,6 +63,8 @@ describe('receiver /metrics', () => {
     const result = spawnSync('promtool', ['check', 'metrics'], { input: await scrape(), encoding: 'utf8' });
     expect(result.error).toBeUndefined();
     const problems = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.trim() !== '');
-    expect(problems).toEqual(['uptime_alert_count non-histogram and non-summary metrics should not have "_count" suffix']);
+    expect(problems).toEqual([
+      'uptime_alert_count non-histogram and non-summary metrics should not have "_count" suffix',
+    ]);
   });
 });

@@ -22,7 +22,9 @@ export function alert(spec: AlertSpec) {
   return {
     status,
     labels: spec.labels,
-    annotations: spec.annotations ?? { summary: `${spec.labels['alertname'] ?? 'alert'} on ${spec.labels['check'] ?? '?'}` },
+    annotations: spec.annotations ?? {
+      summary: `${spec.labels['alertname'] ?? 'alert'} on ${spec.labels['check'] ?? '?'}`,
+    },
     startsAt: new Date(spec.startsAt).toISOString(),
     endsAt: status === 'resolved' ? new Date(spec.endsAt ?? spec.startsAt + 60_000).toISOString() : ZERO_TIME,
     generatorURL: spec.generatorURL ?? 'http://prometheus.example:9090/graph?g0.expr=up%3D%3D0',
@@ -50,5 +52,7 @@ export function notification(alerts: ReturnType<typeof alert>[], overrides: Reco
 export const down = (check: string, severity = 'critical') => ({ alertname: 'CheckDown', check, severity });
 
 export function recorded(name: 'am-0.25-firing-truncated' | 'am-0.25-resolved') {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as ReturnType<typeof notification>;
+  return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as ReturnType<
+    typeof notification
+  >;
 }

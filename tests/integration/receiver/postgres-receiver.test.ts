@@ -39,7 +39,11 @@ const startsAt = Date.UTC(2025, 4, 6, 8, 55);
 
 it('keeps one alert when two replicas take the same notifications at once', async () => {
   const batch = notification(['a', 'b', 'c'].map((check) => alert({ labels: down(check), startsAt })));
-  const answers = await Promise.all([first.post(batch), second.post({ ...batch, externalURL: 'http://am-2:9093' }), first.post(batch)]);
+  const answers = await Promise.all([
+    first.post(batch),
+    second.post({ ...batch, externalURL: 'http://am-2:9093' }),
+    first.post(batch),
+  ]);
   expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
   const outcomes = answers.flatMap((answer) => Object.entries(answer.body.outcomes as Record<string, number>));
   expect(outcomes.filter(([outcome]) => outcome === 'new').reduce((sum, [, count]) => sum + count, 0)).toBe(3);

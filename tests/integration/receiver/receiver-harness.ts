@@ -136,8 +136,11 @@ export async function startReceiver(options: HarnessOptions = {}): Promise<Recei
       const alerts: AlertView[] = [];
       let cursor: string | null = null;
       do {
-        const page: JsonAnswer<AlertPage> = await harness.admin<AlertPage>(`/api/v1/alerts?limit=1000${query}${cursor ? `&cursor=${cursor}` : ''}`);
-        if (page.status !== 200) throw new Error(`GET /api/v1/alerts answered ${page.status}: ${JSON.stringify(page.body)}`);
+        const page: JsonAnswer<AlertPage> = await harness.admin<AlertPage>(
+          `/api/v1/alerts?limit=1000${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        if (page.status !== 200)
+          throw new Error(`GET /api/v1/alerts answered ${page.status}: ${JSON.stringify(page.body)}`);
         alerts.push(...page.body.alerts);
         cursor = page.body.next_cursor;
       } while (cursor);

@@ -80,7 +80,12 @@ async function expectHandComputedReports(service: SlaService): Promise<void> {
     status: 'compliant',
   });
   const week = await service.checkReports('7d');
-  expectReport(week.get('api'), { uptimePercent: percentOf(API_7D), downtimeMinutes: 12, maintenanceMinutes: 30, checksTotal: 2790 });
+  expectReport(week.get('api'), {
+    uptimePercent: percentOf(API_7D),
+    downtimeMinutes: 12,
+    maintenanceMinutes: 30,
+    checksTotal: 2790,
+  });
   expectReport(week.get('web'), { uptimePercent: 100, checksTotal: 5760 - 2 * 120 });
 }
 
@@ -90,9 +95,22 @@ function newService(store: Store, now = (): number => NOW, overrides: Partial<ty
   return service;
 }
 
-function rollupJob(store: Store, now: () => number, checks = config.checks, windows = config.maintenance, budget?: number): RollupJob {
+function rollupJob(
+  store: Store,
+  now: () => number,
+  checks = config.checks,
+  windows = config.maintenance,
+  budget?: number,
+): RollupJob {
   const logger = silentLogger();
-  return new RollupJob({ store, checks: () => checks, maintenance: () => windows, logger, now, ...(budget ? { budget } : {}) });
+  return new RollupJob({
+    store,
+    checks: () => checks,
+    maintenance: () => windows,
+    logger,
+    now,
+    ...(budget ? { budget } : {}),
+  });
 }
 
 /** The store, telling `seen` about every call of `method` before making it. */
@@ -193,7 +211,12 @@ export function registerSlaSuite(harness: SlaHarness): void {
 
         // An hour before the check existed is a row of unknown time.
         const sundayMidnight = NOW - 2 * DAY - 12 * HOUR - 30 * MINUTE;
-        const [empty] = await store.listRollups({ resolution: 'hour', from: sundayMidnight, to: sundayMidnight + HOUR, checkIds: ['api'] });
+        const [empty] = await store.listRollups({
+          resolution: 'hour',
+          from: sundayMidnight,
+          to: sundayMidnight + HOUR,
+          checkIds: ['api'],
+        });
         expect(empty).toMatchObject({ upMs: 0, downMs: 0, unknownMs: HOUR, checksTotal: 0 });
 
         await expectHandComputedReports(newService(store));
@@ -204,7 +227,11 @@ export function registerSlaSuite(harness: SlaHarness): void {
       it('excludes maintenance end to end: without the windows, web’s nightly hour counts as down', async () => {
         const service = newService(store, () => NOW, { maintenance: [] });
         const plain = await service.checkReports('24h');
-        expectReport(plain.get('web'), { uptimePercent: ((1440 - 60) / 1440) * 100, downtimeMinutes: 60, maintenanceMinutes: 0 });
+        expectReport(plain.get('web'), {
+          uptimePercent: ((1440 - 60) / 1440) * 100,
+          downtimeMinutes: 60,
+          maintenanceMinutes: 0,
+        });
         // A reload that brings the windows back applies to what the service had computed already.
         service.setConfig(config);
         expectReport((await service.checkReports('24h')).get('web'), { uptimePercent: 100, maintenanceMinutes: 60 });
@@ -219,7 +246,11 @@ export function registerSlaSuite(harness: SlaHarness): void {
       it('reports components by their checks and tiers', async () => {
         await rollupJob(store, () => NOW).runOnce();
         const components = await newService(store).componentReports('24h');
-        expectReport(components.get('backend'), { targetPercent: 99.95, uptimePercent: percentOf(API_24H), status: 'warning' });
+        expectReport(components.get('backend'), {
+          targetPercent: 99.95,
+          uptimePercent: percentOf(API_24H),
+          status: 'warning',
+        });
         expectReport(components.get('edge'), { targetPercent: 99.9, uptimePercent: 100, status: 'compliant' });
       });
 
@@ -250,12 +281,20 @@ export function registerSlaSuite(harness: SlaHarness): void {
         // Two minutes later api has failed twice; two healthy minutes left the 24-hour window at its start.
         await store.insertResults([storedResult('api', NOW, 'down'), storedResult('api', NOW + MINUTE, 'down')]);
         clock = NOW + 2 * MINUTE;
-        expect((await service.metricsFigures()).get('api')?.percent['24h']).toBeCloseTo(percentOf({ measured: 1410, bad: 14 }), 9);
+        expect((await service.metricsFigures()).get('api')?.percent['24h']).toBeCloseTo(
+          percentOf({ measured: 1410, bad: 14 }),
+          9,
+        );
 
         // Ten minutes later, healthy again: still 14 bad minutes in the last 24 hours.
-        await store.insertResults(Array.from({ length: 8 }, (_, i) => storedResult('api', NOW + (2 + i) * MINUTE, 'healthy')));
+        await store.insertResults(
+          Array.from({ length: 8 }, (_, i) => storedResult('api', NOW + (2 + i) * MINUTE, 'healthy')),
+        );
         clock = NOW + 10 * MINUTE;
-        expect((await service.metricsFigures()).get('api')?.percent['24h']).toBeCloseTo(percentOf({ measured: 1410, bad: 14 }), 9);
+        expect((await service.metricsFigures()).get('api')?.percent['24h']).toBeCloseTo(
+          percentOf({ measured: 1410, bad: 14 }),
+          9,
+        );
         // What the service kept from minute to minute adds up to what a new one computes afresh, to the count.
         for (const window of ['24h', '7d'] as const) {
           expect(await service.checkReports(window)).toEqual(await newService(store, () => clock).checkReports(window));
@@ -315,7 +354,9 @@ export function registerSlaSuite(harness: SlaHarness): void {
           // reads [x, 13:00).
           for (const minute of [5, 25, 35, 55]) {
             const now = edgeHour + DAY + minute * MINUTE;
-            const summaries = await newService(store, () => now, { maintenance: stage.maintenance }).checkSummaries('24h');
+            const summaries = await newService(store, () => now, { maintenance: stage.maintenance }).checkSummaries(
+              '24h',
+            );
             for (const check of config.checks) {
               const results = all
                 .filter((result) => result.checkId === check.id && result.startedAt < now)
@@ -328,7 +369,10 @@ export function registerSlaSuite(harness: SlaHarness): void {
                 capMs: resultCapMs(check),
                 maintenance: expandWindows(stage.maintenance, check, now - DAY, now),
               });
-              expect(summaries.get(check.id), `${stage.what}: ${check.id} at 12:${String(minute).padStart(2, '0')}`).toStrictEqual(expected);
+              expect(
+                summaries.get(check.id),
+                `${stage.what}: ${check.id} at 12:${String(minute).padStart(2, '0')}`,
+              ).toStrictEqual(expected);
             }
           }
         }
@@ -337,7 +381,11 @@ export function registerSlaSuite(harness: SlaHarness): void {
       it('rolls up in the background once started, and stops', async () => {
         const job = rollupJob(store, () => NOW);
         job.start(60_000);
-        await waitFor(async () => (await store.rolledUpTo('day')) !== undefined, 10_000, () => 'the daily rollup');
+        await waitFor(
+          async () => (await store.rolledUpTo('day')) !== undefined,
+          10_000,
+          () => 'the daily rollup',
+        );
         await job.stop();
         expect(await store.rolledUpTo('hour')).toBe(NOW - 30 * MINUTE);
         expect(await store.rolledUpTo('day')).toBe(NOW - 12 * HOUR - 30 * MINUTE);
@@ -345,11 +393,17 @@ export function registerSlaSuite(harness: SlaHarness): void {
 
       it('gives the same figures after a restart', async () => {
         await rollupJob(store, () => NOW).runOnce();
-        const before = { reports: await newService(store).checkReports('30d'), metrics: await newService(store).metricsFigures() };
+        const before = {
+          reports: await newService(store).checkReports('30d'),
+          metrics: await newService(store).metricsFigures(),
+        };
         await store.close();
         const reopened = await fixture.open();
         expect(await reopened.rolledUpTo('hour')).toBe(NOW - 30 * MINUTE);
-        const after = { reports: await newService(reopened).checkReports('30d'), metrics: await newService(reopened).metricsFigures() };
+        const after = {
+          reports: await newService(reopened).checkReports('30d'),
+          metrics: await newService(reopened).metricsFigures(),
+        };
         expect(after).toEqual(before);
         await expectHandComputedReports(newService(reopened));
       });
@@ -358,7 +412,9 @@ export function registerSlaSuite(harness: SlaHarness): void {
     describe('retention and rollup test: old raw rows pruned, 365-day SLA from rollups equals the raw computation within 0.01', () => {
       let fixture: SlaFixture;
       let store: Store;
-      const yearData = new Map<string, StoredResult[]>(yearChecks.map((check, index) => [check.id, year(check.id, 42 + index)]));
+      const yearData = new Map<string, StoredResult[]>(
+        yearChecks.map((check, index) => [check.id, year(check.id, 42 + index)]),
+      );
 
       beforeAll(async () => {
         fixture = await harness.create();
@@ -377,16 +433,30 @@ export function registerSlaSuite(harness: SlaHarness): void {
         // at the window's start is there and its first minutes are known.
         const shorter = ['24h', '7d', '30d', '90d'] as const;
         const lengths = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY };
-        const rawShorter = shorter.map((window) => new Map(yearChecks.map((check) => [check.id, rawPercent(check.id, lengths[window])])));
+        const rawShorter = shorter.map(
+          (window) => new Map(yearChecks.map((check) => [check.id, rawPercent(check.id, lengths[window])])),
+        );
 
         const rollups = await rollupJob(store, () => YEAR_NOW, yearChecks, yearMaintenance).runOnce();
         expect(rollups.days).toBeGreaterThanOrEqual(366);
 
         const { logger, lines } = capturingLogger();
-        const retention = { resultsMs: 90 * DAY, incidentsMs: 365 * DAY, alertsMs: 30 * DAY, hourlyRollupsMs: 90 * DAY };
-        const pruned = await new RetentionJob({ store, retention: () => retention, logger, now: () => YEAR_NOW }).runOnce();
+        const retention = {
+          resultsMs: 90 * DAY,
+          incidentsMs: 365 * DAY,
+          alertsMs: 30 * DAY,
+          hourlyRollupsMs: 90 * DAY,
+        };
+        const pruned = await new RetentionJob({
+          store,
+          retention: () => retention,
+          logger,
+          now: () => YEAR_NOW,
+        }).runOnce();
         expect(pruned.results).toBeGreaterThan(2 * 270 * 144);
-        expect(lines).toContainEqual(expect.objectContaining({ msg: 'retention: pruned old records', results: pruned.results }));
+        expect(lines).toContainEqual(
+          expect.objectContaining({ msg: 'retention: pruned old records', results: pruned.results }),
+        );
         const cutHour = Math.floor((YEAR_NOW - 90 * DAY) / HOUR) * HOUR;
         expect(await store.resultsInRange(0, cutHour - HOUR)).toEqual([]);
         expect((await store.resultsInRange(cutHour - HOUR, YEAR_NOW - 90 * DAY)).length).toBeGreaterThan(0);
@@ -404,7 +474,10 @@ export function registerSlaSuite(harness: SlaHarness): void {
           expect(report.uptimePercent).toBeLessThan(99.99);
           expect(Math.abs(report.uptimePercent! - raw.get(check.id)!)).toBeLessThan(0.01);
           shorter.forEach((window, index) => {
-            expect(shorterReports[index]!.get(check.id)!.uptimePercent, `${check.id} over ${window}`).toBeCloseTo(rawShorter[index]!.get(check.id)!, 9);
+            expect(shorterReports[index]!.get(check.id)!.uptimePercent, `${check.id} over ${window}`).toBeCloseTo(
+              rawShorter[index]!.get(check.id)!,
+              9,
+            );
           });
         }
       });
@@ -427,4 +500,3 @@ export function registerSlaSuite(harness: SlaHarness): void {
     });
   });
 }
-

@@ -48,7 +48,8 @@ export function capturingLogger(): { logger: Logger; lines: Array<Record<string,
 
 /** Inserts in batches, as the result writer does. */
 export async function insertAll(store: Pick<Store, 'insertResults'>, results: StoredResult[]): Promise<void> {
-  for (let index = 0; index < results.length; index += 10_000) await store.insertResults(results.slice(index, index + 10_000));
+  for (let index = 0; index < results.length; index += 10_000)
+    await store.insertResults(results.slice(index, index + 10_000));
 }
 
 // ---- Two days, by hand -------------------------------------------------------------------------------------------
@@ -83,9 +84,22 @@ export const web = httpCheck('https://www.example.com/', {
 
 export const maintenance: MaintenanceWindow[] = [
   // 02:30–03:00 UTC today, api only.
-  { kind: 'one-off', id: 'api_upgrade', start: '2026-03-10T03:30:00+01:00', end: '2026-03-10T03:00:00Z', scope: { checks: ['api'] } },
+  {
+    kind: 'one-off',
+    id: 'api_upgrade',
+    start: '2026-03-10T03:30:00+01:00',
+    end: '2026-03-10T03:00:00Z',
+    scope: { checks: ['api'] },
+  },
   // 03:00–04:00 Berlin = 02:00–03:00 UTC every day, the edge group.
-  { kind: 'recurring', id: 'edge_nightly', cron: '0 3 * * *', durationMs: HOUR, timezone: 'Europe/Berlin', scope: { groups: ['edge'] } },
+  {
+    kind: 'recurring',
+    id: 'edge_nightly',
+    cron: '0 3 * * *',
+    durationMs: HOUR,
+    timezone: 'Europe/Berlin',
+    scope: { groups: ['edge'] },
+  },
 ];
 
 export const config: SlaServiceConfig = {
@@ -105,7 +119,12 @@ export function twoDays(): StoredResult[] {
   const results: StoredResult[] = [];
   for (let at = START; at < NOW; at += api.intervalMs) {
     if (at >= GAP && at < GAP + HOUR) continue;
-    const status = at >= DOWN && at < DOWN + 12 * MINUTE ? 'down' : at >= DEGRADED && at < DEGRADED + 6 * MINUTE ? 'degraded' : 'healthy';
+    const status =
+      at >= DOWN && at < DOWN + 12 * MINUTE
+        ? 'down'
+        : at >= DEGRADED && at < DEGRADED + 6 * MINUTE
+          ? 'degraded'
+          : 'healthy';
     results.push(storedResult('api', at, status));
   }
   for (let at = START; at < NOW; at += web.intervalMs) {
@@ -120,12 +139,31 @@ export function twoDays(): StoredResult[] {
 export const YEAR_NOW = Date.UTC(2026, 5, 15, 13, 27, 11);
 
 export const yearChecks: CheckDefinition[] = [
-  httpCheck('https://a.example.com/', { id: 'alpha', group: 'critical', component: 'backend', intervalMs: 10 * MINUTE, timeoutMs: 10_000 }),
-  httpCheck('https://b.example.com/', { id: 'beta', group: 'edge', component: 'frontend', intervalMs: 10 * MINUTE, timeoutMs: 10_000 }),
+  httpCheck('https://a.example.com/', {
+    id: 'alpha',
+    group: 'critical',
+    component: 'backend',
+    intervalMs: 10 * MINUTE,
+    timeoutMs: 10_000,
+  }),
+  httpCheck('https://b.example.com/', {
+    id: 'beta',
+    group: 'edge',
+    component: 'frontend',
+    intervalMs: 10 * MINUTE,
+    timeoutMs: 10_000,
+  }),
 ];
 
 export const yearMaintenance: MaintenanceWindow[] = [
-  { kind: 'recurring', id: 'weekly', cron: '0 3 * * 0', durationMs: 2 * HOUR, timezone: 'Europe/Berlin', scope: { groups: ['critical'] } },
+  {
+    kind: 'recurring',
+    id: 'weekly',
+    cron: '0 3 * * 0',
+    durationMs: 2 * HOUR,
+    timezone: 'Europe/Berlin',
+    scope: { groups: ['critical'] },
+  },
 ];
 
 /** Deterministic pseudo-random numbers in [0, 1) (a linear congruential generator). */

@@ -25,7 +25,15 @@ function hostileData(): FakeData {
   const data = demoData(Date.now());
   data.checks[0] = { ...data.checks[0]!, name: HOSTILE_NAME, status: 'down', reason: 'body', message: HOSTILE_MESSAGE };
   data.incidents = [
-    { id: 'x', checkId: 'web_home', openedAt: Date.now() - 60_000, firstReason: 'body', firstMessage: HOSTILE_MESSAGE, lastMessage: HOSTILE_MESSAGE, failures: 1 },
+    {
+      id: 'x',
+      checkId: 'web_home',
+      openedAt: Date.now() - 60_000,
+      firstReason: 'body',
+      firstMessage: HOSTILE_MESSAGE,
+      lastMessage: HOSTILE_MESSAGE,
+      failures: 1,
+    },
   ];
   return data;
 }
@@ -84,7 +92,9 @@ describe('the status page in Chromium', () => {
     expect(await components.locator('.name').allInnerTexts()).toEqual(['Website', 'Public API']);
     expect(await components.locator('.head .state').allInnerTexts()).toEqual(['Operational', 'Partial outage']);
     const api = components.nth(1);
-    expect(await api.locator('.uptime').innerText()).toMatch(/24 hours\s+98\.20 %.*90 days\s+99\.97 %.*SLA target\s+99\.95 %/s);
+    expect(await api.locator('.uptime').innerText()).toMatch(
+      /24 hours\s+98\.20 %.*90 days\s+99\.97 %.*SLA target\s+99\.95 %/s,
+    );
     expect(await api.locator('.checks').innerText()).toMatch(/API root: Down \(timeout\)/);
 
     const bars = api.locator('.bars span');
@@ -126,7 +136,9 @@ describe('the status page in Chromium', () => {
       .locator('.bars span')
       .evaluateAll((bars) => bars.filter((bar) => getComputedStyle(bar).display !== 'none').length);
     expect(visibleBars).toBe(30);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBe(0);
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(17, 20, 26)');
     await page.screenshot({ path: path.join(OUTPUT, 'status-page-mobile-dark.png'), fullPage: true });
@@ -141,7 +153,9 @@ describe('the status page in Chromium', () => {
       void dialog.dismiss();
     });
     await page.goto(`${hostile.url}/`);
-    expect(await page.locator('article.component .checks').first().innerText()).toContain(`${HOSTILE_NAME}: Down (body)`);
+    expect(await page.locator('article.component .checks').first().innerText()).toContain(
+      `${HOSTILE_NAME}: Down (body)`,
+    );
     expect(await page.locator('section[aria-labelledby="current-title"] .msg').innerText()).toBe(HOSTILE_MESSAGE);
     expect(await page.locator('script, img').count()).toBe(0);
     expect(dialogs).toEqual([]);

@@ -41,7 +41,9 @@ describe('GET /', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('public, max-age=15');
-    expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(response.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'/,
+    );
     expect(text).toContain('<h1>Acme status</h1>');
     expect(text).toContain('Partial outage');
     expect(text).toContain('Public API');
@@ -96,7 +98,9 @@ describe('GET /api/v1/status', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(body['includes_private']).toBe(true);
     expect(componentIds(body)).toEqual(['website', 'api', 'infrastructure']);
-    expect(body['incidents']).toMatchObject({ current: [{ id: 'inc-db', last_message: SECRET_MESSAGE }, { id: 'inc-api' }] });
+    expect(body['incidents']).toMatchObject({
+      current: [{ id: 'inc-db', last_message: SECRET_MESSAGE }, { id: 'inc-api' }],
+    });
   });
 
   it('includes private components with the token as a query parameter', async () => {

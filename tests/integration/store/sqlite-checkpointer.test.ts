@@ -73,7 +73,11 @@ describe('SQLite store, WAL checkpointed in the background', () => {
     const walPages = statSync(`${file}-wal`).size / PAGE_BYTES;
     // Fewer pages than the backstop: the committing connection has not checkpointed them itself.
     expect(walPages).toBeLessThan(BACKSTOP_PAGES);
-    await pollUntil(() => rowsInFileAlone() ?? 0, (rows) => rows >= BATCHES * PER_BATCH, { timeoutMs: 5_000, intervalMs: 50 });
+    await pollUntil(
+      () => rowsInFileAlone() ?? 0,
+      (rows) => rows >= BATCHES * PER_BATCH,
+      { timeoutMs: 5_000, intervalMs: 50 },
+    );
     expect(rowsInFileAlone()).toBe(BATCHES * PER_BATCH);
 
     await store.close();
@@ -87,7 +91,9 @@ describe('SQLite store, WAL checkpointed in the background', () => {
   });
 
   it('refuses to start on a database that is not there, rather than create one', async () => {
-    await expect(BackgroundCheckpointer.start({ file: path.join(dir, 'missing.db') })).rejects.toThrow(/unable to open/);
+    await expect(BackgroundCheckpointer.start({ file: path.join(dir, 'missing.db') })).rejects.toThrow(
+      /unable to open/,
+    );
     expect(existsSync(path.join(dir, 'missing.db'))).toBe(false);
   });
 

@@ -63,7 +63,10 @@ export function registerStoreContract(harness: StoreHarness): void {
       });
 
       it('upgrades a database of the release before: results stay, and their index comes to carry the status', async () => {
-        await store.insertResults([result('api', T0, { status: 'down', reason: 'timeout' }), result('api', T0 + MINUTE)]);
+        await store.insertResults([
+          result('api', T0, { status: 'down', reason: 'timeout' }),
+          result('api', T0 + MINUTE),
+        ]);
         await store.close();
         // Back to schema 5, as that release left it.
         await fixture.query('CREATE INDEX results_check_started ON results (check_id, started_at)');
@@ -265,7 +268,11 @@ export function registerStoreContract(harness: StoreHarness): void {
         expect(ids(await store.listIncidents({ checkId: 'api' }))).toEqual(['old', 'open-api']);
         expect(ids(await store.listIncidents({ checkId: 'db', openOnly: true }))).toEqual(['open-db']);
         expect(ids(await store.listIncidents({ checkIds: ['api'] }))).toEqual(['old', 'open-api']);
-        expect(ids(await store.listIncidents({ checkIds: ['api', 'db'], since: T0 }))).toEqual(['open-db', 'spans', 'open-api']);
+        expect(ids(await store.listIncidents({ checkIds: ['api', 'db'], since: T0 }))).toEqual([
+          'open-db',
+          'spans',
+          'open-api',
+        ]);
         expect(ids(await store.listIncidents({ checkIds: ['db'], limit: 1 }))).toEqual(['open-db']);
         expect(await store.listIncidents({ checkIds: [] })).toEqual([]);
         expect(ids(await store.listIncidents({ limit: 2 }))).toEqual(['open-db', 'spans']);
@@ -367,7 +374,13 @@ export function registerStoreContract(harness: StoreHarness): void {
         const recent = result('a', now - 89 * DAY);
         // Results of the hour before the cut stay: the one in force when a 90-day window starts.
         const inForce = result('a', now - 90 * DAY - 30 * MINUTE);
-        await store.insertResults([result('a', now - 91 * DAY), result('a', now - 90 * DAY - 61 * MINUTE), inForce, recent, result('b', now - 100 * DAY)]);
+        await store.insertResults([
+          result('a', now - 91 * DAY),
+          result('a', now - 90 * DAY - 61 * MINUTE),
+          inForce,
+          recent,
+          result('b', now - 100 * DAY),
+        ]);
         await store.saveIncident(incident('closed-old', 'a', now - 370 * DAY, { closedAt: now - 366 * DAY }));
         await store.saveIncident(incident('closed-recent', 'a', now - 300 * DAY, { closedAt: now - 299 * DAY }));
         await store.saveIncident(incident('still-open', 'b', now - 390 * DAY));

@@ -23,6 +23,8 @@ describe('resolveSecretFiles', () => {
     expect(() => resolveSecretFiles({ VIGIL_ADMIN_TOKEN: 'a', VIGIL_ADMIN_TOKEN_FILE: tokenFile })).toThrow(
       'VIGIL_ADMIN_TOKEN and VIGIL_ADMIN_TOKEN_FILE are both set: use one',
     );
-    expect(() => resolveSecretFiles({ DATABASE_URL_FILE: path.join(dir, 'missing') })).toThrow(/^DATABASE_URL_FILE: cannot read .*missing \(ENOENT\)$/);
+    expect(() => resolveSecretFiles({ DATABASE_URL_FILE: path.join(dir, 'missing') })).toThrow(
+      /^DATABASE_URL_FILE: cannot read .*missing \(ENOENT\)$/,
+    );
   });
 });

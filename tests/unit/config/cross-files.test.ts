@@ -43,7 +43,8 @@ describe('problems across files', () => {
   const { dir, remove } = writeConfigDir({
     'checks.yml': 'checks:\n  - {id: api_root, endpoint: {url: "https://example.com/"}, interval: 1s}\n',
     'config.yml': 'data_dir: "{{ DATA_DIR }}"\nsla: {target: 101}\n',
-    'status-page.yml': 'title: Status\nperiods: [24h, 1w, 24h]\ncomponents:\n  - {id: web, checks: [api_root], tier: gold}\n',
+    'status-page.yml':
+      'title: Status\nperiods: [24h, 1w, 24h]\ncomponents:\n  - {id: web, checks: [api_root], tier: gold}\n',
   });
   afterAll(remove);
 

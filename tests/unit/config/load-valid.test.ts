@@ -53,13 +53,48 @@ describe('groups with inherited settings', () => {
   });
 
   it('inherits from the group, then from defaults, and lets a check override either', () => {
-    expect(config.checks.map(({ id, intervalMs, timeoutMs, failureThreshold, component, service }) => ({
-      id, intervalMs, timeoutMs, failureThreshold, component, service,
-    }))).toEqual([
-      { id: 'api_root', intervalMs: 30_000, timeoutMs: 5_000, failureThreshold: 2, component: 'backend', service: 'api' },
-      { id: 'redis_health', intervalMs: 30_000, timeoutMs: 5_000, failureThreshold: 3, component: 'backend', service: 'redis_health' },
-      { id: 'database_health', intervalMs: 60_000, timeoutMs: 3_000, failureThreshold: 2, component: 'backend', service: 'database_health' },
-      { id: 'smtp_port', intervalMs: 120_000, timeoutMs: 10_000, failureThreshold: 2, component: 'edge', service: 'smtp_port' },
+    expect(
+      config.checks.map(({ id, intervalMs, timeoutMs, failureThreshold, component, service }) => ({
+        id,
+        intervalMs,
+        timeoutMs,
+        failureThreshold,
+        component,
+        service,
+      })),
+    ).toEqual([
+      {
+        id: 'api_root',
+        intervalMs: 30_000,
+        timeoutMs: 5_000,
+        failureThreshold: 2,
+        component: 'backend',
+        service: 'api',
+      },
+      {
+        id: 'redis_health',
+        intervalMs: 30_000,
+        timeoutMs: 5_000,
+        failureThreshold: 3,
+        component: 'backend',
+        service: 'redis_health',
+      },
+      {
+        id: 'database_health',
+        intervalMs: 60_000,
+        timeoutMs: 3_000,
+        failureThreshold: 2,
+        component: 'backend',
+        service: 'database_health',
+      },
+      {
+        id: 'smtp_port',
+        intervalMs: 120_000,
+        timeoutMs: 10_000,
+        failureThreshold: 2,
+        component: 'edge',
+        service: 'smtp_port',
+      },
     ]);
     expect(config.checks[3]?.performance).toEqual({ criticalMs: 2_000 });
   });
@@ -75,7 +110,13 @@ describe('groups with inherited settings', () => {
 
   it('normalises a tcp check and its target', () => {
     expect(config.checks[3]).toMatchObject({
-      type: 'tcp', host: 'localhost', port: 25, send: 'EHLO vigil\r\n', expect: '^220', tls: false, tlsVerify: true,
+      type: 'tcp',
+      host: 'localhost',
+      port: 25,
+      send: 'EHLO vigil\r\n',
+      expect: '^220',
+      tls: false,
+      tlsVerify: true,
     });
   });
 
@@ -99,7 +140,12 @@ describe('groups with inherited settings', () => {
       prober: { maxConcurrency: 256 },
       sla: { targetPercent: 99.9, warningPercent: 99.5, criticalPercent: 99, countDegradedAsUp: true },
       storage: { backend: 'sqlite', sqlitePath: 'vigil.db' },
-      retention: { resultsMs: 90 * 86_400_000, incidentsMs: 365 * 86_400_000, alertsMs: 30 * 86_400_000, hourlyRollupsMs: 90 * 86_400_000 },
+      retention: {
+        resultsMs: 90 * 86_400_000,
+        incidentsMs: 365 * 86_400_000,
+        alertsMs: 30 * 86_400_000,
+        hourlyRollupsMs: 90 * 86_400_000,
+      },
       maintenance: [],
       receiver: { bodyLimitBytes: 1_048_576, dedupWindowMs: 300_000, alertTtlMs: 86_400_000, auth: 'none' },
       alertmanager: { timeoutMs: 10_000 },
@@ -126,19 +172,36 @@ describe('a flat checks list', () => {
   });
 
   it('reads an unquoted whole template as a YAML value: `{{ WS_ENABLED | false }}` is the boolean false', () => {
-    expect(byId.get('ws_echo')).toMatchObject({ enabled: false, url: 'ws://localhost:8080/ws', send: 'ping', expect: 'pong' });
+    expect(byId.get('ws_echo')).toMatchObject({
+      enabled: false,
+      url: 'ws://localhost:8080/ws',
+      send: 'ping',
+      expect: 'pong',
+    });
     const enabled = loadedConfig(loadDir(fixtureDir('valid/flat'), { WS_ENABLED: 'true' })).checks[3]?.enabled;
     expect(enabled).toBe(true);
   });
 
   it('normalises dns, tls and websocket options', () => {
-    expect(byId.get('homepage')).toMatchObject({ method: 'GET', validation: { statusCodes: [], headers: {}, headersAbsent: [] } });
-    expect(byId.get('dns_example')).toMatchObject({
-      query: 'example.com', recordType: 'AAAA', server: '127.0.0.1:53', expect: ['2606:2800:220:1::1'],
+    expect(byId.get('homepage')).toMatchObject({
+      method: 'GET',
+      validation: { statusCodes: [], headers: {}, headersAbsent: [] },
     });
-    expect(byId.get('edge_tls')).toEqual(expect.objectContaining({ host: 'example.com', port: 443, verify: true, minDaysRemaining: 14 }));
+    expect(byId.get('dns_example')).toMatchObject({
+      query: 'example.com',
+      recordType: 'AAAA',
+      server: '127.0.0.1:53',
+      expect: ['2606:2800:220:1::1'],
+    });
+    expect(byId.get('edge_tls')).toEqual(
+      expect.objectContaining({ host: 'example.com', port: 443, verify: true, minDaysRemaining: 14 }),
+    );
     expect(byId.get('edge_tls')).not.toHaveProperty('serverName');
-    expect(byId.get('cert_example')).toMatchObject({ serverName: 'www.example.com', verify: false, minDaysRemaining: 30 });
+    expect(byId.get('cert_example')).toMatchObject({
+      serverName: 'www.example.com',
+      verify: false,
+      minDaysRemaining: 30,
+    });
     expect(byId.get('ws_echo')).toMatchObject({ headers: { Origin: 'https://example.com' } });
   });
 
@@ -163,7 +226,12 @@ describe('settings and status page files', () => {
       prober: { maxConcurrency: 32 },
       sla: { targetPercent: 99, warningPercent: 99, criticalPercent: 99, countDegradedAsUp: true },
       storage: { backend: 'postgres', sqlitePath: 'vigil.db', postgresUrl: 'postgres://vigil@db/vigil' },
-      retention: { resultsMs: 90 * 86_400_000, incidentsMs: 365 * 86_400_000, alertsMs: 30 * 86_400_000, hourlyRollupsMs: 90 * 86_400_000 },
+      retention: {
+        resultsMs: 90 * 86_400_000,
+        incidentsMs: 365 * 86_400_000,
+        alertsMs: 30 * 86_400_000,
+        hourlyRollupsMs: 90 * 86_400_000,
+      },
       maintenance: [],
       receiver: { bodyLimitBytes: 1_048_576, dedupWindowMs: 300_000, alertTtlMs: 86_400_000, auth: 'none' },
       alertmanager: { timeoutMs: 10_000 },
@@ -180,7 +248,14 @@ describe('settings and status page files', () => {
       title: 'Example status',
       description: 'Live status of the example services',
       components: [
-        { id: 'backend', name: 'Backend API', description: 'Public API', checks: ['api_root'], public: true, tier: 'gold' },
+        {
+          id: 'backend',
+          name: 'Backend API',
+          description: 'Public API',
+          checks: ['api_root'],
+          public: true,
+          tier: 'gold',
+        },
         { id: 'data', name: 'data', checks: ['database_health'], public: false },
       ],
       periods: ['24h', '30d', '365d'],

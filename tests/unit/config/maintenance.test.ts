@@ -30,7 +30,14 @@ describe('a valid maintenance and retention section', () => {
         timezone: 'Europe/Berlin',
         scope: { groups: ['critical'], components: ['data'] },
       },
-      { kind: 'recurring', id: 'nightly_backup', cron: '30 3 * * *', durationMs: 15 * 60_000, timezone: 'UTC', scope: {} },
+      {
+        kind: 'recurring',
+        id: 'nightly_backup',
+        cron: '30 3 * * *',
+        durationMs: 15 * 60_000,
+        timezone: 'UTC',
+        scope: {},
+      },
     ]);
   });
 

@@ -42,7 +42,9 @@ describe('templating', () => {
   });
 
   it('keeps colons, commas and spaces of an unquoted default', () => {
-    const dir = withStatusPage('title: {{ TITLE | Status: api, web and db }}\ncomponents:\n  - {id: web, checks: [{{ CHECK | api_root }}]}\n');
+    const dir = withStatusPage(
+      'title: {{ TITLE | Status: api, web and db }}\ncomponents:\n  - {id: web, checks: [{{ CHECK | api_root }}]}\n',
+    );
     const statusPage = loadedConfig(loadDir(dir)).statusPage;
     expect(statusPage.title).toBe('Status: api, web and db');
     expect(statusPage.components[0]?.checks).toEqual(['api_root']);
@@ -62,7 +64,8 @@ describe('templating', () => {
 
   it('fills variables before validating, so a filled value is checked like a written one', () => {
     const dir = configDir({
-      'checks.yml': 'checks:\n  - {id: api_root, endpoint: {url: "https://example.com/"}, interval: "{{ INTERVAL | 30s }}"}\n',
+      'checks.yml':
+        'checks:\n  - {id: api_root, endpoint: {url: "https://example.com/"}, interval: "{{ INTERVAL | 30s }}"}\n',
     });
 
     expect(loadedConfig(loadDir(dir)).checks[0]?.intervalMs).toBe(30_000);

@@ -44,7 +44,15 @@ describe('parseListenAddress', () => {
 
 describe('formatProblem', () => {
   it('prints FILE:LINE:COL: PATH: message', () => {
-    const problem = { file: 'config/checks.yml', line: 12, column: 13, path: 'groups[0].checks[2].interval', message: 'must be at least 10s, got 5s' };
-    expect(formatProblem(problem)).toBe('config/checks.yml:12:13: groups[0].checks[2].interval: must be at least 10s, got 5s');
+    const problem = {
+      file: 'config/checks.yml',
+      line: 12,
+      column: 13,
+      path: 'groups[0].checks[2].interval',
+      message: 'must be at least 10s, got 5s',
+    };
+    expect(formatProblem(problem)).toBe(
+      'config/checks.yml:12:13: groups[0].checks[2].interval: must be at least 10s, got 5s',
+    );
   });
 });

@@ -11,7 +11,13 @@ const recurring = (fields: Partial<Extract<MaintenanceWindow, { kind: 'recurring
   scope: {},
   ...fields,
 });
-const oneOff = (start: string, end: string): MaintenanceWindow => ({ kind: 'one-off', id: 'upgrade', start, end, scope: {} });
+const oneOff = (start: string, end: string): MaintenanceWindow => ({
+  kind: 'one-off',
+  id: 'upgrade',
+  start,
+  end,
+  scope: {},
+});
 
 describe('windowProblems', () => {
   it.each<[string, MaintenanceWindow, string[]]>([
@@ -30,6 +36,8 @@ describe('windowProblems', () => {
   });
 
   it('says what is wrong in words', () => {
-    expect(windowProblems(recurring({ timezone: 'Berlin' }))[0]?.message).toBe('unknown time zone "Berlin" (use an IANA name such as Europe/Berlin)');
+    expect(windowProblems(recurring({ timezone: 'Berlin' }))[0]?.message).toBe(
+      'unknown time zone "Berlin" (use an IANA name such as Europe/Berlin)',
+    );
   });
 });

@@ -20,13 +20,43 @@ function dayOf(date: string): [number, number] {
 describe('recurring windows across DST', () => {
   // Each row: the occurrences whose start falls on that UTC date ± 12 h, as worked out from the zone's rules.
   it.each([
-    ['America/New_York', '30 2 * * *', '2025-03-08', ['2025-03-08T07:30:00.000Z', '2025-03-09T07:30:00.000Z'], 'day before spring-forward, 02:30 EST'],
+    [
+      'America/New_York',
+      '30 2 * * *',
+      '2025-03-08',
+      ['2025-03-08T07:30:00.000Z', '2025-03-09T07:30:00.000Z'],
+      'day before spring-forward, 02:30 EST',
+    ],
     // 02:30 does not exist on 9 March: once, shifted forward by the jump to 03:30 EDT (07:30Z).
-    ['America/New_York', '30 2 * * *', '2025-03-09', ['2025-03-09T07:30:00.000Z', '2025-03-10T06:30:00.000Z'], 'spring-forward'],
+    [
+      'America/New_York',
+      '30 2 * * *',
+      '2025-03-09',
+      ['2025-03-09T07:30:00.000Z', '2025-03-10T06:30:00.000Z'],
+      'spring-forward',
+    ],
     // 01:30 happens twice on 2 November: once, the first (EDT, 05:30Z), not again at 06:30Z.
-    ['America/New_York', '30 1 * * *', '2025-11-02', ['2025-11-02T05:30:00.000Z', '2025-11-03T06:30:00.000Z'], 'fall-back'],
-    ['Europe/Berlin', '30 2 * * *', '2025-03-30', ['2025-03-30T01:30:00.000Z', '2025-03-31T00:30:00.000Z'], 'spring-forward'],
-    ['Europe/Berlin', '30 2 * * *', '2025-10-26', ['2025-10-26T00:30:00.000Z', '2025-10-27T01:30:00.000Z'], 'fall-back'],
+    [
+      'America/New_York',
+      '30 1 * * *',
+      '2025-11-02',
+      ['2025-11-02T05:30:00.000Z', '2025-11-03T06:30:00.000Z'],
+      'fall-back',
+    ],
+    [
+      'Europe/Berlin',
+      '30 2 * * *',
+      '2025-03-30',
+      ['2025-03-30T01:30:00.000Z', '2025-03-31T00:30:00.000Z'],
+      'spring-forward',
+    ],
+    [
+      'Europe/Berlin',
+      '30 2 * * *',
+      '2025-10-26',
+      ['2025-10-26T00:30:00.000Z', '2025-10-27T01:30:00.000Z'],
+      'fall-back',
+    ],
   ])('%s %s on %s → %j (%s)', (zone, cron, date, expected) => {
     const [from, to] = dayOf(date);
     const starts = occurrences(recurring(cron, zone), from, to).map((i) => new Date(i.start).toISOString());
@@ -43,7 +73,9 @@ describe('recurring windows across DST', () => {
 
   it('counts a skipped time that lands on another match once', () => {
     const [from, to] = dayOf('2025-03-09');
-    const starts = occurrences(recurring('30 2,3 * * *', 'America/New_York', 10 * 60_000), from, to).map((i) => new Date(i.start).toISOString());
+    const starts = occurrences(recurring('30 2,3 * * *', 'America/New_York', 10 * 60_000), from, to).map((i) =>
+      new Date(i.start).toISOString(),
+    );
     expect(starts.filter((s) => s.startsWith('2025-03-09'))).toEqual(['2025-03-09T07:30:00.000Z']);
   });
 });
@@ -72,12 +104,16 @@ describe('expandWindows', () => {
   it('merges overlapping windows', () => {
     const long = recurring('0 * * * *', 'UTC', 90 * 60_000);
     const from = Date.parse('2026-01-01T00:00:00Z');
-    expect(iso(expandWindows([long], check, from, from + 3 * HOUR))).toEqual([['2026-01-01T00:00:00.000Z', '2026-01-01T03:00:00.000Z']]);
+    expect(iso(expandWindows([long], check, from, from + 3 * HOUR))).toEqual([
+      ['2026-01-01T00:00:00.000Z', '2026-01-01T03:00:00.000Z'],
+    ]);
   });
 
   it('leaves out windows scoped to other checks', () => {
     const other = { id: 'db', group: 'infra', component: 'database' };
-    expect(expandWindows([sundays, oneOff], other, Date.parse('2026-01-01T00:00:00Z'), Date.parse('2026-02-01T00:00:00Z'))).toEqual([]);
+    expect(
+      expandWindows([sundays, oneOff], other, Date.parse('2026-01-01T00:00:00Z'), Date.parse('2026-02-01T00:00:00Z')),
+    ).toEqual([]);
   });
 });
 

@@ -32,14 +32,30 @@ describe('checkStatus', () => {
 });
 
 describe('checkHeaders', () => {
-  const headers = { 'content-type': 'application/json; charset=utf-8', 'set-cookie': ['a=1', 'b=2'], 'x-powered-by': 'Express' };
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'set-cookie': ['a=1', 'b=2'],
+    'x-powered-by': 'Express',
+  };
 
   it.each([
     [{ 'content-type': 'application/json.*' }, [], undefined],
     [{ 'Content-Type': 'application/json.*' }, [], undefined],
-    [{ 'content-type': 'application/json' }, [], 'header content-type is "application/json; charset=utf-8", expected to match application/json'],
-    [{ 'content-type': 'APPLICATION/JSON.*' }, [], 'header content-type is "application/json; charset=utf-8", expected to match APPLICATION/JSON.*'],
-    [{ 'content-type': 'json' }, [], 'header content-type is "application/json; charset=utf-8", expected to match json'],
+    [
+      { 'content-type': 'application/json' },
+      [],
+      'header content-type is "application/json; charset=utf-8", expected to match application/json',
+    ],
+    [
+      { 'content-type': 'APPLICATION/JSON.*' },
+      [],
+      'header content-type is "application/json; charset=utf-8", expected to match APPLICATION/JSON.*',
+    ],
+    [
+      { 'content-type': 'json' },
+      [],
+      'header content-type is "application/json; charset=utf-8", expected to match json',
+    ],
     [{ 'set-cookie': 'b=\\d' }, [], undefined],
     [{ 'x-request-id': '.+' }, [], 'header x-request-id is missing, expected to match .+'],
     [{}, ['x-powered-by'], 'header x-powered-by is present ("Express"), expected absent'],
@@ -63,9 +79,15 @@ describe('checkBody', () => {
 
   it.each([
     [bodyRules({ containsAny: ['version', 'nope'] }), undefined],
-    [bodyRules({ containsAny: ['nope', 'never'] }), `body contains none of "nope", "never" (body: ${JSON.stringify(body)})`],
+    [
+      bodyRules({ containsAny: ['nope', 'never'] }),
+      `body contains none of "nope", "never" (body: ${JSON.stringify(body)})`,
+    ],
     [bodyRules({ containsAll: ['status', 'version'] }), undefined],
-    [bodyRules({ containsAll: ['status', 'uptime'] }), `body does not contain "uptime" (body: ${JSON.stringify(body)})`],
+    [
+      bodyRules({ containsAll: ['status', 'uptime'] }),
+      `body does not contain "uptime" (body: ${JSON.stringify(body)})`,
+    ],
     [bodyRules({ notContains: ['error'] }), undefined],
     [bodyRules({ notContains: ['"ok"'] }), `body contains "\\"ok\\"" (body: ${JSON.stringify(body)})`],
     [bodyRules({ matches: ['"version":"\\d+\\.\\d+'] }), undefined],
@@ -161,7 +183,10 @@ describe('validateResponse', () => {
   });
 
   it('reports the body last', () => {
-    const failure = validateResponse({ ...response, status: 200, headers: { 'content-type': 'application/json' } }, rules);
+    const failure = validateResponse(
+      { ...response, status: 200, headers: { 'content-type': 'application/json' } },
+      rules,
+    );
     expect(failure?.reason).toBe('body');
   });
 
@@ -180,6 +205,9 @@ describe('validateResponse', () => {
   it('turns a broken JSONPath into an error result instead of throwing', () => {
     const broken = { ...rules, statusCodes: [], headers: {}, body: bodyRules({ jsonPath: [{ path: 'status' }] }) };
     const failure = validateResponse({ ...response, status: 200, body: '{}' }, broken);
-    expect(failure).toEqual({ reason: 'error', message: 'invalid validation rule: invalid JSONPath "status": must start with $' });
+    expect(failure).toEqual({
+      reason: 'error',
+      message: 'invalid validation rule: invalid JSONPath "status": must start with $',
+    });
   });
 });

@@ -3,7 +3,10 @@ import { evaluateJsonPath, JsonPathSyntaxError, parseJsonPath } from '../../../s
 
 const document = {
   status: 'ok',
-  checks: [{ name: 'db', healthy: true }, { name: 'cache', healthy: false }],
+  checks: [
+    { name: 'db', healthy: true },
+    { name: 'cache', healthy: false },
+  ],
   'dotted.key': 1,
   "it's": 'quoted',
   nested: { empty: null, zero: 0 },
@@ -13,11 +16,24 @@ describe('parseJsonPath', () => {
   it.each([
     ['$', []],
     ['$.status', [{ kind: 'key', key: 'status' }]],
-    ['$.checks[1].name', [{ kind: 'key', key: 'checks' }, { kind: 'index', index: 1 }, { kind: 'key', key: 'name' }]],
+    [
+      '$.checks[1].name',
+      [
+        { kind: 'key', key: 'checks' },
+        { kind: 'index', index: 1 },
+        { kind: 'key', key: 'name' },
+      ],
+    ],
     ["$['dotted.key']", [{ kind: 'key', key: 'dotted.key' }]],
     ['$["dotted.key"]', [{ kind: 'key', key: 'dotted.key' }]],
     ["$['it\\'s']", [{ kind: 'key', key: "it's" }]],
-    ['$[0][2]', [{ kind: 'index', index: 0 }, { kind: 'index', index: 2 }]],
+    [
+      '$[0][2]',
+      [
+        { kind: 'index', index: 0 },
+        { kind: 'index', index: 2 },
+      ],
+    ],
   ])('parses %s', (path, segments) => {
     expect(parseJsonPath(path)).toEqual(segments);
   });
@@ -26,9 +42,9 @@ describe('parseJsonPath', () => {
     ['status', 'must start with $'],
     ['$.', 'expected a key after "." at position 1'],
     ['$..status', 'expected a key after "." at position 1'],
-    ['$[*]', 'expected [index] or [\'key\'] at position 1'],
-    ['$[-1]', 'expected [index] or [\'key\'] at position 1'],
-    ['$[1', 'expected [index] or [\'key\'] at position 1'],
+    ['$[*]', "expected [index] or ['key'] at position 1"],
+    ['$[-1]', "expected [index] or ['key'] at position 1"],
+    ['$[1', "expected [index] or ['key'] at position 1"],
     ["$['open", "unterminated ['key'] at position 1"],
     ['$status', 'unexpected "s" at position 1'],
   ])('rejects %s', (path, detail) => {

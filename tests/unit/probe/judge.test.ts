@@ -5,14 +5,38 @@ import { httpCheck } from '../../helpers/checks.js';
 
 const thresholds = { targetMs: 100, warnMs: 300, criticalMs: 500 };
 const answered = (durationMs: number): ProbeOutcome => ({ ok: true, message: 'HTTP 200', durationMs, phases: {} });
-const refused: ProbeOutcome = { ok: false, reason: 'connect', message: 'connection refused', durationMs: 1, phases: {} };
+const refused: ProbeOutcome = {
+  ok: false,
+  reason: 'connect',
+  message: 'connection refused',
+  durationMs: 1,
+  phases: {},
+};
 
 describe('judge', () => {
   it.each([
     { case: 'fast answer', outcome: answered(120), status: 'healthy', reason: undefined, message: 'HTTP 200' },
-    { case: 'at the warning threshold', outcome: answered(300), status: 'healthy', reason: undefined, message: 'HTTP 200' },
-    { case: 'over warning', outcome: answered(301), status: 'degraded', reason: 'slow', message: 'took 301 ms, over the warning threshold of 300 ms' },
-    { case: 'over critical', outcome: answered(800), status: 'down', reason: 'slow', message: 'took 800 ms, over the critical threshold of 500 ms' },
+    {
+      case: 'at the warning threshold',
+      outcome: answered(300),
+      status: 'healthy',
+      reason: undefined,
+      message: 'HTTP 200',
+    },
+    {
+      case: 'over warning',
+      outcome: answered(301),
+      status: 'degraded',
+      reason: 'slow',
+      message: 'took 301 ms, over the warning threshold of 300 ms',
+    },
+    {
+      case: 'over critical',
+      outcome: answered(800),
+      status: 'down',
+      reason: 'slow',
+      message: 'took 800 ms, over the critical threshold of 500 ms',
+    },
     { case: 'failure', outcome: refused, status: 'down', reason: 'connect', message: 'connection refused' },
     {
       case: 'warning from the probe',

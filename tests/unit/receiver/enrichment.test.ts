@@ -47,7 +47,9 @@ describe('impact and recommendations', () => {
   });
 
   it('leads with the alert’s runbook when it is a web link, and ignores other schemes', () => {
-    expect(recommendationsFor('dns', { runbook_url: 'https://wiki/dns' })[0]).toBe('Follow the runbook: https://wiki/dns');
+    expect(recommendationsFor('dns', { runbook_url: 'https://wiki/dns' })[0]).toBe(
+      'Follow the runbook: https://wiki/dns',
+    );
     expect(recommendationsFor('dns', { runbook_url: 'javascript:alert(1)' })[0]).not.toContain('javascript');
   });
 });

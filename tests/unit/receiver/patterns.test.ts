@@ -7,7 +7,12 @@ import { alertPatterns } from '../../../src/receiver/history/patterns.js';
 const DAY = Date.UTC(2025, 4, 6);
 const HOUR = 3_600_000;
 
-function record(alertname: string, check: string | undefined, startHour: number, overrides: Partial<AlertRecord> = {}): AlertRecord {
+function record(
+  alertname: string,
+  check: string | undefined,
+  startHour: number,
+  overrides: Partial<AlertRecord> = {},
+): AlertRecord {
   const startsAt = DAY + startHour * HOUR;
   return {
     id: `${alertname}-${check}-${startHour}`,
@@ -44,7 +49,11 @@ describe('alertPatterns', () => {
 
   it('computes distribution, peak hour, MTTA, MTTR and recurring checks', () => {
     const alerts = [
-      record('CheckDown', 'web', 14, { state: 'resolved', durationMs: 600_000, acknowledged: { at: DAY + 14 * HOUR + 120_000, by: 'a' } }),
+      record('CheckDown', 'web', 14, {
+        state: 'resolved',
+        durationMs: 600_000,
+        acknowledged: { at: DAY + 14 * HOUR + 120_000, by: 'a' },
+      }),
       record('CheckDown', 'web', 14, { state: 'resolved', durationMs: 1_200_000, notificationCount: 2 }),
       record('CheckDown', 'api', 3, { acknowledged: { at: DAY + 3 * HOUR + 240_000, by: 'b' } }),
       record('CheckSlow', 'api', 14, { state: 'expired', durationMs: 9_999_000 }),

@@ -8,7 +8,10 @@ import { writeConfigDir } from '../config/fixtures.js';
 const CHECKS = 'checks:\n  - {id: api_root, endpoint: {url: "http://127.0.0.1:9/"}}\n';
 
 function load(configYml: string | undefined, env: Record<string, string> = {}) {
-  const { dir, remove } = writeConfigDir({ 'checks.yml': CHECKS, ...(configYml === undefined ? {} : { 'config.yml': configYml }) });
+  const { dir, remove } = writeConfigDir({
+    'checks.yml': CHECKS,
+    ...(configYml === undefined ? {} : { 'config.yml': configYml }),
+  });
   try {
     return loadConfig({ configDir: dir, env });
   } finally {
@@ -25,12 +28,20 @@ function settings(configYml: string | undefined, env: Record<string, string> = {
 describe('receiver and alertmanager settings', () => {
   it('has sensible defaults: open webhook, 1 MiB, 5m window, 24h TTL, no silences', () => {
     const { receiver, alertmanager } = settings(undefined);
-    expect(receiver).toEqual({ bodyLimitBytes: 1_048_576, dedupWindowMs: 300_000, alertTtlMs: 86_400_000, auth: 'none' });
+    expect(receiver).toEqual({
+      bodyLimitBytes: 1_048_576,
+      dedupWindowMs: 300_000,
+      alertTtlMs: 86_400_000,
+      auth: 'none',
+    });
     expect(alertmanager).toEqual({ timeoutMs: 10_000 });
   });
 
   it('turns on bearer auth when VIGIL_WEBHOOK_TOKEN is set, and takes ALERTMANAGER_URL', () => {
-    const { receiver, alertmanager } = settings(undefined, { VIGIL_WEBHOOK_TOKEN: 't', ALERTMANAGER_URL: 'http://am:9093/' });
+    const { receiver, alertmanager } = settings(undefined, {
+      VIGIL_WEBHOOK_TOKEN: 't',
+      ALERTMANAGER_URL: 'http://am:9093/',
+    });
     expect(receiver.auth).toBe('bearer');
     expect(alertmanager.url).toBe('http://am:9093');
   });
@@ -77,7 +88,9 @@ describe('receiver and alertmanager settings', () => {
   it('names the missing token for bearer auth', () => {
     const result = load('receiver: {auth: bearer}\n');
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
-      expect.stringMatching(/config\.yml:1:\d+: receiver\.auth: is bearer, but VIGIL_WEBHOOK_TOKEN is not set in the environment$/),
+      expect.stringMatching(
+        /config\.yml:1:\d+: receiver\.auth: is bearer, but VIGIL_WEBHOOK_TOKEN is not set in the environment$/,
+      ),
     ]);
   });
 });

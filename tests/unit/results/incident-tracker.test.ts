@@ -8,7 +8,8 @@ const T0 = Date.UTC(2026, 0, 5, 12, 0);
 const at = (minute: number): number => T0 + minute * MIN;
 
 function result(minute: number, status: CheckStatus, checkId = 'api'): TrackedResult {
-  if (status !== 'down') return { checkId, status, message: status === 'degraded' ? 'slow' : 'ok', startedAt: at(minute) };
+  if (status !== 'down')
+    return { checkId, status, message: status === 'degraded' ? 'slow' : 'ok', startedAt: at(minute) };
   return { checkId, status, reason: 'status_code', message: `HTTP 503 at minute ${minute}`, startedAt: at(minute) };
 }
 
@@ -25,14 +26,39 @@ function feed(incidents: IncidentTracker, results: TrackedResult[]): Incident[][
 describe('IncidentTracker', () => {
   it('opens on down, counts failures, closes on the first healthy result', () => {
     const incidents = tracker();
-    const changes = feed(incidents, [result(0, 'healthy'), result(1, 'down'), result(2, 'down'), result(3, 'healthy'), result(4, 'healthy')]);
+    const changes = feed(incidents, [
+      result(0, 'healthy'),
+      result(1, 'down'),
+      result(2, 'down'),
+      result(3, 'healthy'),
+      result(4, 'healthy'),
+    ]);
     expect(changes.map((c) => c.length)).toEqual([0, 1, 1, 1, 0]);
     expect(changes[1]).toEqual<Incident[]>([
-      { id: 'inc-1', checkId: 'api', openedAt: at(1), firstReason: 'status_code', firstMessage: 'HTTP 503 at minute 1', lastMessage: 'HTTP 503 at minute 1', failures: 1, lastFailureAt: at(1) },
+      {
+        id: 'inc-1',
+        checkId: 'api',
+        openedAt: at(1),
+        firstReason: 'status_code',
+        firstMessage: 'HTTP 503 at minute 1',
+        lastMessage: 'HTTP 503 at minute 1',
+        failures: 1,
+        lastFailureAt: at(1),
+      },
     ]);
-    expect(changes[2]?.[0]).toMatchObject({ id: 'inc-1', failures: 2, lastMessage: 'HTTP 503 at minute 2', lastFailureAt: at(2) });
+    expect(changes[2]?.[0]).toMatchObject({
+      id: 'inc-1',
+      failures: 2,
+      lastMessage: 'HTTP 503 at minute 2',
+      lastFailureAt: at(2),
+    });
     expect(changes[2]?.[0]).not.toHaveProperty('closedAt');
-    expect(changes[3]?.[0]).toMatchObject({ id: 'inc-1', closedAt: at(3), failures: 2, firstMessage: 'HTTP 503 at minute 1' });
+    expect(changes[3]?.[0]).toMatchObject({
+      id: 'inc-1',
+      closedAt: at(3),
+      failures: 2,
+      firstMessage: 'HTTP 503 at minute 1',
+    });
     expect(incidents.openIncident('api')).toBeUndefined();
   });
 
@@ -73,14 +99,24 @@ describe('IncidentTracker', () => {
 
   it('treats unknown results as neither failing nor passing', () => {
     const incidents = tracker();
-    const changes = feed(incidents, [result(0, 'unknown'), result(1, 'down'), result(2, 'unknown'), result(3, 'healthy')]);
+    const changes = feed(incidents, [
+      result(0, 'unknown'),
+      result(1, 'down'),
+      result(2, 'unknown'),
+      result(3, 'healthy'),
+    ]);
     expect(changes.map((c) => c.length)).toEqual([0, 1, 0, 1]);
     expect(changes[3]?.[0]).toMatchObject({ failures: 1, closedAt: at(3) });
   });
 
   it('tracks checks apart and returns each changed incident once per batch, in its latest state', () => {
     const incidents = tracker();
-    const changed = incidents.observe([result(0, 'down', 'api'), result(0, 'down', 'db'), result(1, 'down', 'api'), result(1, 'healthy', 'web')]);
+    const changed = incidents.observe([
+      result(0, 'down', 'api'),
+      result(0, 'down', 'db'),
+      result(1, 'down', 'api'),
+      result(1, 'healthy', 'web'),
+    ]);
     expect(changed.map((i) => [i.id, i.checkId, i.failures])).toEqual([
       ['inc-1', 'api', 2],
       ['inc-2', 'db', 1],
@@ -89,7 +125,16 @@ describe('IncidentTracker', () => {
   });
 
   it('carries on with an open incident restored from the store after a restart', () => {
-    const open: Incident = { id: 'stored-7', checkId: 'api', openedAt: at(-30), firstReason: 'timeout', firstMessage: 'timed out', lastMessage: 'timed out', failures: 4, lastFailureAt: at(-1) };
+    const open: Incident = {
+      id: 'stored-7',
+      checkId: 'api',
+      openedAt: at(-30),
+      firstReason: 'timeout',
+      firstMessage: 'timed out',
+      lastMessage: 'timed out',
+      failures: 4,
+      lastFailureAt: at(-1),
+    };
     const incidents = tracker({}, [open]);
     const changes = feed(incidents, [result(0, 'down'), result(1, 'healthy')]);
     expect(changes[0]?.[0]).toMatchObject({ id: 'stored-7', failures: 5, firstReason: 'timeout' });
@@ -97,7 +142,17 @@ describe('IncidentTracker', () => {
   });
 
   it('reopens an incident closed just before the restart, and prefers the open one of a check', () => {
-    const closed: Incident = { id: 'old', checkId: 'api', openedAt: at(-20), closedAt: at(-2), firstReason: 'connect', firstMessage: 'refused', lastMessage: 'refused', failures: 3, lastFailureAt: at(-3) };
+    const closed: Incident = {
+      id: 'old',
+      checkId: 'api',
+      openedAt: at(-20),
+      closedAt: at(-2),
+      firstReason: 'connect',
+      firstMessage: 'refused',
+      lastMessage: 'refused',
+      failures: 3,
+      lastFailureAt: at(-3),
+    };
     const older: Incident = { ...closed, id: 'older', openedAt: at(-90), closedAt: at(-60) };
     const openDb: Incident = { ...closed, id: 'db-open', checkId: 'db', closedAt: undefined };
     delete openDb.closedAt;

@@ -9,7 +9,12 @@ const ok: ProbeOutcome = { ok: true, message: 'ok', durationMs: 1, phases: {} };
 const fail: ProbeOutcome = { ok: false, reason: 'connect', message: 'refused', durationMs: 1, phases: {} };
 
 function check(id: string, intervalMs: number, extra: Partial<CheckDefinition> = {}): CheckDefinition {
-  return httpCheck('http://127.0.0.1:1/', { id, intervalMs, timeoutMs: Math.min(1000, intervalMs / 2), ...extra } as never);
+  return httpCheck('http://127.0.0.1:1/', {
+    id,
+    intervalMs,
+    timeoutMs: Math.min(1000, intervalMs / 2),
+    ...extra,
+  } as never);
 }
 
 /** A probe runner whose probes take `takesMs` of (fake) time, recording starts and concurrency. */
@@ -40,7 +45,17 @@ function recorder(takesMs: number, outcome: (id: string) => ProbeOutcome = () =>
       });
     });
   };
-  return { run, starts, aborted, get maxInFlight() { return maxInFlight; }, get overlap() { return overlap; } };
+  return {
+    run,
+    starts,
+    aborted,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    get overlap() {
+      return overlap;
+    },
+  };
 }
 
 describe('Scheduler', () => {
@@ -163,9 +178,12 @@ describe('nextDueAt', () => {
     { planned: 0, interval: 10, now: 5, next: 10 },
     { planned: 0, interval: 10, now: 10, next: 20 },
     { planned: 0, interval: 10, now: 35, next: 40 },
-  ])('after a run planned at $planned with interval $interval at time $now → $next', ({ planned, interval, now, next }) => {
-    expect(nextDueAt(planned, interval, now)).toBe(next);
-  });
+  ])(
+    'after a run planned at $planned with interval $interval at time $now → $next',
+    ({ planned, interval, now, next }) => {
+      expect(nextDueAt(planned, interval, now)).toBe(next);
+    },
+  );
 });
 
 describe('spreadOffset', () => {

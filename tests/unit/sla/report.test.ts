@@ -48,7 +48,13 @@ describe('errorBudgetRemaining', () => {
     ['overspent twice', minutes(9_980, 20), 99.9, true, -100],
     ['degraded counted as up', minutes(9_990, 0, 10), 99.9, true, 100],
     ['degraded counted as down', minutes(9_995, 0, 5), 99.9, false, 50],
-    ['maintenance and unknown time give no budget', minutes(9_990, 10, 0, { maintenanceMs: 5_000 * MIN, unknownMs: 5_000 * MIN }), 99.9, true, 0],
+    [
+      'maintenance and unknown time give no budget',
+      minutes(9_990, 10, 0, { maintenanceMs: 5_000 * MIN, unknownMs: 5_000 * MIN }),
+      99.9,
+      true,
+      0,
+    ],
     ['no data', emptySummary(), 99.9, true, undefined],
     ['a 100 % target has no budget', minutes(100, 0), 100, true, undefined],
   ])('%s', (_name, summary, target, degradedUp, expected) => {
@@ -61,7 +67,12 @@ describe('errorBudgetRemaining', () => {
 describe('buildReport', () => {
   it('reports a 30-day window: 99.95 %, 50 % of the budget left, compliant', () => {
     // 43,200 minutes in 30 days; 200 of them in maintenance; 21.5 down out of 43,000 measured.
-    const summary = minutes(42_978.5, 21.5, 0, { maintenanceMs: 200 * MIN, checksTotal: 86_000, checksSuccess: 85_957, checksFailed: 43 });
+    const summary = minutes(42_978.5, 21.5, 0, {
+      maintenanceMs: 200 * MIN,
+      checksTotal: 86_000,
+      checksSuccess: 85_957,
+      checksFailed: 43,
+    });
     expect(buildReport('30d', summary, 99.9, sla)).toEqual<SlaReport>({
       window: '30d',
       targetPercent: 99.9,
@@ -112,7 +123,13 @@ describe('targets', () => {
 });
 
 describe('componentReport', () => {
-  const component: StatusPageComponent = { id: 'shop', name: 'Shop', checks: ['a', 'b', 'new'], public: true, tier: 'gold' };
+  const component: StatusPageComponent = {
+    id: 'shop',
+    name: 'Shop',
+    checks: ['a', 'b', 'new'],
+    public: true,
+    tier: 'gold',
+  };
 
   it('is the time-weighted average of its checks: 1,430 + 1,410 up of 2,880 = 98.611 %', () => {
     const a = minutes(1_430, 10, 0, { checksTotal: 48, checksSuccess: 47, checksFailed: 1 });
@@ -130,6 +147,14 @@ describe('componentReport', () => {
 describe('windows', () => {
   it('ends a window now and knows the window names', () => {
     expect(windowRange('7d', Date.UTC(2026, 0, 8))).toEqual({ from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 8) });
-    expect(['24h', '7d', '30d', '90d', '365d', '1y', 'toString'].map(isSlaWindow)).toEqual([true, true, true, true, true, false, false]);
+    expect(['24h', '7d', '30d', '90d', '365d', '1y', 'toString'].map(isSlaWindow)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -28,9 +28,45 @@ describe('summarizeBuckets', () => {
       maintenance: [{ start: at(75), end: at(80) }],
     });
     expect(rollups).toEqual<Rollup[]>([
-      { checkId: 'api', resolution: 'hour', bucketStart: at(0), upMs: 10 * MIN, degradedMs: 0, downMs: 0, maintenanceMs: 0, unknownMs: 50 * MIN, checksTotal: 1, checksSuccess: 1, checksFailed: 0 },
-      { checkId: 'api', resolution: 'hour', bucketStart: at(60), upMs: 10 * MIN, degradedMs: 0, downMs: 25 * MIN, maintenanceMs: 5 * MIN, unknownMs: 20 * MIN, checksTotal: 1, checksSuccess: 0, checksFailed: 1 },
-      { checkId: 'api', resolution: 'hour', bucketStart: at(120), upMs: 0, degradedMs: 0, downMs: 0, maintenanceMs: 0, unknownMs: 60 * MIN, checksTotal: 0, checksSuccess: 0, checksFailed: 0 },
+      {
+        checkId: 'api',
+        resolution: 'hour',
+        bucketStart: at(0),
+        upMs: 10 * MIN,
+        degradedMs: 0,
+        downMs: 0,
+        maintenanceMs: 0,
+        unknownMs: 50 * MIN,
+        checksTotal: 1,
+        checksSuccess: 1,
+        checksFailed: 0,
+      },
+      {
+        checkId: 'api',
+        resolution: 'hour',
+        bucketStart: at(60),
+        upMs: 10 * MIN,
+        degradedMs: 0,
+        downMs: 25 * MIN,
+        maintenanceMs: 5 * MIN,
+        unknownMs: 20 * MIN,
+        checksTotal: 1,
+        checksSuccess: 0,
+        checksFailed: 1,
+      },
+      {
+        checkId: 'api',
+        resolution: 'hour',
+        bucketStart: at(120),
+        upMs: 0,
+        degradedMs: 0,
+        downMs: 0,
+        maintenanceMs: 0,
+        unknownMs: 60 * MIN,
+        checksTotal: 0,
+        checksSuccess: 0,
+        checksFailed: 0,
+      },
     ]);
   });
 
@@ -61,7 +97,14 @@ describe('rollUpDays', () => {
     for (let minute = 0; minute < 3 * 1440; minute += 7) {
       results.push(result(minute, minute % 91 < 7 ? 'down' : minute % 13 === 0 ? 'degraded' : 'healthy'));
     }
-    const input = { checkId: 'api', results, from: DAY0, to: DAY0 + 3 * 24 * HOUR_MS, capMs: 10 * MIN, maintenance: [{ start: at(1400), end: at(1500) }] };
+    const input = {
+      checkId: 'api',
+      results,
+      from: DAY0,
+      to: DAY0 + 3 * 24 * HOUR_MS,
+      capMs: 10 * MIN,
+      maintenance: [{ start: at(1400), end: at(1500) }],
+    };
     const daily = summarizeBuckets({ ...input, resolution: 'day' });
     expect(rollUpDays(summarizeBuckets({ ...input, resolution: 'hour' }))).toEqual(daily);
     expect(daily).toHaveLength(3);

@@ -14,7 +14,13 @@ describe('SlaRefresh', () => {
   it('publishes every check’s figures at once on start, then again after the pause', async () => {
     vi.useFakeTimers();
     const published: string[] = [];
-    const figures = vi.fn(async () => new Map([['api', FIGURES], ['db', FIGURES]]));
+    const figures = vi.fn(
+      async () =>
+        new Map([
+          ['api', FIGURES],
+          ['db', FIGURES],
+        ]),
+    );
     const refresh = new SlaRefresh({ figures, publish: (id) => published.push(id), logger, everyMs: 1_000 });
     refresh.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -28,7 +34,10 @@ describe('SlaRefresh', () => {
 
   it('keeps refreshing after a failure', async () => {
     vi.useFakeTimers();
-    const figures = vi.fn().mockRejectedValueOnce(new Error('store down')).mockResolvedValue(new Map([['api', FIGURES]]));
+    const figures = vi
+      .fn()
+      .mockRejectedValueOnce(new Error('store down'))
+      .mockResolvedValue(new Map([['api', FIGURES]]));
     const publish = vi.fn();
     const refresh = new SlaRefresh({ figures, publish, logger, everyMs: 1_000 });
     refresh.start();
@@ -39,8 +48,17 @@ describe('SlaRefresh', () => {
 
   it('pauses a multiple of a slow refresh’s duration', async () => {
     vi.useFakeTimers();
-    const figures = vi.fn(() => new Promise<Map<string, SlaFigures>>((resolve) => setTimeout(() => resolve(new Map()), 500)));
-    const refresh = new SlaRefresh({ figures, publish: () => {}, logger, everyMs: 1_000, dutyFactor: 10, now: Date.now });
+    const figures = vi.fn(
+      () => new Promise<Map<string, SlaFigures>>((resolve) => setTimeout(() => resolve(new Map()), 500)),
+    );
+    const refresh = new SlaRefresh({
+      figures,
+      publish: () => {},
+      logger,
+      everyMs: 1_000,
+      dutyFactor: 10,
+      now: Date.now,
+    });
     refresh.start();
     await vi.advanceTimersByTimeAsync(500 + 4_900);
     expect(figures).toHaveBeenCalledTimes(1);

@@ -19,7 +19,13 @@ describe('SummaryTable', () => {
   it('gives back every summary it was built with, exactly, in the order of the checks', () => {
     const web = summary(YEAR_MS - 5_000_001, 4_999_990);
     const api = summary(1, 0);
-    const table = SummaryTable.of(checks, new Map([['web', web], ['api', api]]));
+    const table = SummaryTable.of(
+      checks,
+      new Map([
+        ['web', web],
+        ['api', api],
+      ]),
+    );
     expect(table.get('web')).toEqual(web);
     expect(table.get('api')).toEqual(api);
     expect([...table]).toEqual([
@@ -29,7 +35,13 @@ describe('SummaryTable', () => {
   });
 
   it('knows nothing of a check without a summary or of an id that is not among the checks', () => {
-    const table = SummaryTable.of(checks, new Map([['gone', summary(1)], ['db', summary(2)]]));
+    const table = SummaryTable.of(
+      checks,
+      new Map([
+        ['gone', summary(1)],
+        ['db', summary(2)],
+      ]),
+    );
     expect(table.get('api')).toBeUndefined();
     expect(table.get('gone')).toBeUndefined();
     expect([...table].map(([id]) => id)).toEqual(['db']);
@@ -44,8 +56,15 @@ describe('SummaryTable', () => {
   });
 
   it('adds up tables of the same checks and maps alike, as combine() does', () => {
-    const first = new Map([['api', summary(100, 5)], ['db', summary(7)]]);
-    const second = new Map([['api', summary(YEAR_MS / 2, 1)], ['web', summary(3)], ['gone', summary(1)]]);
+    const first = new Map([
+      ['api', summary(100, 5)],
+      ['db', summary(7)],
+    ]);
+    const second = new Map([
+      ['api', summary(YEAR_MS / 2, 1)],
+      ['web', summary(3)],
+      ['gone', summary(1)],
+    ]);
     const totals = SummaryTable.zeros(checks);
     totals.addAll(SummaryTable.of(checks, first));
     totals.addAll(second);
@@ -62,7 +81,15 @@ describe('SummaryTable', () => {
   it('starts every check at an empty summary, and a check added into a table without one gets the summary added', () => {
     expect(new Map(SummaryTable.zeros(checks))).toEqual(new Map(checks.map(({ id }) => [id, emptySummary()])));
     const some = SummaryTable.of(checks, new Map([['api', summary(1)]]));
-    some.addAll(SummaryTable.of(checks, new Map([['api', summary(2)], ['db', summary(4)]])));
+    some.addAll(
+      SummaryTable.of(
+        checks,
+        new Map([
+          ['api', summary(2)],
+          ['db', summary(4)],
+        ]),
+      ),
+    );
     expect(new Map(some)).toEqual(
       new Map([
         ['api', combine([summary(1), summary(2)])],

@@ -48,7 +48,13 @@ const fixtures: Fixture[] = [
   {
     // healthy [0, 10) and [40, 100); degraded [10, 30); down [30, 40).
     name: 'degraded counted as up: 90 %; not counted: 70 %',
-    results: [result(0, 'healthy'), result(10, 'degraded'), result(20, 'degraded'), result(30, 'down'), ...every(40, 100, 10, 'healthy')],
+    results: [
+      result(0, 'healthy'),
+      result(10, 'degraded'),
+      result(20, 'degraded'),
+      result(30, 'down'),
+      ...every(40, 100, 10, 'healthy'),
+    ],
     capMinutes: 20,
     minutes: [70, 20, 10, 0, 0],
     counts: [10, 9, 1],
@@ -155,7 +161,10 @@ describe('summarize and uptimePercent (hand-computed fixtures)', () => {
       checksFailed: failed,
     });
     expectPercent(uptimePercent(summary, true), fixture.percent);
-    expectPercent(uptimePercent(summary, false), 'percentDegradedDown' in fixture ? fixture.percentDegradedDown : fixture.percent);
+    expectPercent(
+      uptimePercent(summary, false),
+      'percentDegradedDown' in fixture ? fixture.percentDegradedDown : fixture.percent,
+    );
   });
 
   it('takes results in any order and ignores those outside the window', () => {

@@ -9,7 +9,13 @@ const allDone: RolledUpTo = { hour: t('2026-12-31T00:00'), day: t('2026-12-31T00
 
 describe('planWindow', () => {
   it.each<[string, string, string, RolledUpTo, { raw: string[]; hour: string[]; day: string[] }]>([
-    ['inside one hour', '2026-01-05T13:05', '2026-01-05T13:50', allDone, { raw: ['01-05T13:05..01-05T13:50'], hour: [], day: [] }],
+    [
+      'inside one hour',
+      '2026-01-05T13:05',
+      '2026-01-05T13:50',
+      allDone,
+      { raw: ['01-05T13:05..01-05T13:50'], hour: [], day: [] },
+    ],
     [
       '24 hours, not aligned: raw edges, hours between, no whole day',
       '2026-01-05T13:27',
@@ -39,7 +45,13 @@ describe('planWindow', () => {
         day: ['01-06T00:00..01-07T00:00'],
       },
     ],
-    ['nothing rolled up: all raw', '2026-01-05T13:27', '2026-01-08T13:27', { hour: undefined, day: undefined }, { raw: ['01-05T13:27..01-08T13:27'], hour: [], day: [] }],
+    [
+      'nothing rolled up: all raw',
+      '2026-01-05T13:27',
+      '2026-01-08T13:27',
+      { hour: undefined, day: undefined },
+      { raw: ['01-05T13:27..01-08T13:27'], hour: [], day: [] },
+    ],
     [
       'aligned window: no raw part',
       '2026-01-05T00:00',

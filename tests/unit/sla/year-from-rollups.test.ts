@@ -32,7 +32,13 @@ function generateYear(): TimedStatus[] {
   for (let t = START + 7 * MIN + 3_000; t < NOW; t += 10 * MIN) {
     const roll = next();
     if (roll < 0.0005) t += 3 * HOUR_MS; // the prober was away: a gap well beyond the cap
-    if (spell.left-- <= 0) spell = roll < 0.003 ? { status: 'down', left: 1 + Math.floor(next() * 12) } : roll < 0.006 ? { status: 'degraded', left: 3 } : { status: 'healthy', left: 0 };
+    if (spell.left-- <= 0)
+      spell =
+        roll < 0.003
+          ? { status: 'down', left: 1 + Math.floor(next() * 12) }
+          : roll < 0.006
+            ? { status: 'degraded', left: 3 }
+            : { status: 'healthy', left: 0 };
     results.push({ startedAt: t + Math.floor(next() * 20_000), status: roll > 0.9995 ? 'unknown' : spell.status });
   }
   return results;
@@ -50,21 +56,44 @@ describe('365-day SLA from rollups', () => {
   it('equals the raw computation (within 0.01 percentage points, in fact to the millisecond)', () => {
     const results = generateYear();
     const check = { id: 'api', group: 'critical', component: 'backend' };
-    const windows = [{ kind: 'recurring' as const, id: 'weekly', cron: '0 3 * * 0', durationMs: 2 * HOUR_MS, timezone: 'Europe/Berlin', scope: {} }];
+    const windows = [
+      {
+        kind: 'recurring' as const,
+        id: 'weekly',
+        cron: '0 3 * * 0',
+        durationMs: 2 * HOUR_MS,
+        timezone: 'Europe/Berlin',
+        scope: {},
+      },
+    ];
     const maintenance = expandWindows(windows, check, START, NOW);
 
     // What the rollup job would have stored: hours up to an hour ago, whole days up to today.
     const hourRolledTo = Math.floor(NOW / HOUR_MS) * HOUR_MS - HOUR_MS;
     const dayRolledTo = Math.floor(NOW / DAY_MS) * DAY_MS;
     const firstDay = Math.ceil(START / DAY_MS) * DAY_MS;
-    const bucketInput = { checkId: 'api', capMs: CAP, maintenance, results, before: lastBefore(results, firstDay), from: firstDay };
+    const bucketInput = {
+      checkId: 'api',
+      capMs: CAP,
+      maintenance,
+      results,
+      before: lastBefore(results, firstDay),
+      from: firstDay,
+    };
     const hourly = summarizeBuckets({ ...bucketInput, to: hourRolledTo, resolution: 'hour' });
     const daily = rollUpDays(hourly.filter((h) => h.bucketStart < dayRolledTo));
 
     const from = NOW - 365 * DAY_MS;
     const plan = planWindow(from, NOW, { hour: hourRolledTo, day: dayRolledTo });
     const raw = plan.raw.map((range) =>
-      summarize({ results, before: lastBefore(results, range.start), from: range.start, to: range.end, capMs: CAP, maintenance }),
+      summarize({
+        results,
+        before: lastBefore(results, range.start),
+        from: range.start,
+        to: range.end,
+        capMs: CAP,
+        maintenance,
+      }),
     );
     const parts: UptimeSummary[] = [...raw, ...inRanges(hourly, plan.hour), ...inRanges(daily, plan.day)];
     const fromRollups = combine(parts.map(summaryOf));

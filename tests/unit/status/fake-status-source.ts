@@ -108,7 +108,13 @@ export function demoData(now = NOW): FakeData {
       periods: ['24h', '7d', '30d', '90d'],
       tiers: { gold: 99.95 },
       components: [
-        { id: 'website', name: 'Website', description: 'www.acme.test', checks: ['web_home', 'web_login'], public: true },
+        {
+          id: 'website',
+          name: 'Website',
+          description: 'www.acme.test',
+          checks: ['web_home', 'web_login'],
+          public: true,
+        },
         { id: 'api', name: 'Public API', checks: ['api_root', 'api_search'], public: true, tier: 'gold' },
         { id: 'infrastructure', name: 'Infrastructure', checks: ['db_primary', 'redis_cache'], public: false },
       ],
@@ -125,8 +131,22 @@ export function demoData(now = NOW): FakeData {
         at: now - 10_000,
       },
       { id: 'api_search', name: 'Search API', status: 'healthy', message: 'HTTP 200 in 120 ms', at: now - 12_000 },
-      { id: 'db_primary', name: 'Primary database', status: 'down', reason: 'error', message: SECRET_MESSAGE, at: now - 5_000 },
-      { id: 'redis_cache', name: 'Redis cache', status: 'healthy', message: 'PONG', at: now - 8_000, inMaintenance: true },
+      {
+        id: 'db_primary',
+        name: 'Primary database',
+        status: 'down',
+        reason: 'error',
+        message: SECRET_MESSAGE,
+        at: now - 5_000,
+      },
+      {
+        id: 'redis_cache',
+        name: 'Redis cache',
+        status: 'healthy',
+        message: 'PONG',
+        at: now - 8_000,
+        inMaintenance: true,
+      },
     ],
     uptime: {
       website: {

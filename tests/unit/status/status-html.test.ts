@@ -45,13 +45,13 @@ describe('renderStatusPage', () => {
   it('shows the overall status, components with status words, uptime and 90 bars with tooltips', async () => {
     const text = await page(demoData());
     expect(text).toContain('<p class="banner s-partial_outage" role="status">Partial outage</p>');
-    expect(text).toMatch(/<span class="name">Public API<\/span>.*<span class="state t-partial_outage">Partial outage<\/span>/s);
+    expect(text).toMatch(
+      /<span class="name">Public API<\/span>.*<span class="state t-partial_outage">Partial outage<\/span>/s,
+    );
     expect(text).toContain('<li class="breached">24 hours <b>98.20 %</b></li>');
     expect(text).toContain('<li>SLA target <b>99.95 %</b></li>');
     expect(text.match(/role="img" title="/g)).toHaveLength(2 * 90);
-    expect(text).toContain(
-      '<span class="major" role="img" title="2026-11-17: 97.50 % up, 36 min down"></span>',
-    );
+    expect(text).toContain('<span class="major" role="img" title="2026-11-17: 97.50 % up, 36 min down"></span>');
     expect(text).toContain('API root: <span class="t-down">Down</span> (timeout)');
   });
 
@@ -61,7 +61,9 @@ describe('renderStatusPage', () => {
     expect(text).toContain('no answer within 5 s (upstream api-7 not responding)');
     expect(text).toContain('Public API · since 2026-11-20 11:34 UTC (26 min) · 52 failed checks · reason: timeout');
     expect(text).toContain('Website · 2026-11-18 11:20 – 11:32 UTC (12 min) · 24 failed checks · reason: status_code');
-    expect(text).toContain('<span class="name">Website deployment</span><span class="state t-maintenance">Scheduled</span>');
+    expect(text).toContain(
+      '<span class="name">Website deployment</span><span class="state t-maintenance">Scheduled</span>',
+    );
     expect(text).not.toContain('Redis upgrade');
   });
 

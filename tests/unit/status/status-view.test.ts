@@ -41,7 +41,12 @@ describe('buildStatusView, public', () => {
   it('splits open incidents from those closed within 7 days, with check name, components and duration', async () => {
     const view = await buildStatusView(new FakeStatusSource(demoData()), { includePrivate: false });
     expect(view.incidents.current).toEqual([
-      expect.objectContaining({ id: 'inc-api', checkName: 'API root', components: ['Public API'], durationMs: 26 * MIN }),
+      expect.objectContaining({
+        id: 'inc-api',
+        checkName: 'API root',
+        components: ['Public API'],
+        durationMs: 26 * MIN,
+      }),
     ]);
     // inc-old closed 8 days ago: past the page's week.
     expect(view.incidents.recent).toEqual([
@@ -75,7 +80,11 @@ describe('buildStatusView, public', () => {
     const asked: string[] = [];
     source.componentUptime = (window) => {
       asked.push(window);
-      return Promise.resolve(new Map(window === '7d' ? [] : [['api', { uptimePercent: 99.5, targetPercent: 99.95, status: 'warning' as const }]]));
+      return Promise.resolve(
+        new Map(
+          window === '7d' ? [] : [['api', { uptimePercent: 99.5, targetPercent: 99.95, status: 'warning' as const }]],
+        ),
+      );
     };
     const view = await buildStatusView(source, { includePrivate: false });
     expect(asked).toEqual(['24h', '7d', '30d', '90d']);
@@ -167,7 +176,15 @@ describe('statusJson', () => {
       label: '2026-11-17: 97.50 % up, 36 min down',
     });
     expect(json['incidents']).toMatchObject({
-      current: [{ id: 'inc-api', check: 'api_root', opened_at: '2026-11-20T11:34:00.000Z', closed_at: null, duration_seconds: 1560 }],
+      current: [
+        {
+          id: 'inc-api',
+          check: 'api_root',
+          opened_at: '2026-11-20T11:34:00.000Z',
+          closed_at: null,
+          duration_seconds: 1560,
+        },
+      ],
       recent: [{ id: 'inc-login', check_name: 'Login', first_reason: 'status_code', failures: 24 }],
     });
   });

@@ -61,7 +61,8 @@ class MemoryDialect implements AlertWriteDialect {
 
   #record(operation: AlertOperation): void {
     if (operation.kind === 'update') this.asked.push(`update(${operation.columns.join(',')})`);
-    else if (operation.kind === 'enqueueDelivery') this.asked.push(`enqueueDelivery(${operation.delivery.channel}@${operation.eventId})`);
+    else if (operation.kind === 'enqueueDelivery')
+      this.asked.push(`enqueueDelivery(${operation.delivery.channel}@${operation.eventId})`);
     else this.asked.push(operation.kind);
   }
 }
@@ -118,11 +119,17 @@ describe('the alert write loop', () => {
       deliveries: [{ alertId: 'x', eventIndex: change.events.length, channel: 'email' }],
     });
     const writes = new MemoryAlertWrites(new MemoryDialect());
-    await expect(writes.ingest([firing()], (latest, incoming) => orphan(plan(latest, incoming)))).rejects.toThrow(/names no event/);
-    await expect(writes.change('no-such-alert', () => orphan(plan(undefined, firing())), observer)).resolves.toBeUndefined();
+    await expect(writes.ingest([firing()], (latest, incoming) => orphan(plan(latest, incoming)))).rejects.toThrow(
+      /names no event/,
+    );
+    await expect(
+      writes.change('no-such-alert', () => orphan(plan(undefined, firing())), observer),
+    ).resolves.toBeUndefined();
     expect(observer.forgotten).toBe(0);
     const [opened] = await writes.ingest([firing()], plan);
-    await expect(writes.change(opened!.alerts[0]!.id, () => orphan(plan(undefined, firing())), observer)).rejects.toThrow(/names no event/);
+    await expect(
+      writes.change(opened!.alerts[0]!.id, () => orphan(plan(undefined, firing())), observer),
+    ).rejects.toThrow(/names no event/);
     expect(observer.forgotten).toBe(1);
   });
 });

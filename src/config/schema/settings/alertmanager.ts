@@ -10,7 +10,8 @@ export const AlertmanagerSection = Strict(
       Type.String({
         pattern: String.raw`^https?://\S+$`,
         patternErrorMessage: 'must be an http:// or https:// URL, e.g. "{{ ALERTMANAGER_URL }}"',
-        description: 'Base URL of Alertmanager; ALERTMANAGER_URL from the environment when absent; none disables silences.',
+        description:
+          'Base URL of Alertmanager; ALERTMANAGER_URL from the environment when absent; none disables silences.',
       }),
     ),
     timeout: Type.Optional(

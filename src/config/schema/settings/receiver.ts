@@ -28,7 +28,8 @@ export const ReceiverSection = Strict(
         { min: '0', max: '24h' },
         {
           default: '5m',
-          description: 'A new firing of an alert still active, this soon after its last notification, counts as a repeat.',
+          description:
+            'A new firing of an alert still active, this soon after its last notification, counts as a repeat.',
         },
       ),
     ),

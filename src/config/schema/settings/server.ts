@@ -16,7 +16,9 @@ const ListenAddress = (defaultValue: string, description: string) =>
 export const ServerSection = Strict(
   {
     prober_listen: Type.Optional(ListenAddress('0.0.0.0:9470', 'Metrics, status page and API of the prober.')),
-    receiver_listen: Type.Optional(ListenAddress('0.0.0.0:9471', 'Alertmanager webhook and admin API of the receiver.')),
+    receiver_listen: Type.Optional(
+      ListenAddress('0.0.0.0:9471', 'Alertmanager webhook and admin API of the receiver.'),
+    ),
   },
   { description: 'Listen addresses (--prober-listen and --receiver-listen win).' },
 );
