@@ -29,6 +29,7 @@ const MAY_IMPORT = {
   metrics: ['schedule', 'sla', 'store'],
   results: ['maintenance', 'metrics', 'store'],
   receiver: ['config', 'metrics', 'store'],
+  notify: [],
   http: ['config', 'maintenance', 'metrics', 'probe', 'receiver', 'results', 'sla', 'status', 'store'],
   demo: ['config', 'http'],
   'prober-role.ts': [

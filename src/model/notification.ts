@@ -1,0 +1,60 @@
+// A notification as the channels see it: one Alertmanager notification (an alert group at one moment) with its alerts
+// as the receiver stored and enriched them. A channel renders one message from it per recipient; the outbox sends it.
+
+import type { Priority } from './alert.js';
+import type { AlertDiagnosis } from './diagnosis.js';
+
+/** Where a person can look next; every link is an http(s) URL or absent. */
+export interface NotificationLinks {
+  /** The alert (or the group's list of alerts) in Vigil's admin API. */
+  vigil?: string;
+  /** The expression that fired, in Prometheus (Alertmanager's generatorURL). */
+  prometheus?: string;
+  /** A new Alertmanager silence, prefilled with the alert's labels. */
+  silence?: string;
+  statusPage?: string;
+  /** The `runbook_url` annotation. */
+  runbook?: string;
+}
+
+export interface NotificationAlert {
+  /** Vigil's alert id. */
+  id: string;
+  status: 'firing' | 'resolved';
+  alertname: string;
+  severity: string;
+  checkId?: string;
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+  /** Unix milliseconds. */
+  startsAt: number;
+  /** When it resolved (Unix milliseconds); absent while firing. */
+  endsAt?: number;
+  priority?: Priority;
+  impact?: string;
+  diagnosis?: AlertDiagnosis;
+  links: NotificationLinks;
+}
+
+export interface Notification {
+  /** Alertmanager's group key: with `stateKey` it names the message, so a send retried after a crash is the same one. */
+  groupKey: string;
+  /** Identifies the group's state at this notification (which alerts fire): a new state is a new message. */
+  stateKey: string;
+  /** `resolved` once every alert of the group has resolved. */
+  status: 'firing' | 'resolved';
+  /** The most severe severity among the group's alerts (critical > warning > info > anything else). */
+  severity: string;
+  /** The labels Alertmanager grouped by (`alertname`, `component`, ...). */
+  groupLabels: Readonly<Record<string, string>>;
+  commonLabels: Readonly<Record<string, string>>;
+  commonAnnotations: Readonly<Record<string, string>>;
+  /** Firing alerts first, then resolved ones; may be long (a group of 300 checks down). */
+  alerts: readonly NotificationAlert[];
+  /** The whole group in Vigil, for the "…and N more" of a message cut to a provider's limit. */
+  listUrl?: string;
+  /** When the receiver accepted the notification (Unix milliseconds). */
+  acceptedAt: number;
+  /** For a resolved group: how long it fired, first start to last end (milliseconds). */
+  durationMs?: number;
+}
