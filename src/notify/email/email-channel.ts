@@ -75,19 +75,25 @@ export function createEmailChannel(
   } satisfies Channel<EmailMessage>;
 }
 
-/** Failures with no SMTP reply that a retry would meet again: the settings or the message are wrong. */
-const PERMANENT_WITHOUT_REPLY = new Set(['ECONFIG', 'ENOAUTH', 'EMAXRECIPIENTS', 'EFILEACCESS', 'EURLACCESS']);
+/**
+ * Failures with no SMTP reply that a retry would meet again: the settings or the message are wrong (EAUTH without a
+ * reply: no credentials, or no login method both sides know).
+ */
+const PERMANENT_WITHOUT_REPLY = new Set(['ECONFIG', 'EAUTH', 'ENOAUTH', 'EMAXRECIPIENTS', 'EFILEACCESS', 'EURLACCESS']);
+
+/** 503 "bad sequence of commands" is about the session, not the message: a new connection can take it. */
+const BAD_SEQUENCE = 503;
 
 /**
- * A failed send as an outcome. SMTP says it itself (RFC 5321): a 5xx reply is permanent (dead), a 4xx reply is
- * transient (retry). No reply at all (a refused connection, a timeout, an abort) is retried too, except the few
- * failures of configuration above. The reason names the reply, never the password.
+ * A failed send as an outcome. SMTP says it itself (RFC 5321): a 5xx reply is permanent (dead) but for 503, a 4xx
+ * reply is transient (retry). No reply at all (a refused connection, a timeout, an abort) is retried too, except the
+ * few failures of configuration above. The reason names the reply, never the password.
  */
 export function smtpOutcome(error: unknown, password?: string): SendOutcome {
   const failure = (error ?? {}) as NodemailerError;
   const code = failure.responseCode;
   const reason = hidePassword(reasonOf(failure), password);
-  if (code !== undefined && code >= 500 && code < 600) return { kind: 'dead', reason };
+  if (code !== undefined && code >= 500 && code < 600 && code !== BAD_SEQUENCE) return { kind: 'dead', reason };
   if (code === undefined && failure.code !== undefined && PERMANENT_WITHOUT_REPLY.has(failure.code)) {
     return { kind: 'dead', reason };
   }

@@ -16,6 +16,8 @@ import {
 
 /** Alerts listed in one email; a group of 300 lists these and links to the rest. */
 export const EMAIL_ALERT_LIMIT = 50;
+/** Subjects longer than this are cut: mail clients show far less, and some servers refuse very long header lines. */
+const SUBJECT_LIMIT = 200;
 /** Recommendations shown per alert: the first few are the ones to act on. */
 export const RECOMMENDATION_LIMIT = 3;
 
@@ -68,7 +70,7 @@ export function emailView(notification: Notification, limit = EMAIL_ALERT_LIMIT)
   const prefix = resolved ? 'RESOLVED' : notification.severity.toUpperCase();
   return {
     status: notification.status,
-    subject: `[${prefix}] ${headline(notification)}`,
+    subject: oneLine(`[${prefix}] ${headline(notification)}`, SUBJECT_LIMIT),
     colour: resolved ? RESOLVED_COLOUR : severityColour(notification.severity),
     intro: resolved ? resolvedIntro(notification, relevant.length) : firingIntro(relevant.length),
     alerts: shown.map((alert) => alertView(alert, notification.acceptedAt, resolved)),
@@ -126,4 +128,11 @@ function linksOf(links: NotificationLinks): LinkView[] {
 /** Links come from labels and annotations too (runbook_url): only http(s) becomes a link, never `javascript:`. */
 export function isWebUrl(url: string): boolean {
   return /^https?:\/\//i.test(url);
+}
+
+/** Label text in a header: control characters (a CR/LF would start a new header) become spaces, then cut. */
+function oneLine(text: string, limit: number): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed
+  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return clean.length <= limit ? clean : `${clean.slice(0, limit - 1)}…`;
 }

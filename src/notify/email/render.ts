@@ -26,14 +26,11 @@ export interface EmailRenderOptions {
   alertLimit?: number;
 }
 
-/** Subjects longer than this are cut: mail clients show far less, and some servers refuse very long header lines. */
-const SUBJECT_LIMIT = 200;
-
 export function renderEmail(notification: Notification, recipient: string, options: EmailRenderOptions): EmailMessage {
   const view = emailView(notification, options.alertLimit ?? EMAIL_ALERT_LIMIT);
   return {
     to: recipient,
-    subject: oneLine(view.subject, SUBJECT_LIMIT),
+    subject: view.subject,
     html: emailHtml(view),
     text: emailText(view),
     messageId: messageIdOf(notification, recipient, options.messageIdDomain),
@@ -49,11 +46,4 @@ export function messageIdOf(notification: Notification, recipient: string, domai
     .digest('hex')
     .slice(0, 32);
   return `<vigil.${hash}@${domain}>`;
-}
-
-/** Label text in a header: control characters (a CR/LF would start a new header) become spaces, then cut. */
-function oneLine(text: string, limit: number): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed
-  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return clean.length <= limit ? clean : `${clean.slice(0, limit - 1)}…`;
 }
