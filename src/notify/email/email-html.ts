@@ -56,17 +56,22 @@ function alertHtml(alert: AlertView): string {
   return lines.join('\n');
 }
 
+/** "…and N more: the full list" under a cut group, or a link to all alerts under a whole one. */
 function moreHtml(view: EmailView): string {
-  if (view.more === 0)
-    return view.listUrl === undefined ? '' : paragraph(linkHtml({ label: 'All alerts', url: view.listUrl }), '', false);
-  const more = escapeHtml(`…and ${view.more} more`);
-  const text =
-    view.listUrl === undefined ? more : `${more}: ${linkHtml({ label: 'the full list', url: view.listUrl })}`;
-  return paragraph(text, '', false);
+  const more = view.more > 0 ? escapeHtml(`…and ${view.more} more`) : undefined;
+  if (view.listUrl === undefined) return more === undefined ? '' : htmlParagraph(more);
+  if (more === undefined) return htmlParagraph(linkHtml({ label: 'All alerts', url: view.listUrl }));
+  return htmlParagraph(`${more}: ${linkHtml({ label: 'the full list', url: view.listUrl })}`);
 }
 
-function paragraph(text: string, style = '', escape = true): string {
-  return `<p style="margin:4px 0;${style}">${escape ? escapeHtml(text) : text}</p>`;
+/** A paragraph of untrusted text, escaped. */
+function paragraph(text: string, style = ''): string {
+  return htmlParagraph(escapeHtml(text), style);
+}
+
+/** A paragraph of markup this module built (every piece of text in it already escaped). */
+function htmlParagraph(html: string, style = ''): string {
+  return `<p style="margin:4px 0;${style}">${html}</p>`;
 }
 
 function linkHtml(link: LinkView): string {

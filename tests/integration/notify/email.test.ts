@@ -3,10 +3,11 @@
 
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmailChannel, type EmailConfig } from '../../../src/notify/email/email-channel.js';
 import { notification, notificationAlert } from '../../helpers/notification-builder.js';
+import { createTestCertificates, type TestCertificates } from '../../helpers/tls-certs.js';
 
 /** What the server does with a recipient, by the address's local part. */
 const TEMPORARY_ONCE = 'busy-once@example.com';
@@ -48,13 +49,22 @@ beforeAll(async () => {
       );
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.server.address() as AddressInfo).port;
+  port = await listen(server);
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(resolve));
+  await close(server);
 });
+
+/** Listens on a port the system picks, on loopback; answers the port. */
+async function listen(smtp: SMTPServer): Promise<number> {
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  return (smtp.server.address() as AddressInfo).port;
+}
+
+async function close(smtp: SMTPServer): Promise<void> {
+  await new Promise<void>((resolve) => smtp.close(resolve));
+}
 
 beforeEach(() => {
   received = [];
@@ -135,9 +145,8 @@ describe('email channel over SMTP', () => {
 
   it('answers retry when nothing listens, without the password in the reason', async () => {
     const closed = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false });
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const closedPort = (closed.server.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(resolve));
+    const closedPort = await listen(closed);
+    await close(closed);
     const channel = createEmailChannel(config({ port: closedPort, user: 'vigil', password: 's3cret-pw' }));
 
     const outcome = await channel.send(channel.render(notification(), 'oncall@example.com'), { signal: signal() });
@@ -155,5 +164,73 @@ describe('email channel over SMTP', () => {
 
     expect(outcome.kind).toBe('retry');
     expect(received).toHaveLength(0);
+  });
+});
+
+describe('email channel over TLS', () => {
+  const USER = 'vigil';
+  const PASSWORD = 'correct horse';
+  let certificates: TestCertificates;
+
+  beforeAll(async () => {
+    certificates = await createTestCertificates();
+  });
+
+  afterAll(async () => {
+    await certificates.close();
+  });
+
+  /** A server with the test CA's certificate that takes mail only from a logged-in, encrypted session. */
+  async function withTlsServer(options: SMTPServerOptions, run: (port: number) => Promise<void>): Promise<void> {
+    const tlsServer = new SMTPServer({
+      key: certificates.leaf.key,
+      cert: certificates.leaf.chain,
+      logger: false,
+      onAuth(auth, _session, callback) {
+        if (auth.username === USER && auth.password === PASSWORD) return callback(null, { user: USER });
+        callback(Object.assign(new Error('Invalid login'), { responseCode: 535 }));
+      },
+      onData(stream, session, callback) {
+        stream.resume();
+        stream.on('end', () => callback(session.secure ? null : new Error('clear text')));
+      },
+      ...options,
+    });
+    const tlsPort = await listen(tlsServer);
+    try {
+      await run(tlsPort);
+    } finally {
+      await close(tlsServer);
+    }
+  }
+
+  function tlsConfig(tlsPort: number, overrides: Partial<EmailConfig>): EmailConfig {
+    const trust = { caCertificates: certificates.ca.cert, user: USER, password: PASSWORD };
+    return config({ host: 'localhost', port: tlsPort, ...trust, ...overrides });
+  }
+
+  it('upgrades with STARTTLS before logging in', async () => {
+    await withTlsServer({}, async (tlsPort) => {
+      const channel = createEmailChannel(tlsConfig(tlsPort, { requireStartTls: true }));
+      const outcome = await channel.send(channel.render(notification(), 'oncall@example.com'), { signal: signal() });
+      expect(outcome.kind).toBe('sent');
+    });
+  });
+
+  it('speaks TLS from the first byte when secure', async () => {
+    await withTlsServer({ secure: true }, async (tlsPort) => {
+      const channel = createEmailChannel(tlsConfig(tlsPort, { secure: true }));
+      const outcome = await channel.send(channel.render(notification(), 'oncall@example.com'), { signal: signal() });
+      expect(outcome.kind).toBe('sent');
+    });
+  });
+
+  it('answers dead on a refused login, without the password', async () => {
+    await withTlsServer({}, async (tlsPort) => {
+      const channel = createEmailChannel(tlsConfig(tlsPort, { password: 'wrong horse' }));
+      const outcome = await channel.send(channel.render(notification(), 'oncall@example.com'), { signal: signal() });
+      expect(outcome).toMatchObject({ kind: 'dead', reason: expect.stringContaining('535') as unknown });
+      expect(JSON.stringify(outcome)).not.toContain('wrong horse');
+    });
   });
 });
