@@ -25,8 +25,8 @@ export function emailHtml(view: EmailView): string {
     '<!doctype html>',
     '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
     `<body style="margin:0;padding:16px;background:#f5f6f8;${FONT}">`,
-    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:640px;margin:0 auto;',
-    `background:#fff;border-top:6px solid ${view.colour};">`,
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0"' +
+      ` style="max-width:640px;margin:0 auto;background:#fff;border-top:6px solid ${view.colour};">`,
     `<tr><td style="padding:16px 20px;">`,
     `<h1 style="margin:0 0 6px;font-size:20px;color:${view.colour};">${escapeHtml(view.subject)}</h1>`,
     `<p style="margin:0 0 12px;">${escapeHtml(view.intro)}</p>`,
