@@ -105,12 +105,18 @@ function summaryFields(notification: Notification, firing: readonly Notification
   }
   const diagnosis = groupDiagnosis(notification);
   if (diagnosis) {
-    const cause = diagnosis.probable_cause ? ` Probable cause: ${diagnosis.probable_cause}.` : '';
+    const cause = diagnosis.probable_cause ? ` ${sentence(`Probable cause: ${diagnosis.probable_cause}`)}` : '';
     const said = `${diagnosis.source === 'ai' ? 'AI' : 'rules'}, ${diagnosis.confidence} confidence`;
-    fields.push(field('Diagnosis', `${diagnosis.summary}${cause} (${said})`));
+    fields.push(field('Diagnosis', `${sentence(diagnosis.summary)}${cause} (${said})`));
   }
   if (firing.length === 1 && only?.impact) fields.push(field('Impact', only.impact));
   return fields.slice(0, SLACK_LIMITS.fields);
+}
+
+/** Text ending as a sentence, so two of them read as two. */
+function sentence(text: string): string {
+  const trimmed = oneLine(text);
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function recommendationsText(recommendations: readonly string[]): string {
