@@ -1,6 +1,7 @@
 // Wording and limits every channel shares: the severity colour, "for 12 min", a UTC time, cutting a list to what a
 // provider takes ("…and N more"), and cutting text without splitting a character. Pure; the channels add escaping.
 
+import type { AlertDiagnosis } from '../model/diagnosis.js';
 import type { Notification, NotificationAlert } from '../model/notification.js';
 
 /** The severity colours of every channel that shows one (Slack's bar, the email header). */
@@ -137,4 +138,17 @@ export function safeLink(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Text ending as a sentence, so two of them read as two. */
+export function sentence(text: string): string {
+  const trimmed = oneLine(text);
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** "The upstream answers 503. Probable cause: the deploy. (rules, high confidence)": what and who says so. */
+export function describeDiagnosis(diagnosis: AlertDiagnosis): string {
+  const cause = diagnosis.probable_cause ? ` ${sentence(`Probable cause: ${diagnosis.probable_cause}`)}` : '';
+  const said = `${diagnosis.source === 'ai' ? 'AI' : 'rules'}, ${diagnosis.confidence} confidence`;
+  return `${sentence(diagnosis.summary)}${cause} (${said})`;
 }

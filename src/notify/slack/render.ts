@@ -5,6 +5,7 @@
 import type { Notification, NotificationAlert, NotificationLinks } from '../../model/notification.js';
 import {
   alertSubject,
+  describeDiagnosis,
   alertSummary,
   firingAlerts,
   formatDuration,
@@ -104,19 +105,9 @@ function summaryFields(notification: Notification, firing: readonly Notification
     fields.push(field('Since', `${formatUtcTime(startedAt)} (for ${lasting})`));
   }
   const diagnosis = groupDiagnosis(notification);
-  if (diagnosis) {
-    const cause = diagnosis.probable_cause ? ` ${sentence(`Probable cause: ${diagnosis.probable_cause}`)}` : '';
-    const said = `${diagnosis.source === 'ai' ? 'AI' : 'rules'}, ${diagnosis.confidence} confidence`;
-    fields.push(field('Diagnosis', `${sentence(diagnosis.summary)}${cause} (${said})`));
-  }
+  if (diagnosis) fields.push(field('Diagnosis', describeDiagnosis(diagnosis)));
   if (firing.length === 1 && only?.impact) fields.push(field('Impact', only.impact));
   return fields.slice(0, SLACK_LIMITS.fields);
-}
-
-/** Text ending as a sentence, so two of them read as two. */
-function sentence(text: string): string {
-  const trimmed = oneLine(text);
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function recommendationsText(recommendations: readonly string[]): string {
