@@ -92,12 +92,10 @@ describe('Slack channel against a local webhook', () => {
     expect(body.attachments).toHaveLength(1);
     expect(body.attachments[0].color).toBe('#d63c3c');
     expectWithinSlackLimits(body);
-    expect(body.attachments[0].blocks.at(-2)).toMatchObject({
-      type: 'context',
-      elements: [
-        { text: expect.stringMatching(/^…and \d+ more: <https:\/\/vigil\.example\/alerts\?group=CheckDown\|/) },
-      ],
-    });
+    const more = body.attachments[0].blocks.at(-2);
+    expect(more?.type === 'context' && more.elements[0]?.text).toMatch(
+      /^…and \d+ more: <https:\/\/vigil\.example\/alerts\?group=CheckDown\|/,
+    );
   });
 
   it('answers 429 with Retry-After: 2 as a retry after at least 2 s', async () => {

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { AlertDiagnosis } from '../../../src/model/diagnosis.js';
+import { escapeMrkdwnWithin, mrkdwnLink } from '../../../src/notify/slack/mrkdwn.js';
 import { renderSlackMessage } from '../../../src/notify/slack/render.js';
 import { alertOf, bigGroup, notificationOf, STARTED_AT } from '../../helpers/notification-fixtures.js';
 import { expectWithinSlackLimits, mrkdwnTexts } from '../../helpers/slack-limits.js';
@@ -221,6 +222,24 @@ describe('renderSlackMessage: resolved', () => {
     const alert = alertOf(0, { status: 'resolved', endsAt: STARTED_AT + 2 * 3_600_000 + 5 * 60_000 });
     expect(renderSlackMessage(notificationOf([alert], { status: 'resolved' })).text).toBe(
       '[RESOLVED] CheckDown after 2 h 5 min',
+    );
+  });
+});
+
+describe('mrkdwn', () => {
+  it.each([
+    ['a & b', 10, 'a &amp; b'],
+    ['<!here> *bold*', 100, '&lt;!here&gt; *bold*'],
+    ['ab&cd', 6, 'ab…'],
+    ['ab&cd', 8, 'ab&amp;…'],
+    ['a😀b', 3, 'a…'],
+  ])('escapeMrkdwnWithin(%j, %i) → %j', (text, max, escaped) => {
+    expect(escapeMrkdwnWithin(text, max)).toBe(escaped);
+  });
+
+  it('writes a link whose URL cannot end early and whose label is escaped', () => {
+    expect(mrkdwnLink('https://x.example/?a=1&b=|', 'R&D <team>', 50)).toBe(
+      '<https://x.example/?a=1&amp;b=%7C|R&amp;D &lt;team&gt;>',
     );
   });
 });
