@@ -77,7 +77,8 @@ function firingBlocks(notification: Notification): SlackBlock[] {
   const where = firing.length === 1 && firing[0] ? ` on ${alertSubject(firing[0])}` : ` (${firing.length} alerts)`;
   const blocks: SlackBlock[] = [header(`Firing: ${name}${where}`)];
 
-  const summary = notificationSummary(notification);
+  // Slack refuses a section whose text is empty, and a summary of spaces would be one.
+  const summary = notificationSummary(notification)?.trim();
   if (summary) blocks.push(section(escapeMrkdwnWithin(summary, SLACK_LIMITS.sectionText)));
   blocks.push({ type: 'section', fields: summaryFields(notification, firing) });
 
