@@ -4,14 +4,17 @@
 
 import type { Notification, NotificationAlert, NotificationLinks } from '../../model/notification.js';
 import {
-  RESOLVED_COLOUR,
   alertWhere,
   alertsOfStatus,
   cutList,
   formatDuration,
-  formatUtc,
+  formatUtcTime,
   headline,
+  notificationColour,
+  oneLine,
+  safeLink,
   severityColour,
+  truncateText,
 } from '../format.js';
 
 /** Alerts listed in one email; a group of 300 lists these and links to the rest. */
@@ -65,17 +68,18 @@ const LINK_LABELS: Readonly<Record<keyof NotificationLinks, string>> = {
 
 export function emailView(notification: Notification, limit = EMAIL_ALERT_LIMIT): EmailView {
   const relevant = alertsOfStatus(notification);
-  const { shown, more } = cutList(relevant, limit);
+  const { shown, omitted: more } = cutList(relevant, limit);
   const resolved = notification.status === 'resolved';
   const prefix = resolved ? 'RESOLVED' : notification.severity.toUpperCase();
   return {
     status: notification.status,
-    subject: oneLine(`[${prefix}] ${headline(notification)}`, SUBJECT_LIMIT),
-    colour: resolved ? RESOLVED_COLOUR : severityColour(notification.severity),
+    // A CR/LF in label text would start a new header: oneLine makes control characters spaces.
+    subject: truncateText(oneLine(`[${prefix}] ${headline(notification)}`), SUBJECT_LIMIT),
+    colour: notificationColour(notification),
     intro: resolved ? resolvedIntro(notification, relevant.length) : firingIntro(relevant.length),
     alerts: shown.map((alert) => alertView(alert, notification.acceptedAt, resolved)),
     more,
-    ...(notification.listUrl !== undefined && isWebUrl(notification.listUrl) ? { listUrl: notification.listUrl } : {}),
+    ...listUrlOf(notification),
   };
 }
 
@@ -115,24 +119,18 @@ function alertView(alert: NotificationAlert, now: number, resolvedNotice: boolea
 
 function sinceText(alert: NotificationAlert, now: number): string {
   if (alert.endsAt !== undefined) return `resolved after ${formatDuration(alert.endsAt - alert.startsAt)}`;
-  return `since ${formatUtc(alert.startsAt)} (for ${formatDuration(now - alert.startsAt)})`;
+  return `since ${formatUtcTime(alert.startsAt)} (for ${formatDuration(now - alert.startsAt)})`;
 }
 
 function linksOf(links: NotificationLinks): LinkView[] {
   return (Object.keys(LINK_LABELS) as (keyof NotificationLinks)[]).flatMap((key) => {
-    const url = links[key];
-    return url !== undefined && isWebUrl(url) ? [{ label: LINK_LABELS[key], url }] : [];
+    // Links come from labels and annotations too (runbook_url): only http(s) becomes a link, never `javascript:`.
+    const url = safeLink(links[key]);
+    return url !== undefined ? [{ label: LINK_LABELS[key], url }] : [];
   });
 }
 
-/** Links come from labels and annotations too (runbook_url): only http(s) becomes a link, never `javascript:`. */
-export function isWebUrl(url: string): boolean {
-  return /^https?:\/\//i.test(url);
-}
-
-/** Label text in a header: control characters (a CR/LF would start a new header) become spaces, then cut. */
-function oneLine(text: string, limit: number): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed
-  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return clean.length <= limit ? clean : `${clean.slice(0, limit - 1)}…`;
+function listUrlOf(notification: Notification): { listUrl?: string } {
+  const listUrl = safeLink(notification.listUrl);
+  return listUrl === undefined ? {} : { listUrl };
 }

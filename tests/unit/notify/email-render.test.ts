@@ -150,14 +150,19 @@ describe('email body', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;');
   });
 
-  it('links only http(s) URLs and escapes them in the attribute', () => {
+  it('links only http(s) URLs, percent-encoded, and escapes them in the attribute', () => {
     const alert = notificationAlert({
-      links: { runbook: 'javascript:alert(1)', vigil: 'http://vigil.example/a?x="><b>' },
+      links: {
+        runbook: 'javascript:alert(1)',
+        vigil: 'http://vigil.example/a?x="><b>',
+        prometheus: 'http://prometheus.example/graph?g0.expr=up&g0.tab=1',
+      },
     });
     const { html, text } = render(notification([alert]));
     expect(html).not.toContain('javascript:');
     expect(text).not.toContain('javascript:');
-    expect(html).toContain('href="http://vigil.example/a?x=&quot;&gt;&lt;b&gt;"');
+    expect(html).toContain('href="http://vigil.example/a?x=%22%3E%3Cb%3E"');
+    expect(html).toContain('href="http://prometheus.example/graph?g0.expr=up&amp;g0.tab=1"');
   });
 
   it('leaves out a diagnosis still pending', () => {
