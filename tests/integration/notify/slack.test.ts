@@ -1,27 +1,77 @@
 // The Slack channel's real undici client against a local webhook server: the body Slack would receive for a group of
 // 300 checks down, and what each answer comes to (429 + Retry-After, 500, 404, a refused connection, an abort).
 
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../../src/notify/slack/blocks.js';
 import { createSlackChannel } from '../../../src/notify/slack/slack-channel.js';
 import { unusedPort } from '../../helpers/ports.js';
 import { bigGroup } from '../../helpers/notification-fixtures.js';
-import { RecordingHttpServer } from '../../helpers/recording-http-server.js';
 import { expectWithinSlackLimits } from '../../helpers/slack-limits.js';
 
+interface Received {
+  method: string;
+  url: string;
+  contentType: string | undefined;
+  body: string;
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
 /** A webhook that records what it receives and answers as the test says (Slack's `ok` by default). */
-const webhook = new RecordingHttpServer({ status: 200, body: 'ok' });
+class FakeSlackWebhook {
+  readonly received: Received[] = [];
+  answer: Answer = { status: 200, body: 'ok' };
+  private readonly server: Server = createServer((request, response) => {
+    void this.record(request).then(() => {
+      response.writeHead(this.answer.status, { 'content-type': 'text/plain', ...this.answer.headers });
+      response.end(this.answer.body);
+    });
+  });
+
+  async start(): Promise<string> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/services/T000/B000/secret-token`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async record(request: IncomingMessage): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    this.received.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      contentType: request.headers['content-type'],
+      body: Buffer.concat(chunks).toString('utf8'),
+    });
+  }
+}
+
+const webhook = new FakeSlackWebhook();
 let webhookUrl: string;
 const signal = () => AbortSignal.timeout(10_000);
 
 beforeAll(async () => {
-  webhookUrl = `${await webhook.start()}/services/T000/B000/secret-token`;
+  webhookUrl = await webhook.start();
 });
 afterAll(async () => {
   await webhook.stop();
 });
 beforeEach(() => {
-  webhook.reset();
+  webhook.received.length = 0;
+  webhook.answer = { status: 200, body: 'ok' };
 });
 
 describe('Slack channel against a local webhook', () => {

@@ -2,29 +2,36 @@
 // receive (one segment), and what each answer comes to (201 sent with its sid, 429 and 500 retried, 400 code 21211
 // dead, a refused connection, a timeout, an abort).
 
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSmsChannel, type SmsChannelConfig } from '../../../src/notify/sms/sms-channel.js';
 import { segmentInfo } from '../../../src/notify/sms/segments.js';
 import { manyAlerts, notification } from '../../helpers/notification-builder.js';
 import { unusedPort } from '../../helpers/ports.js';
-import { RecordingHttpServer, type CannedAnswer } from '../../helpers/recording-http-server.js';
+import { RecordingWebhookServer, type WebhookAnswer } from '../../helpers/recording-webhook-server.js';
 
 const ACCOUNT_SID = 'AC00000000000000000000000000000000';
 const AUTH_TOKEN = 'secret-auth-token-0000';
 const FROM = '+15005550006';
 const TO = '+14155550100';
 
-function created(sid: string): CannedAnswer {
+function created(sid: string): WebhookAnswer {
   return { status: 201, body: JSON.stringify({ sid, status: 'queued' }) };
 }
 
-function twilioError(status: number, code: number, message: string): CannedAnswer {
+function twilioError(status: number, code: number, message: string): WebhookAnswer {
   const moreInfo = `https://www.twilio.com/docs/errors/${code}`;
   return { status, body: JSON.stringify({ status, code, message, more_info: moreInfo }) };
 }
 
 /** A Messages API that records each request and answers as the test says (201 with a sid by default). */
-const api = new RecordingHttpServer(created('SM00000000000000000000000000000001'), 'application/json');
+/** Takes connections and never answers: a provider slower than any timeout. */
+const silentSockets = new Set<Socket>();
+const silent = createServer((socket) => silentSockets.add(socket));
+let silentApiBaseUrl: string;
+
+const api = new RecordingWebhookServer(created('SM00000000000000000000000000000001'));
 let apiBaseUrl: string;
 const signal = () => AbortSignal.timeout(10_000);
 const sms = (overrides: Partial<SmsChannelConfig> = {}) =>
@@ -32,9 +39,14 @@ const sms = (overrides: Partial<SmsChannelConfig> = {}) =>
 
 beforeAll(async () => {
   apiBaseUrl = await api.start();
+  silent.listen(0, '127.0.0.1');
+  await once(silent, 'listening');
+  silentApiBaseUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   await api.stop();
+  for (const socket of silentSockets) socket.destroy();
+  await new Promise<void>((resolve) => silent.close(() => resolve()));
 });
 beforeEach(() => {
   api.reset();
@@ -51,7 +63,9 @@ describe('SMS channel against a local Messages API', () => {
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
     expect(request?.contentType).toContain('application/x-www-form-urlencoded');
-    expect(request?.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`);
+    expect(request?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`,
+    );
     const form = new URLSearchParams(request?.body);
     expect(form.get('To')).toBe(TO);
     expect(form.get('From')).toBe(FROM);
@@ -100,8 +114,7 @@ describe('SMS channel against a local Messages API', () => {
   });
 
   it('retries when the provider is slower than the timeout', async () => {
-    api.answer = { ...created('SM1'), delayMs: 2_000 };
-    const channel = sms({ timeoutMs: 200 });
+    const channel = sms({ timeoutMs: 200, apiBaseUrl: silentApiBaseUrl });
     const outcome = await channel.send(channel.render(notification(), TO), { signal: signal() });
 
     expect(outcome).toMatchObject({ kind: 'retry' });
@@ -109,8 +122,7 @@ describe('SMS channel against a local Messages API', () => {
   });
 
   it('gives up waiting when the attempt is aborted', async () => {
-    api.answer = { ...created('SM1'), delayMs: 2_000 };
-    const channel = sms();
+    const channel = sms({ apiBaseUrl: silentApiBaseUrl });
     const started = Date.now();
     const outcome = await channel.send(channel.render(notification(), TO), { signal: AbortSignal.timeout(100) });
 
