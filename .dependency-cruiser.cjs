@@ -11,6 +11,7 @@ const UTILITIES = [
   'copy-with.ts',
   'floor-to.ts',
   'gc-tuning.ts',
+  'http-url.ts',
   'interval.ts',
   'log.ts',
   'redact.ts',

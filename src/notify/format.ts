@@ -131,17 +131,6 @@ export function groupDurationMs(notification: Notification): number | undefined 
   return start === undefined || latestEnd === undefined ? undefined : latestEnd - start;
 }
 
-/** An http(s) URL, or undefined: links come from labels and annotations, so a `javascript:` one is dropped. */
-export function safeLink(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Text ending as a sentence, so two of them read as two. */
 export function sentence(text: string): string {
   const trimmed = oneLine(text);

@@ -2,6 +2,7 @@
 // and first recommendations, a handful of alerts then "…and N more", and the link. Label text is put on one line and
 // cut, so one alert cannot forge extra lines or flood the log.
 
+import { httpUrl } from '../../http-url.js';
 import type { Notification, NotificationAlert } from '../../model/notification.js';
 import {
   alertSubject,
@@ -17,7 +18,6 @@ import {
   notificationName,
   notificationSummary,
   oneLine,
-  safeLink,
   truncateText,
 } from '../format.js';
 
@@ -94,5 +94,5 @@ function resolvedLines(notification: Notification): string[] {
 /** The whole group when there are several alerts, else the alert's own page. */
 function groupLink(notification: Notification): string | undefined {
   const ownPage = notification.alerts.length === 1 ? notification.alerts[0]?.links.vigil : undefined;
-  return safeLink(ownPage ?? notification.listUrl);
+  return httpUrl(ownPage ?? notification.listUrl);
 }

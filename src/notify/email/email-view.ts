@@ -2,6 +2,7 @@
 // two parts never disagree: the headline, each alert's what/where/since, diagnosis, first recommendations, impact
 // and links, and the "…and N more" of a long group.
 
+import { httpUrl } from '../../http-url.js';
 import type { Notification, NotificationAlert, NotificationLinks } from '../../model/notification.js';
 import {
   alertWhere,
@@ -12,7 +13,6 @@ import {
   headline,
   notificationColour,
   oneLine,
-  safeLink,
   severityColour,
   truncateText,
 } from '../format.js';
@@ -125,12 +125,12 @@ function sinceText(alert: NotificationAlert, now: number): string {
 function linksOf(links: NotificationLinks): LinkView[] {
   return (Object.keys(LINK_LABELS) as (keyof NotificationLinks)[]).flatMap((key) => {
     // Links come from labels and annotations too (runbook_url): only http(s) becomes a link, never `javascript:`.
-    const url = safeLink(links[key]);
+    const url = httpUrl(links[key]);
     return url !== undefined ? [{ label: LINK_LABELS[key], url }] : [];
   });
 }
 
 function listUrlOf(notification: Notification): { listUrl?: string } {
-  const listUrl = safeLink(notification.listUrl);
+  const listUrl = httpUrl(notification.listUrl);
   return listUrl === undefined ? {} : { listUrl };
 }

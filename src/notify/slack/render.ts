@@ -2,6 +2,7 @@
 // severity, check, since and diagnosis, the first recommendations, the alerts listed until Block Kit's limits with
 // "…and N more" linking the full list, and link buttons. A resolved group gets a short notice with how long it lasted.
 
+import { httpUrl } from '../../http-url.js';
 import type { Notification, NotificationAlert, NotificationLinks } from '../../model/notification.js';
 import {
   alertSubject,
@@ -17,7 +18,6 @@ import {
   notificationName,
   notificationSummary,
   oneLine,
-  safeLink,
   truncateText,
 } from '../format.js';
 import { SLACK_LIMITS, type SlackBlock, type SlackButton, type SlackMessage, type SlackMrkdwn } from './blocks.js';
@@ -122,7 +122,7 @@ function recommendationsText(recommendations: readonly string[]): string {
 
 function alertLine(alert: NotificationAlert): string {
   const subjectText = oneLine(alertSubject(alert));
-  const vigil = safeLink(alert.links.vigil);
+  const vigil = httpUrl(alert.links.vigil);
   const subject =
     vigil && vigil.length <= MAX_LINE_URL
       ? mrkdwnLink(vigil, subjectText, MAX_SUBJECT)
@@ -160,7 +160,7 @@ function alertListSections(
 }
 
 function moreLine(omitted: number, listUrl: string | undefined): SlackBlock {
-  const url = safeLink(listUrl);
+  const url = httpUrl(listUrl);
   const more = `…and ${omitted} more`;
   const text = url ? `${more}: ${mrkdwnLink(url, 'the full list in Vigil', 40)}` : more;
   return { type: 'context', elements: [mrkdwn(text)] };
@@ -184,7 +184,7 @@ const BUTTONS: readonly [keyof NotificationLinks, string][] = [
 
 function linkButtons(links: NotificationLinks): SlackButton[] {
   return BUTTONS.flatMap(([key, label]) => {
-    const url = safeLink(links[key]);
+    const url = httpUrl(links[key]);
     if (url === undefined || url.length > SLACK_LIMITS.buttonUrl) return [];
     return [
       { type: 'button' as const, text: { type: 'plain_text' as const, text: label }, url, action_id: `link-${key}` },

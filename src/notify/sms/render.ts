@@ -3,6 +3,7 @@
 // ServiceDown: API Root after 12 min". SMS has no markup, so untrusted label text is only put on one line and its
 // typographic punctuation swapped for GSM-7 twins. Pure.
 
+import { httpUrl } from '../../http-url.js';
 import type { Notification } from '../../model/notification.js';
 import {
   alertsOfStatus,
@@ -16,7 +17,6 @@ import {
   notificationName,
   notificationSummary,
   oneLine,
-  safeLink,
 } from '../format.js';
 import { fitsOneSegment, withGsmPunctuation } from './segments.js';
 
@@ -55,7 +55,7 @@ function details(notification: Notification): { text: string; cuttable: boolean 
   const summary = notificationSummary(notification) ?? groupDiagnosis(notification)?.summary;
   const alerts = alertsOfStatus(notification);
   // One alert: its page; a group: the list of all of them.
-  const link = safeLink(alerts.length === 1 ? (alerts[0]?.links.vigil ?? notification.listUrl) : notification.listUrl);
+  const link = httpUrl(alerts.length === 1 ? (alerts[0]?.links.vigil ?? notification.listUrl) : notification.listUrl);
   return [
     ...(summary === undefined || oneLine(summary) === '' ? [] : [{ text: clean(summary), cuttable: true }]),
     ...(link === undefined ? [] : [{ text: link, cuttable: false }]),

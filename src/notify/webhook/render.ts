@@ -4,9 +4,10 @@
 // go through as they are: JSON.stringify escapes them, and the receiver decides how to show them.
 
 import { createHash } from 'node:crypto';
+import { httpUrl } from '../../http-url.js';
 import type { AlertDiagnosis } from '../../model/diagnosis.js';
 import type { Notification, NotificationAlert, NotificationLinks } from '../../model/notification.js';
-import { groupDurationMs, safeLink } from '../format.js';
+import { groupDurationMs } from '../format.js';
 
 /** Bumped only when a field changes meaning or goes away; new fields are added without a bump. */
 export const WEBHOOK_BODY_VERSION = '1';
@@ -85,7 +86,7 @@ export function renderWebhookBody(notification: Notification): WebhookBody {
     common_labels: { ...notification.commonLabels },
     common_annotations: { ...notification.commonAnnotations },
     alerts: notification.alerts.map(renderAlert),
-    list_url: safeLink(notification.listUrl) ?? null,
+    list_url: httpUrl(notification.listUrl) ?? null,
     accepted_at: rfc3339(notification.acceptedAt),
     duration_ms: notification.status === 'resolved' ? (groupDurationMs(notification) ?? null) : null,
   };
@@ -125,11 +126,11 @@ function renderDiagnosis(diagnosis: AlertDiagnosis | undefined): WebhookDiagnosi
 /** Links come from labels and annotations: only http(s) ones go out. */
 function renderLinks(links: NotificationLinks): WebhookLinks {
   return {
-    vigil: safeLink(links.vigil) ?? null,
-    prometheus: safeLink(links.prometheus) ?? null,
-    silence: safeLink(links.silence) ?? null,
-    status_page: safeLink(links.statusPage) ?? null,
-    runbook: safeLink(links.runbook) ?? null,
+    vigil: httpUrl(links.vigil) ?? null,
+    prometheus: httpUrl(links.prometheus) ?? null,
+    silence: httpUrl(links.silence) ?? null,
+    status_page: httpUrl(links.statusPage) ?? null,
+    runbook: httpUrl(links.runbook) ?? null,
   };
 }
 

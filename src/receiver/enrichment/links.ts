@@ -3,6 +3,7 @@
 // notification are untrusted: only http and https ones are ever offered as links.
 
 import type { AlertRecord } from '../../model/alert.js';
+import { httpUrl } from '../../http-url.js';
 
 export interface AlertLinks {
   /** Prometheus: the alert's generatorURL, or Prometheus' alerts page. */
@@ -17,16 +18,6 @@ export interface LinkSettings {
   statusPageUrl?: string;
   /** Configured Alertmanager, used when the notification carries no externalURL. */
   alertmanagerUrl?: string;
-}
-
-export function httpUrl(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');

@@ -1,12 +1,12 @@
 // The wording every channel shares: durations, UTC times, severity colours, cut lists and text, safe links.
 
 import { describe, expect, it } from 'vitest';
+import { httpUrl } from '../../../src/http-url.js';
 import {
   cutList,
   formatDuration,
   formatUtcTime,
   oneLine,
-  safeLink,
   severityColour,
   truncateText,
 } from '../../../src/notify/format.js';
@@ -69,8 +69,8 @@ describe('text helpers', () => {
     ['javascript:alert(1)', undefined],
     ['not a url', undefined],
     [undefined, undefined],
-  ])('safeLink(%j) → %j', (url, safe) => {
-    expect(safeLink(url)).toBe(safe);
+  ])('httpUrl(%j) → %j', (url, safe) => {
+    expect(httpUrl(url)).toBe(safe);
   });
 });
 
