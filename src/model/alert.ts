@@ -3,7 +3,6 @@
 // once validated, and what the receiver's pure planners decide (AlertChange), which the store applies in a
 // transaction. Times are Unix milliseconds.
 
-import type { DeliveryRequest } from './delivery.js';
 import type { AlertDiagnosis } from './diagnosis.js';
 
 export const ALERT_STATES = ['active', 'acknowledged', 'suppressed', 'resolved', 'expired'] as const;
@@ -95,7 +94,7 @@ export interface NewAlertEvent {
   source: AlertEventSource;
   actor?: string;
   note?: string;
-  /** People should hear about it: the deliveries of a later migration start from these. */
+  /** A change people would want to hear of (a firing, a resolution); the alert's history shows it. */
   notify: boolean;
   detail: Record<string, unknown>;
 }
@@ -122,12 +121,31 @@ export interface IncomingAlert {
   receivedAt: number;
 }
 
+/** What Alertmanager said of the group as a whole, in one webhook notification. */
+export interface IncomingGroup {
+  /** Alertmanager's group key; absent only from hand-made payloads. */
+  groupKey?: string;
+  status: 'firing' | 'resolved';
+  receiver?: string;
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  externalUrl?: string;
+  /** Alerts Alertmanager left out (its max_alerts). */
+  truncatedAlerts: number;
+  receivedAt: number;
+}
+
+/** One webhook notification, validated: the group and its alerts. */
+export interface IncomingNotification {
+  group: IncomingGroup;
+  alerts: IncomingAlert[];
+}
+
 /** What a planner decided: the rows to write (whole, by id), the events to append and a word for metrics. */
 export interface AlertChange<Outcome extends string = string> {
   writes: AlertRecord[];
   events: NewAlertEvent[];
-  /** The notifications this change causes, each naming the event (of `events`) it is about. */
-  deliveries: DeliveryRequest[];
   outcome: Outcome;
 }
 

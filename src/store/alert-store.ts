@@ -11,12 +11,33 @@ import type {
   AlertRecord,
   AlertState,
   IncomingAlert,
+  IncomingGroup,
+  IncomingNotification,
 } from '../model/alert.js';
+import type { GroupState, NotificationPlan } from '../model/delivery.js';
 
 export type IngestPlanner<Outcome extends string = string> = (
   latest: AlertRecord | undefined,
   incoming: IncomingAlert,
 ) => AlertChange<Outcome>;
+
+/**
+ * Decides what one webhook notification sends, once its alerts are written: `stored` is the group as last notified
+ * (undefined for a group never seen), `alerts` the notification's alerts as they now stand, in its order. Undefined
+ * leaves the group as it was and sends nothing.
+ */
+export type NotificationPlanner = (
+  stored: GroupState | undefined,
+  group: IncomingGroup,
+  alerts: readonly AlertRecord[],
+) => NotificationPlan | undefined;
+
+/** What an ingest decides with: the alert state machine, and optionally enrichment and the notification planner. */
+export interface IngestPlanners<Outcome extends string = string> {
+  alert: IngestPlanner<Outcome>;
+  enrichment?: IngestEnrichment;
+  notification?: NotificationPlanner;
+}
 
 /**
  * Told of every alert a transaction rewrites, with whether it was open before, and of every failed transaction: what
@@ -66,6 +87,12 @@ export interface AppliedChange<Outcome extends string = string> {
   events: AlertEvent[];
 }
 
+/** What one notification's ingest wrote: a change per alert, in order, and what it sends (when it is news). */
+export interface AppliedNotification<Outcome extends string = string> {
+  changes: Array<AppliedChange<Outcome>>;
+  plan?: NotificationPlan;
+}
+
 export interface AlertQuery {
   states?: readonly AlertState[];
   severity?: string;
@@ -86,16 +113,16 @@ export interface AlertCount {
 
 export interface AlertStore {
   /**
-   * Applies the alerts of one notification in order, all in one transaction: for each, `plan` sees the newest alert
-   * with its fingerprint (the open one when there is one) and says what to write. With `enrichment`, every alert
-   * written without an enrichment gets one in the same write, and `enrichment` hears of every alert rewritten; the
-   * applied changes carry the alerts as written. Resolves once it is durable.
+   * Applies notifications in order, all in one transaction. For each alert of each, `planners.alert` sees the newest
+   * alert with its fingerprint (the open one when there is one) and says what to write. With `enrichment`, every
+   * alert written without an enrichment gets one in the same write, and `enrichment` hears of every alert rewritten;
+   * the applied changes carry the alerts as written. With `notification`, each notification's group state is read
+   * and planned after its alerts, and what it sends is written as outbox jobs. Resolves once it is durable.
    */
   ingest<Outcome extends string>(
-    incoming: readonly IncomingAlert[],
-    plan: IngestPlanner<Outcome>,
-    enrichment?: IngestEnrichment,
-  ): Promise<Array<AppliedChange<Outcome>>>;
+    notifications: readonly IncomingNotification[],
+    planners: IngestPlanners<Outcome>,
+  ): Promise<Array<AppliedNotification<Outcome>>>;
   /**
    * Changes one alert in a transaction; undefined when there is no such alert. `plan` may throw to refuse. `observer`
    * hears of the rewrite (an ingest's enrichment, whose counts a closed or reopened alert changes).

@@ -1,10 +1,10 @@
 // The one write path of the alert stores: read the alert a planner decides on, let it plan, enrich what it writes,
-// then write the rows, the events and the deliveries. It is written once, as a generator that yields each database
+// then write the rows and the events, and last, per notification, the group's new state and the outbox jobs. It is written once, as a generator that yields each database
 // operation it needs and is handed back the answer; a backend's dialect only says how to run one operation and how
 // to run a whole loop in a transaction. SQLite runs it synchronously (better-sqlite3's transaction function must not
 // await: another request would run inside the transaction), PostgreSQL with an await per operation.
 
-import type { DeliveryRequest } from '../model/delivery.js';
+import type { GroupState, PlannedNotification } from '../model/delivery.js';
 import { type AlertColumn, type AlertRow, alertFromRow, alertRow, changedColumns } from './alert-rows.js';
 import {
   type AlertChange,
@@ -12,6 +12,7 @@ import {
   type AlertRecord,
   type AlertState,
   type IncomingAlert,
+  type IncomingNotification,
   type NewAlertEvent,
   isOpen,
 } from '../model/alert.js';
@@ -19,15 +20,19 @@ import type {
   AlertStore,
   AlertWriteObserver,
   AppliedChange,
+  AppliedNotification,
   CheckFound,
   IngestEnrichment,
-  IngestPlanner,
+  IngestPlanners,
 } from './alert-store.js';
 
 /** One database operation of the write loop; `AlertAnswers` says what each is answered with. */
 export type AlertOperation =
-  /** Before anything is read: no other transaction may decide on these alerts' fingerprints until this one ends. */
-  | { kind: 'lockFingerprints'; alerts: readonly IncomingAlert[] }
+  /**
+   * Before anything is read: no other transaction may decide on these alerts' fingerprints, nor on these groups,
+   * until this one ends.
+   */
+  | { kind: 'lockFingerprints'; alerts: readonly IncomingAlert[]; groupKeys: readonly string[] }
   /** The newest alert of a fingerprint (the open one when there is one), locked for the transaction. */
   | { kind: 'latest'; fingerprint: string }
   | { kind: 'byId'; id: string }
@@ -40,7 +45,12 @@ export type AlertOperation =
   /** A row the transaction read: only the columns that changed are set. */
   | { kind: 'update'; row: AlertRow; columns: readonly AlertColumn[] }
   | { kind: 'insertEvent'; event: NewAlertEvent }
-  | { kind: 'enqueueDelivery'; delivery: DeliveryRequest; eventId: number };
+  /** The group as last notified. */
+  | { kind: 'groupState'; groupKey: string }
+  /** Inserted, or replaced whole. */
+  | { kind: 'saveGroup'; group: GroupState }
+  /** The notification, its links to the alerts it lists, and one outbox job per destination. */
+  | { kind: 'enqueue'; planned: PlannedNotification; acceptedAt: number };
 
 /** Rows are answered as `alertRow` writes them, so comparing them with a planned row finds only real changes. */
 export interface AlertAnswers {
@@ -53,7 +63,9 @@ export interface AlertAnswers {
   update: void;
   /** The new event's id. */
   insertEvent: number;
-  enqueueDelivery: void;
+  groupState: GroupState | undefined;
+  saveGroup: void;
+  enqueue: void;
 }
 
 type OperationOf<Kind extends AlertOperation['kind']> = Extract<AlertOperation, { kind: Kind }>;
@@ -86,11 +98,10 @@ export abstract class AlertWrites implements Pick<AlertStore, 'ingest' | 'change
   constructor(private readonly dialect: AlertWriteDialect) {}
 
   ingest<Outcome extends string>(
-    incoming: readonly IncomingAlert[],
-    plan: IngestPlanner<Outcome>,
-    enrichment?: IngestEnrichment,
-  ): Promise<Array<AppliedChange<Outcome>>> {
-    return observed(enrichment, () => this.dialect.transaction(ingestLoop(incoming, plan, enrichment)));
+    notifications: readonly IncomingNotification[],
+    planners: IngestPlanners<Outcome>,
+  ): Promise<Array<AppliedNotification<Outcome>>> {
+    return observed(planners.enrichment, () => this.dialect.transaction(ingestLoop(notifications, planners)));
   }
 
   change<Outcome extends string>(
@@ -132,19 +143,48 @@ async function observed<T>(observer: AlertWriteObserver | undefined, transaction
 }
 
 function* ingestLoop<Outcome extends string>(
-  incoming: readonly IncomingAlert[],
-  plan: IngestPlanner<Outcome>,
-  enrichment: IngestEnrichment | undefined,
-): AlertWriteLoop<Array<AppliedChange<Outcome>>> {
-  yield { kind: 'lockFingerprints', alerts: incoming };
-  const applied: Array<AppliedChange<Outcome>> = [];
-  for (const alert of incoming) {
-    const before = (yield { kind: 'latest', fingerprint: alert.fingerprint }) as AlertAnswers['latest'];
-    let change = plan(before === undefined ? undefined : alertFromRow(before), alert);
-    if (enrichment !== undefined) change = yield* enriched(change, enrichment);
-    applied.push(yield* written(change, before, enrichment));
+  notifications: readonly IncomingNotification[],
+  planners: IngestPlanners<Outcome>,
+): AlertWriteLoop<Array<AppliedNotification<Outcome>>> {
+  const { alert: plan, enrichment } = planners;
+  yield {
+    kind: 'lockFingerprints',
+    alerts: notifications.flatMap((notification) => notification.alerts),
+    groupKeys: planners.notification === undefined ? [] : groupKeysOf(notifications),
+  };
+  const applied: Array<AppliedNotification<Outcome>> = [];
+  for (const { group, alerts } of notifications) {
+    const changes: Array<AppliedChange<Outcome>> = [];
+    const standing: AlertRecord[] = [];
+    for (const alert of alerts) {
+      const before = (yield { kind: 'latest', fingerprint: alert.fingerprint }) as AlertAnswers['latest'];
+      const latest = before === undefined ? undefined : alertFromRow(before);
+      let change = plan(latest, alert);
+      if (enrichment !== undefined) change = yield* enriched(change, enrichment);
+      changes.push(yield* written(change, before, enrichment));
+      const now = change.writes.at(-1) ?? latest;
+      if (now !== undefined) standing.push(now);
+    }
+    const notified: AppliedNotification<Outcome> = { changes };
+    if (planners.notification !== undefined && group.groupKey !== undefined) {
+      const stored = (yield { kind: 'groupState', groupKey: group.groupKey }) as AlertAnswers['groupState'];
+      const plan = planners.notification(stored, group, standing);
+      if (plan !== undefined) {
+        yield { kind: 'saveGroup', group: plan.group };
+        if (plan.send !== undefined) yield { kind: 'enqueue', planned: plan.send, acceptedAt: group.receivedAt };
+        notified.plan = plan;
+      }
+    }
+    applied.push(notified);
   }
   return applied;
+}
+
+/** Sorted and distinct: locks taken in one order everywhere cannot deadlock. */
+function groupKeysOf(notifications: readonly IncomingNotification[]): string[] {
+  const keys = new Set<string>();
+  for (const { group } of notifications) if (group.groupKey !== undefined) keys.add(group.groupKey);
+  return [...keys].sort();
 }
 
 function* changeLoop<Outcome extends string>(
@@ -197,11 +237,6 @@ function* written<Outcome extends string>(
   for (const event of change.events) {
     const id = (yield { kind: 'insertEvent', event }) as AlertAnswers['insertEvent'];
     events.push({ id, ...event });
-  }
-  for (const delivery of change.deliveries) {
-    const eventId = events[delivery.eventIndex]?.id;
-    if (eventId === undefined) throw new Error(`a delivery of alert ${delivery.alertId} names no event of its change`);
-    yield { kind: 'enqueueDelivery', delivery, eventId };
   }
   return { outcome: change.outcome, alerts: change.writes, events };
 }

@@ -91,8 +91,14 @@ function operationsOn(client: pg.PoolClient): AsyncOperations {
       );
       return Number(rows[0]?.id);
     },
-    enqueueDelivery() {
-      return Promise.reject(new Error('deliveries cannot be stored yet: the database has no outbox table'));
+    groupState() {
+      return Promise.reject(new Error('notification groups cannot be read yet: the database has no outbox tables'));
+    },
+    saveGroup() {
+      return Promise.reject(new Error('notification groups cannot be stored yet: the database has no outbox tables'));
+    },
+    enqueue() {
+      return Promise.reject(new Error('deliveries cannot be stored yet: the database has no outbox tables'));
     },
   };
 }

@@ -79,8 +79,14 @@ export class SqliteAlertDialect implements AlertWriteDialect {
       upsert: ({ row }) => void statements.upsert.run(alertValues(row)),
       update: ({ row, columns }) => void this.#update(columns).run(row),
       insertEvent: ({ event }) => Number(statements.insertEvent.run(eventValues(event, sqliteBool)).lastInsertRowid),
-      enqueueDelivery: () => {
-        throw new Error('deliveries cannot be stored yet: the database has no outbox table');
+      groupState: () => {
+        throw new Error('notification groups cannot be read yet: the database has no outbox tables');
+      },
+      saveGroup: () => {
+        throw new Error('notification groups cannot be stored yet: the database has no outbox tables');
+      },
+      enqueue: () => {
+        throw new Error('deliveries cannot be stored yet: the database has no outbox tables');
       },
     };
     this.#transaction = db.transaction((loop: AlertWriteLoop<unknown>) => runSync(loop, this.#operations));

@@ -71,7 +71,7 @@ export function webhookHandler(options: WebhookRouteOptions): WebhookHandler {
       return;
     }
     try {
-      const summary = await receiver.ingest.ingest(validation.alerts);
+      const summary = await receiver.ingest.ingest(validation.notification);
       metrics.notification('accepted');
       answerJson(res, 200, {
         status: 'stored',

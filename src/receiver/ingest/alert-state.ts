@@ -69,7 +69,6 @@ function planFiring(
     const closing = {
       writes: [superseded.alert],
       events: [superseded.event(incoming, 'system', false)],
-      deliveries: [],
     };
     return followedBy(closing, opened(incoming, context));
   }
@@ -95,7 +94,6 @@ function planResolved(
     return {
       writes: [ended.alert],
       events: [ended.event(incoming, 'alertmanager', true)],
-      deliveries: [],
       outcome: 'resolved',
     };
   }
@@ -104,19 +102,14 @@ function planResolved(
 }
 
 function unchanged(outcome: IngestOutcome): AlertChange<IngestOutcome> {
-  return { writes: [], events: [], deliveries: [], outcome };
+  return { writes: [], events: [], outcome };
 }
 
-/** `first`'s writes, events and deliveries, then `next`'s, with `next`'s outcome. */
+/** `first`'s writes and events, then `next`'s, with `next`'s outcome. */
 function followedBy(first: Omit<AlertChange, 'outcome'>, next: AlertChange<IngestOutcome>): AlertChange<IngestOutcome> {
-  const shift = first.events.length;
   return {
     writes: [...first.writes, ...next.writes],
     events: [...first.events, ...next.events],
-    deliveries: [
-      ...first.deliveries,
-      ...next.deliveries.map((delivery) => ({ ...delivery, eventIndex: delivery.eventIndex + shift })),
-    ],
     outcome: next.outcome,
   };
 }
@@ -175,12 +168,12 @@ function event(
 
 function opened(incoming: IncomingAlert, context: IngestContext): AlertChange<IngestOutcome> {
   const alert = newAlert(incoming, context);
-  return { writes: [alert], events: [event(alert, incoming, 'fired', true)], deliveries: [], outcome: 'new' };
+  return { writes: [alert], events: [event(alert, incoming, 'fired', true)], outcome: 'new' };
 }
 
 function refreshed(latest: AlertRecord, incoming: IncomingAlert): AlertChange<IngestOutcome> {
   const alert: AlertRecord = copyWith(latest, { lastSeenAt: Math.max(latest.lastSeenAt, incoming.receivedAt) });
-  return { writes: [alert], events: [], deliveries: [], outcome: 'duplicate' };
+  return { writes: [alert], events: [], outcome: 'duplicate' };
 }
 
 function refired(latest: AlertRecord, incoming: IncomingAlert): AlertChange<IngestOutcome> {
@@ -196,7 +189,6 @@ function refired(latest: AlertRecord, incoming: IncomingAlert): AlertChange<Inge
   return {
     writes: [alert],
     events: [event(alert, incoming, 'refired', false, { notification_count: alert.notificationCount })],
-    deliveries: [],
     outcome: 'refired',
   };
 }
@@ -208,7 +200,7 @@ function reopened(latest: AlertRecord, incoming: IncomingAlert): AlertChange<Ing
     lastSeenAt: incoming.receivedAt,
     updatedAt: incoming.receivedAt,
   });
-  return { writes: [alert], events: [event(alert, incoming, 'reopened', true)], deliveries: [], outcome: 'reopened' };
+  return { writes: [alert], events: [event(alert, incoming, 'reopened', true)], outcome: 'reopened' };
 }
 
 function resolvedBeforeFiring(incoming: IncomingAlert, context: IngestContext): AlertChange<IngestOutcome> {
@@ -221,7 +213,6 @@ function resolvedBeforeFiring(incoming: IncomingAlert, context: IngestContext): 
   return {
     writes: [ended.alert],
     events: [ended.event(incoming, 'alertmanager', true, { resolved_before_firing: true })],
-    deliveries: [],
     outcome: 'resolved',
   };
 }

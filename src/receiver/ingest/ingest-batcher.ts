@@ -4,15 +4,15 @@
 // receiver can accept without weakening "200 only once durable". If the transaction fails, every notification in
 // it is refused, and none of them is stored.
 
-import type { IncomingAlert } from '../../model/alert.js';
-import type { AlertStore, AppliedChange, IngestEnrichment, IngestPlanner } from '../../store/alert-store.js';
+import type { IncomingNotification } from '../../model/alert.js';
+import type { AlertStore, AppliedNotification, IngestPlanners } from '../../store/alert-store.js';
 
 /** Alerts per transaction at most: bounds how long one commit holds the (synchronous) SQLite driver. */
 export const MAX_BATCH_ALERTS = 1_000;
 
 interface Waiting<Outcome extends string> {
-  alerts: readonly IncomingAlert[];
-  resolve(changes: Array<AppliedChange<Outcome>>): void;
+  notification: IncomingNotification;
+  resolve(applied: AppliedNotification<Outcome>): void;
   reject(error: unknown): void;
 }
 
@@ -21,20 +21,20 @@ export class IngestBatcher<Outcome extends string> {
   #scheduled = false;
   #flushing = false;
 
-  constructor(private readonly write: (alerts: readonly IncomingAlert[]) => Promise<Array<AppliedChange<Outcome>>>) {}
+  constructor(
+    private readonly write: (
+      notifications: readonly IncomingNotification[],
+    ) => Promise<Array<AppliedNotification<Outcome>>>,
+  ) {}
 
-  static over<Outcome extends string>(
-    store: AlertStore,
-    plan: IngestPlanner<Outcome>,
-    enrichment: IngestEnrichment,
-  ): IngestBatcher<Outcome> {
-    return new IngestBatcher((alerts) => store.ingest(alerts, plan, enrichment));
+  static over<Outcome extends string>(store: AlertStore, planners: IngestPlanners<Outcome>): IngestBatcher<Outcome> {
+    return new IngestBatcher((notifications) => store.ingest(notifications, planners));
   }
 
-  /** Resolves with this notification's changes once they are committed. */
-  submit(alerts: readonly IncomingAlert[]): Promise<Array<AppliedChange<Outcome>>> {
+  /** Resolves with what this notification wrote once it is committed. */
+  submit(notification: IncomingNotification): Promise<AppliedNotification<Outcome>> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ alerts, resolve, reject });
+      this.#queue.push({ notification, resolve, reject });
       this.#schedule();
     });
   }
@@ -56,12 +56,8 @@ export class IngestBatcher<Outcome extends string> {
   async #flush(): Promise<void> {
     const batch = this.#take();
     try {
-      const changes = await this.write(batch.flatMap((waiting) => waiting.alerts));
-      let offset = 0;
-      for (const waiting of batch) {
-        waiting.resolve(changes.slice(offset, offset + waiting.alerts.length));
-        offset += waiting.alerts.length;
-      }
+      const applied = await this.write(batch.map((waiting) => waiting.notification));
+      batch.forEach((waiting, index) => waiting.resolve(applied[index]!));
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
     }
@@ -72,7 +68,7 @@ export class IngestBatcher<Outcome extends string> {
     let count = 0;
     let taken = 0;
     while (taken < this.#queue.length) {
-      const size = this.#queue[taken]!.alerts.length;
+      const size = this.#queue[taken]!.notification.alerts.length;
       if (taken > 0 && count + size > MAX_BATCH_ALERTS) break;
       count += size;
       taken += 1;

@@ -5,8 +5,9 @@
 
 import type { Logger } from 'pino';
 import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
-import type { AlertEvent, IncomingAlert, IngestOutcome } from '../../model/alert.js';
-import type { AlertStore, IngestEnrichment } from '../../store/alert-store.js';
+import type { AlertEvent, IncomingNotification, IngestOutcome } from '../../model/alert.js';
+import type { NotificationPlan } from '../../model/delivery.js';
+import type { AlertStore, IngestEnrichment, NotificationPlanner } from '../../store/alert-store.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
 import { expireRequestedSilences } from '../silences/silence-expiry.js';
 import type { StoreCall } from '../store-calls.js';
@@ -23,14 +24,20 @@ export interface IngestServiceOptions {
   logger: Logger;
   /** Applied to each new alert in the ingest transaction, so it is written once, already enriched. */
   enrichment: IngestEnrichment;
+  /** Decides, in the same transaction, what the notification sends; without it nothing is sent. */
+  notificationPlanner?: NotificationPlanner;
+  /** Told once a notification that sends something is committed (the outbox worker wakes up). */
+  onPlanned?: (plan: NotificationPlan) => void;
   newId?: () => string;
 }
 
 export interface IngestSummary {
   alerts: number;
   outcomes: Partial<Record<IngestOutcome, number>>;
-  /** Events appended, with their ids: what a delivery outbox starts from. */
+  /** Events appended, with their ids. */
   events: AlertEvent[];
+  /** What the notification sends; absent when it is not news (a re-delivery of the group's state). */
+  plan?: NotificationPlan;
 }
 
 export class IngestService {
@@ -38,18 +45,22 @@ export class IngestService {
 
   constructor(private readonly options: IngestServiceOptions) {
     const context = { dedupWindowMs: options.dedupWindowMs, newId: options.newId ?? (() => newAlertId()) };
-    this.#batcher = IngestBatcher.over(
-      options.store,
-      (latest, incoming) => planIngest(latest, incoming, context),
-      options.enrichment,
-    );
+    this.#batcher = IngestBatcher.over(options.store, {
+      alert: (latest, incoming) => planIngest(latest, incoming, context),
+      enrichment: options.enrichment,
+      ...(options.notificationPlanner === undefined ? {} : { notification: options.notificationPlanner }),
+    });
   }
 
-  async ingest(alerts: readonly IncomingAlert[]): Promise<IngestSummary> {
+  async ingest(notification: IncomingNotification): Promise<IngestSummary> {
     const { call, metrics, silences, logger } = this.options;
-    const applied = await call('ingest', () => this.#batcher.submit(alerts));
-    const summary: IngestSummary = { alerts: alerts.length, outcomes: {}, events: [] };
-    for (const change of applied) {
+    const applied = await call('ingest', () => this.#batcher.submit(notification));
+    const summary: IngestSummary = { alerts: notification.alerts.length, outcomes: {}, events: [] };
+    if (applied.plan?.send !== undefined) {
+      summary.plan = applied.plan;
+      this.options.onPlanned?.(applied.plan);
+    }
+    for (const change of applied.changes) {
       metrics.alert(change.outcome);
       summary.outcomes[change.outcome] = (summary.outcomes[change.outcome] ?? 0) + 1;
       summary.events.push(...change.events);

@@ -51,7 +51,6 @@ export function acknowledge(alert: AlertRecord, action: AlertAction): AlertChang
         detail: {},
       },
     ],
-    deliveries: [],
     outcome: 'acknowledged',
   };
 }
@@ -65,7 +64,7 @@ export function resolveByUser(alert: AlertRecord, action: AlertAction): AlertCha
     by: action.by,
     ...(action.note === undefined ? {} : { note: action.note }),
   });
-  return { writes: [ended.alert], events: [ended.event(undefined, 'user', true)], deliveries: [], outcome: 'resolved' };
+  return { writes: [ended.alert], events: [ended.event(undefined, 'user', true)], outcome: 'resolved' };
 }
 
 /** Checks a suppression may start, before any silence is created for it. */
@@ -100,7 +99,6 @@ export function suppress(
         detail: { until, ...(silenceId === undefined ? {} : { silence_id: silenceId }) },
       },
     ],
-    deliveries: [],
     outcome: 'suppressed',
   };
 }
@@ -121,7 +119,6 @@ export function timeOut(alert: AlertRecord, now: number, ttlMs: number): AlertCh
     return {
       writes: [next],
       events: [{ alertId: alert.id, at: now, kind: 'unsuppressed', source: 'system', notify: false, detail: {} }],
-      deliveries: [],
       outcome: 'unsuppressed',
     };
   }
@@ -136,9 +133,8 @@ export function timeOut(alert: AlertRecord, now: number, ttlMs: number): AlertCh
     return {
       writes: [ended.alert],
       events: [ended.event(undefined, 'system', true)],
-      deliveries: [],
       outcome: 'expired',
     };
   }
-  return { writes: [], events: [], deliveries: [], outcome: 'unchanged' };
+  return { writes: [], events: [], outcome: 'unchanged' };
 }

@@ -3,7 +3,7 @@
 // the sender gave none. A bad body yields one message naming the first bad field.
 
 import { Ajv } from 'ajv';
-import type { IncomingAlert } from '../../model/alert.js';
+import type { IncomingAlert, IncomingNotification } from '../../model/alert.js';
 import { labelsFingerprint } from '../ingest/fingerprint.js';
 import { problemMessage } from './problem-message.js';
 import { isZeroTime, parseRfc3339 } from './rfc3339.js';
@@ -14,7 +14,7 @@ ajv.addFormat('rfc3339', { type: 'string', validate: (text: string) => parseRfc3
 const validatePayload = ajv.compile<WebhookPayload>(WebhookPayloadSchema);
 
 export type WebhookValidation =
-  { ok: true; payload: WebhookPayload; alerts: IncomingAlert[] } | { ok: false; problem: string };
+  { ok: true; payload: WebhookPayload; notification: IncomingNotification } | { ok: false; problem: string };
 
 export function validateWebhook(body: unknown, receivedAt: number): WebhookValidation {
   if (!validatePayload(body)) {
@@ -28,7 +28,18 @@ export function validateWebhook(body: unknown, receivedAt: number): WebhookValid
       return { ok: false, problem: `alerts[${index}].startsAt: must be set, got the zero time` };
     alerts.push(incomingAlert(body, alert, startsAt, receivedAt));
   }
-  return { ok: true, payload: body, alerts };
+  const group: IncomingNotification['group'] = {
+    status: body.status,
+    groupLabels: body.groupLabels ?? {},
+    commonLabels: body.commonLabels ?? {},
+    commonAnnotations: body.commonAnnotations ?? {},
+    truncatedAlerts: body.truncatedAlerts ?? 0,
+    receivedAt,
+  };
+  if (body.groupKey) group.groupKey = body.groupKey;
+  if (body.receiver) group.receiver = body.receiver;
+  if (body.externalURL) group.externalUrl = body.externalURL;
+  return { ok: true, payload: body, notification: { group, alerts } };
 }
 
 function incomingAlert(

@@ -11,6 +11,7 @@ import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import { match } from '../../helpers/match.js';
 import { eventually } from '../../helpers/wait-for.js';
+import { ingestAlerts } from '../../helpers/incoming-notification.js';
 import { type AlertView, type ReceiverHarness, startReceiver } from './receiver-harness.js';
 import { alert, down, notification, recorded } from './payloads.js';
 
@@ -132,7 +133,8 @@ describe('alerts stored without enrichment (by an older Vigil)', () => {
       const context = { dedupWindowMs: 5 * MINUTE, newId: randomUUID };
       const now = Date.UTC(2025, 4, 6, 9);
       const labels = { alertname: 'CheckDown', check: 'web', severity: 'critical' };
-      await store.alerts.ingest(
+      await ingestAlerts(
+        store.alerts,
         [{ fingerprint: 'legacy', status: 'firing', labels, annotations: {}, startsAt: now - MINUTE, receivedAt: now }],
         (latest, incoming) => planIngest(latest, incoming, context),
       );
