@@ -64,7 +64,8 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
     });
 
     it('stores a new alert with every field, and its fired event', async () => {
-      const [change] = await ingestAlerts(store.alerts, 
+      const [change] = await ingestAlerts(
+        store.alerts,
         [incoming('web', { generatorUrl: 'http://prom/graph', groupKey: '{}:{}', externalUrl: 'http://am' })],
         plan,
       );
@@ -275,12 +276,18 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       // The receiver keeps the counts between transactions, and hands them to every ingest.
       const enrichment = new AffectedChecks(rule);
       // Two fingerprints of check a (two locations, say) count once; another alert name counts apart.
-      await ingestAlerts(store.alerts, 
+      await ingestAlerts(
+        store.alerts,
         [incoming('a'), incoming('a', { fingerprint: 'fp-a-2' }), incoming('b')],
         plan,
         enrichment,
       );
-      await ingestAlerts(store.alerts, [incoming('x', { labels: { alertname: 'CheckSlow', check: 'x' } })], plan, enrichment);
+      await ingestAlerts(
+        store.alerts,
+        [incoming('x', { labels: { alertname: 'CheckSlow', check: 'x' } })],
+        plan,
+        enrichment,
+      );
       expect(seen).toEqual([
         ['a', 1],
         ['a', 1],
@@ -290,13 +297,15 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       expect(await store.alerts.pendingEnrichment(10)).toEqual([]);
 
       // A resolved check stops counting; the count stops at the cap.
-      await ingestAlerts(store.alerts, 
+      await ingestAlerts(
+        store.alerts,
         [incoming('b', { status: 'resolved', startsAt: T0 - 10 * MINUTE, endsAt: T0 })],
         plan,
         enrichment,
       );
       seen.length = 0;
-      const [first, , , last] = await ingestAlerts(store.alerts, 
+      const [first, , , last] = await ingestAlerts(
+        store.alerts,
         ['c', 'd', 'e', 'f'].map((check) => incoming(check)),
         plan,
         enrichment,
