@@ -45,6 +45,7 @@ export function normalizeReceiver(raw: RawConfigFile['receiver'], env: Env): Rec
     auth: receiver.auth ?? (isSet(env, 'VIGIL_WEBHOOK_TOKEN') ? 'bearer' : 'none'),
     ...(receiver.status_page_url === undefined ? {} : { statusPageUrl: receiver.status_page_url }),
     ...(receiver.prometheus_url === undefined ? {} : { prometheusUrl: receiver.prometheus_url }),
+    ...(receiver.external_url === undefined ? {} : { externalUrl: receiver.external_url.replace(/\/+$/, '') }),
   };
 }
 

@@ -61,6 +61,8 @@ export interface ReceiverSettings {
   auth: WebhookAuthMode;
   statusPageUrl?: string;
   prometheusUrl?: string;
+  /** Where people reach this receiver (links in notifications); absent: derived from where it listens. */
+  externalUrl?: string;
 }
 
 export interface AlertmanagerSettings {

@@ -1,6 +1,7 @@
-// The read side of the admin API: one alert with its events, filtered pages of alerts, the summary and the patterns.
+// The read side of the admin API: one alert with its events and delivery log, filtered pages of alerts, the summary and the patterns.
 
 import type { AlertQuery, AlertStore } from '../../store/alert-store.js';
+import type { OutboxStore } from '../../store/outbox-store.js';
 import type { Clock } from '../clock.js';
 import type { LinkSettings } from '../enrichment/links.js';
 import { AlertNotFound } from '../errors.js';
@@ -22,13 +23,17 @@ export class HistoryService {
     private readonly clock: Clock,
     /** Where an alert's links point (they are derived when it is shown, so they follow the configuration). */
     private readonly links: LinkSettings,
+    /** The delivery log's source; without it the log is empty (no notification is ever sent). */
+    private readonly outbox?: OutboxStore,
   ) {}
 
   async alert(id: string) {
     const alert = await this.call('read', () => this.store.get(id));
     if (alert === undefined) throw new AlertNotFound(id);
     const events = await this.call('read', () => this.store.events(id));
-    return presentAlertDetail(alert, events, this.links);
+    const { outbox } = this;
+    const deliveries = outbox === undefined ? [] : await this.call('read', () => outbox.deliveriesOf(id));
+    return presentAlertDetail(alert, events, deliveries, this.links);
   }
 
   async list(query: AlertQuery) {

@@ -2,6 +2,7 @@
 // passed through as data (JSON-encoded, served as application/json with nosniff), never as markup.
 
 import type { AlertAction, AlertEvent, AlertRecord } from '../../model/alert.js';
+import type { DeliveryRecord } from '../../model/delivery.js';
 import { enrichmentView } from '../enrichment/enrich.js';
 import type { LinkSettings } from '../enrichment/links.js';
 
@@ -69,7 +70,33 @@ export function presentEvent(event: AlertEvent) {
   };
 }
 
-/** One alert with its history; `deliveries` stays empty until the delivery outbox exists. */
-export function presentAlertDetail(alert: AlertRecord, events: readonly AlertEvent[], links: LinkSettings) {
-  return { ...presentAlert(alert, links), events: events.map(presentEvent), deliveries: [] as unknown[] };
+/** One message of the delivery log: where it went, what became of it, and the provider's id once sent. */
+export function presentDelivery(delivery: DeliveryRecord) {
+  return {
+    id: delivery.id,
+    notification_id: delivery.notificationId,
+    channel: delivery.channel,
+    recipient: delivery.recipient ?? null,
+    state: delivery.state,
+    attempts: delivery.attempts,
+    accepted_at: iso(delivery.acceptedAt),
+    next_attempt_at: delivery.state === 'pending' ? iso(delivery.nextAttemptAt) : null,
+    last_error: delivery.lastError ?? null,
+    sent_at: iso(delivery.sentAt),
+    provider_id: delivery.providerId ?? null,
+  };
+}
+
+/** One alert with its history and its delivery log (every message of every notification that listed it). */
+export function presentAlertDetail(
+  alert: AlertRecord,
+  events: readonly AlertEvent[],
+  deliveries: readonly DeliveryRecord[],
+  links: LinkSettings,
+) {
+  return {
+    ...presentAlert(alert, links),
+    events: events.map(presentEvent),
+    deliveries: deliveries.map(presentDelivery),
+  };
 }

@@ -48,6 +48,12 @@ export const ReceiverSection = Strict(
     ),
     status_page_url: Type.Optional(HttpUrl('Public status page, linked from each alert.')),
     prometheus_url: Type.Optional(HttpUrl('Prometheus, linked from alerts that carry no generatorURL.')),
+    external_url: Type.Optional(
+      HttpUrl(
+        'Where people reach this receiver; the alert links in notifications point here. ' +
+          'Default: http://localhost:<port of receiver_listen>.',
+      ),
+    ),
   },
   { description: 'The Alertmanager webhook receiver.' },
 );

@@ -1,0 +1,93 @@
+// The notification the channels render, built from the group as Alertmanager sent it and its alerts as the receiver
+// stored them (with their priority, impact and diagnosis), with the links a person needs: the alert in Vigil, the
+// graph in Prometheus, a prefilled silence, the status page, the runbook. It is stored with the outbox jobs, so a
+// message sent after a restart says exactly what it would have said at once.
+
+import type { AlertRecord, IncomingGroup } from '../../model/alert.js';
+import type { Notification, NotificationAlert, NotificationLinks } from '../../model/notification.js';
+import { httpUrl } from '../../http-url.js';
+import { type LinkSettings, linksFor, matcherFilter } from '../enrichment/links.js';
+
+export interface NotificationLinkSettings extends LinkSettings {
+  /** Where people reach this receiver (config.yml `receiver.external_url`): the alert links point there. */
+  vigilUrl?: string;
+}
+
+export interface NotificationContent {
+  group: IncomingGroup;
+  stateKey: string;
+  status: 'firing' | 'resolved';
+  severity: string;
+  /** The alerts to list: firing first, then resolved. */
+  firing: readonly AlertRecord[];
+  resolved: readonly AlertRecord[];
+  durationMs?: number;
+}
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+function alertLinks(alert: AlertRecord, settings: NotificationLinkSettings): NotificationLinks {
+  const links: NotificationLinks = { ...linksFor(alert, settings) };
+  const vigil = httpUrl(settings.vigilUrl && `${trimSlash(settings.vigilUrl)}/api/v1/alerts/${alert.id}`);
+  if (vigil !== undefined) links.vigil = vigil;
+  const runbook = httpUrl(alert.annotations['runbook_url']);
+  if (runbook !== undefined) links.runbook = runbook;
+  return links;
+}
+
+function notificationAlert(
+  alert: AlertRecord,
+  status: 'firing' | 'resolved',
+  settings: NotificationLinkSettings,
+): NotificationAlert {
+  const listed: NotificationAlert = {
+    id: alert.id,
+    status,
+    alertname: alert.alertname,
+    severity: alert.severity,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    startsAt: alert.startsAt,
+    links: alertLinks(alert, settings),
+  };
+  if (alert.checkId !== undefined) listed.checkId = alert.checkId;
+  if (status === 'resolved' && alert.endsAt !== undefined) listed.endsAt = alert.endsAt;
+  const { enrichment } = alert;
+  if (enrichment !== undefined) {
+    listed.priority = enrichment.priority;
+    listed.impact = enrichment.impact;
+    if (enrichment.diagnosis !== undefined) listed.diagnosis = enrichment.diagnosis;
+  }
+  return listed;
+}
+
+/** The whole group: Alertmanager's alert list filtered to the group's labels, else this receiver's alert list. */
+function listUrl(group: IncomingGroup, settings: NotificationLinkSettings): string | undefined {
+  const alertmanager = httpUrl(group.externalUrl) ?? httpUrl(settings.alertmanagerUrl);
+  if (alertmanager !== undefined && Object.keys(group.groupLabels).length > 0) {
+    return `${trimSlash(alertmanager)}/#/alerts?filter=${encodeURIComponent(matcherFilter(group.groupLabels))}`;
+  }
+  return httpUrl(settings.vigilUrl && `${trimSlash(settings.vigilUrl)}/api/v1/alerts?state=active`);
+}
+
+export function notificationBody(content: NotificationContent, settings: NotificationLinkSettings): Notification {
+  const { group } = content;
+  const notification: Notification = {
+    groupKey: group.groupKey ?? '',
+    stateKey: content.stateKey,
+    status: content.status,
+    severity: content.severity,
+    groupLabels: group.groupLabels,
+    commonLabels: group.commonLabels,
+    commonAnnotations: group.commonAnnotations,
+    alerts: [
+      ...content.firing.map((alert) => notificationAlert(alert, 'firing', settings)),
+      ...content.resolved.map((alert) => notificationAlert(alert, 'resolved', settings)),
+    ],
+    acceptedAt: group.receivedAt,
+  };
+  const list = listUrl(group, settings);
+  if (list !== undefined) notification.listUrl = list;
+  if (content.durationMs !== undefined) notification.durationMs = content.durationMs;
+  return notification;
+}
