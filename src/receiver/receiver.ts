@@ -4,16 +4,20 @@
 import type { Logger } from 'pino';
 import type { AlertmanagerSettings, ReceiverSettings } from '../config/types.js';
 import { ReceiverMetrics } from '../metrics/receiver-metrics.js';
+import type { NotificationPlan } from '../model/delivery.js';
 import type { AlertStore } from '../store/alert-store.js';
+import type { OutboxStore } from '../store/outbox-store.js';
 import { type Clock, systemClock } from './clock.js';
 import { AffectedChecks } from './enrichment/affected-checks.js';
 import { alertEnrichment } from './enrichment/enrich.js';
 import { Enricher } from './enrichment/enricher.js';
 import { HistoryService } from './history/history-service.js';
+import { newAlertId } from './ingest/alert-id.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { AlertRetention } from './lifecycle/alert-retention.js';
 import { LifecycleService } from './lifecycle/lifecycle-service.js';
 import { TimeoutSweeper } from './lifecycle/timeout-sweeper.js';
+import { type Router, notificationPlanner } from './notifications/notification-planner.js';
 import { AlertmanagerSilences, type Silences } from './silences/alertmanager-silences.js';
 import { storeCalls } from './store-calls.js';
 
@@ -29,6 +33,16 @@ export interface ReceiverDependencies {
   /** How often the timeout job looks for expired alerts and ended suppressions. */
   sweepPeriodMs?: number;
   newId?: () => string;
+  /** Who hears of each alert group; without it the receiver stores alerts and tells nobody. */
+  notifications?: ReceiverNotifications;
+}
+
+export interface ReceiverNotifications {
+  /** Where the outbox jobs wait; the delivery log reads them. */
+  outbox: OutboxStore;
+  route: Router;
+  /** Told once a notification that sends something is committed. */
+  onPlanned?: (plan: NotificationPlan) => void;
 }
 
 export interface Receiver {
@@ -82,6 +96,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     ttlMs: settings.receiver.alertTtlMs,
     periodMs: dependencies.sweepPeriodMs ?? defaultSweepPeriod(settings.receiver.alertTtlMs),
   });
+  const { notifications } = dependencies;
   const ingest = new IngestService({
     store,
     call,
@@ -91,6 +106,20 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     dedupWindowMs: settings.receiver.dedupWindowMs,
     enrichment: affectedChecks,
     ...(dependencies.newId === undefined ? {} : { newId: dependencies.newId }),
+    ...(notifications === undefined
+      ? {}
+      : {
+          notificationPlanner: notificationPlanner({
+            route: notifications.route,
+            links: {
+              ...links,
+              ...(settings.receiver.externalUrl === undefined ? {} : { vigilUrl: settings.receiver.externalUrl }),
+            },
+            now: () => clock.now(),
+            newId: () => newAlertId(clock.now()),
+          }),
+          ...(notifications.onPlanned === undefined ? {} : { onPlanned: notifications.onPlanned }),
+        }),
   });
   const retention = new AlertRetention({ store, call, clock, logger, keepMs: dependencies.alertRetentionMs });
   return {
@@ -99,7 +128,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     metrics,
     ingest,
     lifecycle: new LifecycleService({ store, call, metrics, silences, clock, logger, affectedChecks }),
-    history: new HistoryService(store, call, clock, links),
+    history: new HistoryService(store, call, clock, links, notifications?.outbox),
     enricher,
     sweeper,
     retention,
