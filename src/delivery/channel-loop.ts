@@ -26,6 +26,12 @@ export interface ChannelLoopOptions {
   stopSignal: AbortSignal;
 }
 
+/**
+ * The shortest sleep between turns: a job due at once was claimed in this turn, so a due time already past means it
+ * fell due a moment ago, or the store and the clock disagree; either way the loop must not spin.
+ */
+const MIN_WAIT_MS = 10;
+
 /** While the store keeps failing, the loop waits this long at most between tries (it doubles from pollMs). */
 const MAX_STORE_RETRY_MS = 30_000;
 
@@ -74,11 +80,11 @@ export class ChannelLoop {
     if (free <= 0) return pollMs;
     try {
       const jobs = await store.claim(channel.name, now(), leaseMs, free);
+      this.#storeFailures = 0;
       for (const job of jobs) this.#start(job);
       if (jobs.length === free || stopSignal.aborted) return pollMs;
       const nextDue = await store.nextDue(channel.name);
-      this.#storeFailures = 0;
-      return nextDue === undefined ? pollMs : Math.min(Math.max(0, nextDue - now()), pollMs);
+      return nextDue === undefined ? pollMs : Math.min(Math.max(MIN_WAIT_MS, nextDue - now()), pollMs);
     } catch (error) {
       this.#storeFailures += 1;
       const retryMs = Math.min(MAX_STORE_RETRY_MS, pollMs * 2 ** (this.#storeFailures - 1));

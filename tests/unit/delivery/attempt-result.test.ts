@@ -3,17 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { attemptResult, type AttemptOutcome } from '../../../src/delivery/attempt-result.js';
 import type { DeliveryResult } from '../../../src/model/delivery.js';
-import type { ChannelPolicy } from '../../../src/model/routing.js';
+import { channelPolicy } from '../../helpers/channel-policy.js';
 
 const ACCEPTED = 1_000_000;
-const policy: ChannelPolicy = {
-  maxAttempts: 4,
-  maxAgeMs: 60 * 60_000,
-  timeoutMs: 10_000,
-  concurrency: 1,
-  initialBackoffMs: 1_000,
-  maxBackoffMs: 60_000,
-};
+const policy = channelPolicy({ maxAttempts: 4 });
 
 const cases: Array<[string, AttemptOutcome, { attempt: number; ageMs: number }, DeliveryResult]> = [
   [

@@ -10,21 +10,13 @@ import { OutboxWorker } from '../../../src/delivery/outbox-worker.js';
 import { DeliveryMetrics } from '../../../src/metrics/delivery-metrics.js';
 import type { ChannelPolicy } from '../../../src/model/routing.js';
 import type { Channel, SendOutcome } from '../../../src/notify/channel.js';
+import { channelPolicy } from '../../helpers/channel-policy.js';
 import { MemoryOutbox } from '../../helpers/memory-outbox.js';
 import { ACCEPTED_AT, notification } from '../../helpers/notification-builder.js';
 import { sampleValue } from '../../helpers/vigil-process.js';
 
 const T0 = ACCEPTED_AT;
 const LEASE_MS = 60_000;
-
-const POLICY: ChannelPolicy = {
-  maxAttempts: 5,
-  maxAgeMs: 60 * 60_000,
-  timeoutMs: 10_000,
-  concurrency: 1,
-  initialBackoffMs: 1_000,
-  maxBackoffMs: 60_000,
-};
 
 type Send = (call: number, signal: AbortSignal) => Promise<SendOutcome> | SendOutcome;
 
@@ -89,7 +81,7 @@ function setup(channels: FakeChannel[], policies: Record<string, Partial<Channel
     store: outbox,
     channels: (name) => byName.get(name),
     channelNames: [...byName.keys()],
-    policyOf: (name) => ({ ...POLICY, ...policies[name] }),
+    policyOf: (name) => channelPolicy(policies[name]),
     leaseMs: LEASE_MS,
     metrics,
     logger,
