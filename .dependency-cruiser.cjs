@@ -31,6 +31,7 @@ const MAY_IMPORT = {
   results: ['maintenance', 'metrics', 'store'],
   receiver: ['config', 'metrics', 'store'],
   notify: [],
+  delivery: ['config', 'metrics', 'notify', 'store'],
   http: ['config', 'maintenance', 'metrics', 'probe', 'receiver', 'results', 'sla', 'status', 'store'],
   demo: ['config', 'http'],
   'prober-role.ts': [
