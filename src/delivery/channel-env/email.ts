@@ -1,0 +1,61 @@
+// The email channel from the environment: SMTP_HOST turns it on; SMTP_PORT (587 unless set; 465 means TLS from the
+// first byte), SMTP_USER with SMTP_PASSWORD (or SMTP_PASSWORD_FILE) when the server wants a login, ALERT_SENDER_EMAIL
+// as the sender (vigil@localhost unless set: fine for a mail catcher, set it for a real relay), and
+// ALERT_EMAIL_RECIPIENTS adding to config.yml's list.
+
+import { createEmailChannel } from '../../notify/email/email-channel.js';
+import {
+  built,
+  missingVariables,
+  recipientList,
+  unconfiguredFor,
+  variable,
+  type ChannelSetup,
+  type EnvProblem,
+  type SetupContext,
+} from './setup.js';
+
+export const DEFAULT_SENDER = 'vigil@localhost';
+const DEFAULT_PORT = 587;
+const IMPLICIT_TLS_PORT = 465;
+
+const ADDRESS = /^[^@\s,]+@[^@\s,]+$/;
+
+function addressProblem(address: string): string | undefined {
+  return ADDRESS.test(address) ? undefined : `"${address}" is not an email address (like oncall@example.com)`;
+}
+
+export function emailFromEnv({ env, policy }: SetupContext): ChannelSetup {
+  const { recipients, problems } = recipientList(env, 'ALERT_EMAIL_RECIPIENTS', addressProblem);
+  const missing = missingVariables(env, ['SMTP_HOST']);
+  if (missing.length > 0) return { ...unconfiguredFor(missing), recipients, problems };
+
+  const settingProblems: EnvProblem[] = [];
+  const portText = variable(env, 'SMTP_PORT');
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    settingProblems.push({ variable: 'SMTP_PORT', message: `must be a port number (1 to 65535), got "${portText}"` });
+  const user = variable(env, 'SMTP_USER');
+  const password = variable(env, 'SMTP_PASSWORD');
+  if ((user === undefined) !== (password === undefined)) {
+    const [set, unset] = user === undefined ? ['SMTP_PASSWORD', 'SMTP_USER'] : ['SMTP_USER', 'SMTP_PASSWORD'];
+    settingProblems.push({ variable: set, message: `is set but ${unset} is not: a login needs both` });
+  }
+  const from = variable(env, 'ALERT_SENDER_EMAIL') ?? DEFAULT_SENDER;
+  if (!/@[^\s<>@]+>?\s*$/.test(from))
+    settingProblems.push({ variable: 'ALERT_SENDER_EMAIL', message: 'must be an address like vigil@example.com' });
+  if (settingProblems.length > 0) {
+    const unconfigured = `fix ${settingProblems.map((problem) => problem.variable).join(', ')}`;
+    return { recipients, unconfigured, problems: [...problems, ...settingProblems] };
+  }
+
+  const config = {
+    host: variable(env, 'SMTP_HOST') ?? '',
+    port,
+    secure: port === IMPLICIT_TLS_PORT,
+    from,
+    timeoutMs: policy.timeoutMs,
+    ...(user === undefined ? {} : { user, password }),
+  };
+  return built(['SMTP_HOST'], () => createEmailChannel(config), { recipients, problems });
+}
