@@ -8,6 +8,7 @@ import {
   built,
   missingVariables,
   recipientList,
+  RECIPIENT_VARIABLES,
   unconfiguredFor,
   variable,
   type ChannelSetup,
@@ -26,7 +27,7 @@ function addressProblem(address: string): string | undefined {
 }
 
 export function emailFromEnv({ env, policy }: SetupContext): ChannelSetup {
-  const { recipients, problems } = recipientList(env, 'ALERT_EMAIL_RECIPIENTS', addressProblem);
+  const { recipients, problems } = recipientList(env, RECIPIENT_VARIABLES['email'] ?? '', addressProblem);
   const missing = missingVariables(env, ['SMTP_HOST']);
   if (missing.length > 0) return { ...unconfiguredFor(missing), recipients, problems };
 

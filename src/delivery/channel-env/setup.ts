@@ -33,6 +33,12 @@ export interface ChannelSetup {
 
 export type ChannelFromEnv = (context: SetupContext) => ChannelSetup;
 
+/** Where the environment lists recipients, for the channels that have several. */
+export const RECIPIENT_VARIABLES: Readonly<Record<string, string>> = {
+  email: 'ALERT_EMAIL_RECIPIENTS',
+  sms: 'ALERT_SMS_RECIPIENTS',
+};
+
 /** A variable's value; an empty one counts as unset, as a blank line in an env file means. */
 export function variable(env: Env, name: string): string | undefined {
   const value = env[name];

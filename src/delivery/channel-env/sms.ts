@@ -9,6 +9,7 @@ import {
   built,
   missingVariables,
   recipientList,
+  RECIPIENT_VARIABLES,
   unconfiguredFor,
   variable,
   type ChannelSetup,
@@ -23,7 +24,7 @@ function numberProblem(number: string): string | undefined {
 }
 
 export function smsFromEnv({ env, policy }: SetupContext): ChannelSetup {
-  const { recipients, problems } = recipientList(env, 'ALERT_SMS_RECIPIENTS', numberProblem);
+  const { recipients, problems } = recipientList(env, RECIPIENT_VARIABLES['sms'] ?? '', numberProblem);
   const missing = missingVariables(env, CREDENTIALS);
   if (missing.length > 0) return { ...unconfiguredFor(missing), recipients, problems };
 
