@@ -1,6 +1,5 @@
 // config.yml: the rules its schema cannot express (SLA levels in order, a PostgreSQL URL when storing there, the
-// notification routes) and the
-// normalised settings with every default applied.
+// notification routes) and the normalised settings with every default applied.
 
 import { parseListenAddress } from './address.js';
 import { isMapping } from './check-entries.js';

@@ -1,13 +1,15 @@
 // config.yml `notifications:`: the routes, policies and recipients a valid file gives, the seeds without routes, and
 // every broken fixture's problems at FILE:LINE:COL: PATH:, worded for the user.
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { parseMatcher } from '../../../src/config/label-matcher.js';
 import { E164_PATTERN } from '../../../src/config/schema/settings/notifications.js';
 import { validateE164 } from '../../../src/notify/sms/e164.js';
-import { fixtureDir, loadDir, loadedConfig, problemLines } from './fixtures.js';
+import { fixtureDir, loadDir, loadedConfig, problemLines, writeConfigDir } from './fixtures.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -144,4 +146,42 @@ describe('the E.164 rule of config.yml', () => {
       expect(new RegExp(E164_PATTERN).test(number)).toBe(validateE164(number).ok);
     },
   );
+});
+
+describe('the commented example in the shipped config.yml', () => {
+  it('loads once uncommented', () => {
+    const shipped = readFileSync(new URL('../../../config/config.yml', import.meta.url), 'utf8').split('\n');
+    const start = shipped.indexOf('# notifications:');
+    const example = shipped
+      .slice(start)
+      .filter((line) => line.startsWith('#'))
+      .map((line) => line.replace(/^# ?/, ''));
+    const { dir, remove } = writeConfigDir({
+      'checks.yml': readFileSync(path.join(fixtureDir('notifications/valid'), 'checks.yml'), 'utf8'),
+      'config.yml': example.join('\n'),
+    });
+    try {
+      const { notifications } = loadedConfig(loadDir(dir)).settings;
+      expect(notifications.routes.map((route) => route.source)).toEqual([
+        'notifications.routes[0]',
+        'notifications.routes[1]',
+        'notifications.routes[2]',
+      ]);
+    } finally {
+      remove();
+    }
+  });
+});
+
+describe('parseMatcher', () => {
+  it.each([
+    ['team="db"', { name: 'team', operator: '=', value: 'db' }],
+    ['team != "db"', { name: 'team', operator: '!=', value: 'db' }],
+    ['team=db', { name: 'team', operator: '=', value: 'db' }],
+    ['note="say \\"hi\\" \\\\ bye"', { name: 'note', operator: '=', value: 'say "hi" \\ bye' }],
+    ['alertname=~"Service.*"', { name: 'alertname', operator: '=~', value: 'Service.*' }],
+    ['alertname!~""', { name: 'alertname', operator: '!~', value: '' }],
+  ])('%s', (text, matcher) => {
+    expect(parseMatcher(text)).toEqual({ ok: true, matcher });
+  });
 });
