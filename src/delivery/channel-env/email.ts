@@ -6,9 +6,8 @@
 import { createEmailChannel } from '../../notify/email/email-channel.js';
 import {
   built,
-  missingVariables,
-  recipientList,
-  RECIPIENT_VARIABLES,
+  recipientsFromEnv,
+  refused,
   unconfiguredFor,
   variable,
   type ChannelSetup,
@@ -27,36 +26,33 @@ function addressProblem(address: string): string | undefined {
 }
 
 export function emailFromEnv({ env, policy }: SetupContext): ChannelSetup {
-  const { recipients, problems } = recipientList(env, RECIPIENT_VARIABLES['email'] ?? '', addressProblem);
-  const missing = missingVariables(env, ['SMTP_HOST']);
-  if (missing.length > 0) return { ...unconfiguredFor(missing), recipients, problems };
+  const found = recipientsFromEnv(env, 'email', addressProblem);
+  const host = variable(env, 'SMTP_HOST');
+  if (host === undefined) return unconfiguredFor(['SMTP_HOST'], found);
 
-  const settingProblems: EnvProblem[] = [];
+  const unusable: EnvProblem[] = [];
   const portText = variable(env, 'SMTP_PORT');
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
-    settingProblems.push({ variable: 'SMTP_PORT', message: `must be a port number (1 to 65535), got "${portText}"` });
+    unusable.push({ variable: 'SMTP_PORT', message: `must be a port number (1 to 65535), got "${portText}"` });
   const user = variable(env, 'SMTP_USER');
   const password = variable(env, 'SMTP_PASSWORD');
   if ((user === undefined) !== (password === undefined)) {
     const [set, unset] = user === undefined ? ['SMTP_PASSWORD', 'SMTP_USER'] : ['SMTP_USER', 'SMTP_PASSWORD'];
-    settingProblems.push({ variable: set, message: `is set but ${unset} is not: a login needs both` });
+    unusable.push({ variable: set, message: `is set but ${unset} is not: a login needs both` });
   }
   const from = variable(env, 'ALERT_SENDER_EMAIL') ?? DEFAULT_SENDER;
   if (!/@[^\s<>@]+>?\s*$/.test(from))
-    settingProblems.push({ variable: 'ALERT_SENDER_EMAIL', message: 'must be an address like vigil@example.com' });
-  if (settingProblems.length > 0) {
-    const unconfigured = `fix ${settingProblems.map((problem) => problem.variable).join(', ')}`;
-    return { recipients, unconfigured, problems: [...problems, ...settingProblems] };
-  }
+    unusable.push({ variable: 'ALERT_SENDER_EMAIL', message: 'must be an address like vigil@example.com' });
+  if (unusable.length > 0) return refused(unusable, found);
 
   const config = {
-    host: variable(env, 'SMTP_HOST') ?? '',
+    host,
     port,
     secure: port === IMPLICIT_TLS_PORT,
     from,
     timeoutMs: policy.timeoutMs,
     ...(user === undefined ? {} : { user, password }),
   };
-  return built(['SMTP_HOST'], () => createEmailChannel(config), { recipients, problems });
+  return built(['SMTP_HOST'], () => createEmailChannel(config), found);
 }

@@ -50,20 +50,28 @@ export function missingVariables(env: Env, names: readonly string[]): string[] {
   return names.filter((name) => variable(env, name) === undefined);
 }
 
-/** `set A, B` for the variables a channel still needs. */
-export function unconfiguredFor(missing: readonly string[]): ChannelSetup {
-  return { recipients: [], unconfigured: `set ${missing.join(', ')}`, problems: [] };
+/** What the environment gives besides the channel: its recipients and the problems found so far. */
+export type Found = Pick<ChannelSetup, 'recipients' | 'problems'>;
+
+const NOTHING: Found = { recipients: [], problems: [] };
+
+/** Not configured: `set A, B` for the variables the channel still needs. */
+export function unconfiguredFor(missing: readonly string[], found: Found = NOTHING): ChannelSetup {
+  return { ...found, unconfigured: `set ${missing.join(', ')}` };
+}
+
+/** Not configured: values set that the channel cannot use, each a problem. */
+export function refused(unusable: readonly EnvProblem[], found: Found): ChannelSetup {
+  const unconfigured = `fix ${unusable.map((problem) => problem.variable).join(', ')}`;
+  return { recipients: found.recipients, unconfigured, problems: [...found.problems, ...unusable] };
 }
 
 /**
- * A comma-separated list of recipients, each checked by `check` (a reason when invalid): the valid ones, and a
- * problem naming the variable for each of the others.
+ * The channel's comma-separated list of recipients in the environment, each checked by `check` (a reason when
+ * invalid): the valid ones, and a problem naming the variable for each of the others.
  */
-export function recipientList(
-  env: Env,
-  name: string,
-  check: (recipient: string) => string | undefined,
-): { recipients: string[]; problems: EnvProblem[] } {
+export function recipientsFromEnv(env: Env, channel: string, check: (recipient: string) => string | undefined): Found {
+  const name = RECIPIENT_VARIABLES[channel] ?? '';
   const recipients: string[] = [];
   const problems: EnvProblem[] = [];
   for (const recipient of (variable(env, name) ?? '').split(',').map((item) => item.trim())) {
@@ -79,11 +87,7 @@ export function recipientList(
  * Builds a channel with its factory; a factory refuses a value it cannot use (a URL that is not http(s)) with a
  * message that names the channel and never the secret, which becomes the problem.
  */
-export function built(
-  variables: readonly string[],
-  create: () => Channel<unknown>,
-  rest: Pick<ChannelSetup, 'recipients' | 'problems'>,
-): ChannelSetup {
+export function built(variables: readonly string[], create: () => Channel<unknown>, rest = NOTHING): ChannelSetup {
   try {
     return { channel: create(), ...rest };
   } catch (error) {

@@ -8,5 +8,5 @@ export function slackFromEnv({ env }: SetupContext): ChannelSetup {
   const missing = missingVariables(env, ['SLACK_WEBHOOK_URL']);
   if (missing.length > 0) return unconfiguredFor(missing);
   const webhookUrl = variable(env, 'SLACK_WEBHOOK_URL') ?? '';
-  return built(['SLACK_WEBHOOK_URL'], () => createSlackChannel({ webhookUrl }), { recipients: [], problems: [] });
+  return built(['SLACK_WEBHOOK_URL'], () => createSlackChannel({ webhookUrl }));
 }

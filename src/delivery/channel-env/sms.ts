@@ -3,16 +3,17 @@
 // fake); ALERT_SMS_RECIPIENTS adds to config.yml's list. Every number must be E.164: a bad one is a problem naming
 // its variable, found when the configuration is checked rather than when a page fails to go out.
 
-import { createSmsChannel } from '../../notify/sms/sms-channel.js';
 import { validateE164 } from '../../notify/sms/e164.js';
+import { createSmsChannel } from '../../notify/sms/sms-channel.js';
 import {
   built,
   missingVariables,
-  recipientList,
-  RECIPIENT_VARIABLES,
+  recipientsFromEnv,
+  refused,
   unconfiguredFor,
   variable,
   type ChannelSetup,
+  type EnvProblem,
   type SetupContext,
 } from './setup.js';
 
@@ -24,32 +25,26 @@ function numberProblem(number: string): string | undefined {
 }
 
 export function smsFromEnv({ env, policy }: SetupContext): ChannelSetup {
-  const { recipients, problems } = recipientList(env, RECIPIENT_VARIABLES['sms'] ?? '', numberProblem);
+  const found = recipientsFromEnv(env, 'sms', numberProblem);
   const missing = missingVariables(env, CREDENTIALS);
-  if (missing.length > 0) return { ...unconfiguredFor(missing), recipients, problems };
+  if (missing.length > 0) return unconfiguredFor(missing, found);
 
-  const [accountSid, authToken, from] = CREDENTIALS.map((name) => variable(env, name) ?? '') as [
-    string,
-    string,
-    string,
-  ];
-  const settingProblems = [];
+  const accountSid = variable(env, 'TWILIO_ACCOUNT_SID') ?? '';
+  const from = variable(env, 'TWILIO_FROM_NUMBER') ?? '';
+  const unusable: EnvProblem[] = [];
   if (!accountSid.startsWith('AC'))
-    settingProblems.push({ variable: 'TWILIO_ACCOUNT_SID', message: 'must start with AC (the Account SID)' });
+    unusable.push({ variable: 'TWILIO_ACCOUNT_SID', message: 'must start with AC (the Account SID)' });
   const fromReason = numberProblem(from);
-  if (fromReason !== undefined) settingProblems.push({ variable: 'TWILIO_FROM_NUMBER', message: fromReason });
-  if (settingProblems.length > 0) {
-    const unconfigured = `fix ${settingProblems.map((problem) => problem.variable).join(', ')}`;
-    return { recipients, unconfigured, problems: [...problems, ...settingProblems] };
-  }
+  if (fromReason !== undefined) unusable.push({ variable: 'TWILIO_FROM_NUMBER', message: fromReason });
+  if (unusable.length > 0) return refused(unusable, found);
 
   const apiBaseUrl = variable(env, 'TWILIO_API_BASE_URL');
   const config = {
     accountSid,
-    authToken,
+    authToken: variable(env, 'TWILIO_AUTH_TOKEN') ?? '',
     from,
     timeoutMs: policy.timeoutMs,
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
   };
-  return built(CREDENTIALS, () => createSmsChannel(config), { recipients, problems });
+  return built(CREDENTIALS, () => createSmsChannel(config), found);
 }

@@ -10,5 +10,5 @@ export function webhookFromEnv({ env }: SetupContext): ChannelSetup {
   const url = variable(env, 'ALERT_WEBHOOK_URL') ?? '';
   const secret = variable(env, 'ALERT_WEBHOOK_SECRET');
   const config = { url, ...(secret === undefined ? {} : { secret }) };
-  return built(['ALERT_WEBHOOK_URL'], () => createWebhookChannel(config), { recipients: [], problems: [] });
+  return built(['ALERT_WEBHOOK_URL'], () => createWebhookChannel(config));
 }
