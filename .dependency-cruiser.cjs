@@ -29,9 +29,9 @@ const MAY_IMPORT = {
   status: ['config', 'maintenance', 'sla', 'store'],
   metrics: ['schedule', 'sla', 'store'],
   results: ['maintenance', 'metrics', 'store'],
-  receiver: ['config', 'metrics', 'store'],
   notify: [],
   delivery: ['config', 'metrics', 'notify', 'store'],
+  receiver: ['config', 'delivery', 'metrics', 'store'],
   http: ['config', 'maintenance', 'metrics', 'probe', 'receiver', 'results', 'sla', 'status', 'store'],
   demo: ['config', 'http'],
   'prober-role.ts': [
@@ -46,9 +46,9 @@ const MAY_IMPORT = {
     'status',
     'store',
   ],
-  'receiver-role.ts': ['config', 'http', 'metrics', 'receiver', 'store'],
+  'receiver-role.ts': ['config', 'delivery', 'http', 'metrics', 'receiver', 'store'],
   'app.ts': ['config', 'http', 'prober-role.ts', 'receiver-role.ts', 'store'],
-  commands: ['app.ts', 'config', 'demo', 'probe'],
+  commands: ['app.ts', 'config', 'delivery', 'demo', 'probe'],
   'cli.ts': ['app.ts', 'commands', 'config'],
 };
 

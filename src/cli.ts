@@ -65,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check-config': {
       const checked = checkConfig(configDir, env);
       if (checked.ok) {
+        if (checked.warnings.length > 0) process.stderr.write(`${checked.warnings.join('\n')}\n`);
         process.stdout.write(`${path.join(configDir)}: valid, ${checked.checkCount} checks\n`);
         return EXIT_OK;
       }

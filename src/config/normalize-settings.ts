@@ -1,9 +1,10 @@
-// config.yml: the rules its schema cannot express (SLA levels in order, a PostgreSQL URL when storing there) and the
-// normalised settings with every default applied.
+// config.yml: the rules its schema cannot express (SLA levels in order, a PostgreSQL URL when storing there, the
+// notification routes) and the normalised settings with every default applied.
 
 import { parseListenAddress } from './address.js';
 import { isMapping } from './check-entries.js';
 import { normalizeMaintenance, normalizeRetention } from './normalize-maintenance.js';
+import { normalizeNotifications, notificationRules } from './normalize-notifications.js';
 import { normalizeAlertmanager, normalizeReceiver, receiverRules } from './normalize-receiver.js';
 import type { RawConfigFile } from './schema/config.js';
 import type { ConfigProblem, GlobalSettings, ListenAddress, SlaSettings } from './types.js';
@@ -31,6 +32,7 @@ export function settingsRules(document: ConfigDocument, env: Env): ConfigProblem
     ...slaOrder(document, root['sla']),
     ...postgresUrl(document, root['storage'], env),
     ...receiverRules(document, env),
+    ...notificationRules(document),
   ];
 }
 
@@ -74,6 +76,7 @@ export function normalizeSettings(raw: RawConfigFile, env: Env): GlobalSettings 
     maintenance: normalizeMaintenance(raw.maintenance),
     receiver: normalizeReceiver(raw.receiver, env),
     alertmanager: normalizeAlertmanager(raw.alertmanager, env),
+    notifications: normalizeNotifications(raw.notifications),
   };
 }
 

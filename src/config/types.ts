@@ -5,6 +5,7 @@
 import type { CheckDefinition } from '../model/check.js';
 import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Retention } from '../model/retention.js';
+import type { NotificationSettings } from '../model/routing.js';
 
 export interface ListenAddress {
   host: string;
@@ -46,6 +47,8 @@ export interface GlobalSettings {
   retention: Retention;
   receiver: ReceiverSettings;
   alertmanager: AlertmanagerSettings;
+  /** Who hears of an alert group, and how the outbox retries; credentials are not here (the environment). */
+  notifications: NotificationSettings;
 }
 
 export type WebhookAuthMode = 'bearer' | 'basic' | 'none';

@@ -6,6 +6,7 @@ import { type Static } from '@sinclair/typebox';
 import { AllOptional, NonEmptyString, Strict, fileOptions } from './common.js';
 import { AlertmanagerSection } from './settings/alertmanager.js';
 import { MaintenanceSection } from './settings/maintenance.js';
+import { NotificationsSection } from './settings/notifications.js';
 import { ProberSection } from './settings/prober.js';
 import { ReceiverSection } from './settings/receiver.js';
 import { RetentionSection } from './settings/retention.js';
@@ -23,6 +24,7 @@ const sections = {
   maintenance: MaintenanceSection,
   receiver: ReceiverSection,
   alertmanager: AlertmanagerSection,
+  notifications: NotificationsSection,
 };
 
 export const ConfigFileSchema = Strict(

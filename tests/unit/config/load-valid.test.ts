@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import type { HttpCheck } from '../../../src/model/check.js';
+import { match } from '../../helpers/match.js';
 import { fixtureDir, loadDir, loadedConfig } from './fixtures.js';
 
 const ENV = { API_BASE_URL: 'https://api.example.com', AUTH_TOKEN: 's3cret', DB_PORT: '6543' };
@@ -149,6 +150,7 @@ describe('groups with inherited settings', () => {
       maintenance: [],
       receiver: { bodyLimitBytes: 1_048_576, dedupWindowMs: 300_000, alertTtlMs: 86_400_000, auth: 'none' },
       alertmanager: { timeoutMs: 10_000 },
+      notifications: match.objectContaining({ seeded: true }),
     });
   });
 });
@@ -235,6 +237,7 @@ describe('settings and status page files', () => {
       maintenance: [],
       receiver: { bodyLimitBytes: 1_048_576, dedupWindowMs: 300_000, alertTtlMs: 86_400_000, auth: 'none' },
       alertmanager: { timeoutMs: 10_000 },
+      notifications: match.objectContaining({ seeded: true }),
     });
   });
 
