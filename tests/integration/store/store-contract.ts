@@ -17,6 +17,7 @@ import {
   startTimes,
   type StoreFixture,
   type StoreHarness,
+  undoOutboxMigration,
 } from './store-harness.js';
 
 export function registerStoreContract(harness: StoreHarness): void {
@@ -69,6 +70,7 @@ export function registerStoreContract(harness: StoreHarness): void {
         ]);
         await store.close();
         // Back to schema 5, as that release left it.
+        await undoOutboxMigration(fixture);
         await fixture.query('CREATE INDEX results_check_started ON results (check_id, started_at)');
         await fixture.query('DROP INDEX results_check_started_status');
         await fixture.query('DELETE FROM schema_migrations WHERE version = 6');
