@@ -27,7 +27,8 @@ WITH due AS (
   LIMIT $4
   FOR UPDATE SKIP LOCKED
 )
-UPDATE outbox_jobs AS jobs SET state = 'sending', lease_until = $3, attempts = jobs.attempts + 1
+UPDATE outbox_jobs AS jobs SET state = 'sending', lease_until = $3, attempts = jobs.attempts + 1,
+  next_attempt_at = NULL
 FROM due, notifications
 WHERE jobs.id = due.id AND notifications.id = jobs.notification_id
 RETURNING jobs.id, jobs.attempts, jobs.channel, jobs.recipient, jobs.accepted_at, notifications.body`;

@@ -22,7 +22,8 @@ const FINISHED_SQL = `(${FINISHED_STATES.map((state) => `'${state}'`).join(', ')
 
 /** Each side of the union is a range scan on its partial index: due pending jobs, and leases that ran out. */
 const CLAIM = `
-UPDATE outbox_jobs SET state = 'sending', lease_until = @leaseUntil, attempts = attempts + 1
+UPDATE outbox_jobs SET state = 'sending', lease_until = @leaseUntil, attempts = attempts + 1,
+  next_attempt_at = NULL
 WHERE id IN (
   SELECT id FROM (
     SELECT id, accepted_at FROM outbox_jobs WHERE channel = @channel AND state = 'pending' AND next_attempt_at <= @now

@@ -128,6 +128,13 @@ export function registerOutboxStoreContract(harness: AlertStoreHarness): void {
       expect(claimed).toMatchObject({ id: log[0]!.id, attempt: 1, channel: 'slack', acceptedAt: T0 });
       expect(claimed?.notification).toEqual(plan?.send?.notification);
       expect(claimed?.notification.alerts[0]?.labels['odd']).toBe('a\u0000b');
+      // Taken: no longer waiting for an attempt.
+      expect((await store.outbox.deliveriesOf(alertIds[0]!))[0]).toEqual({
+        ...log[0],
+        state: 'sending',
+        attempts: 1,
+        nextAttemptAt: undefined,
+      });
       const [email] = await store.outbox.claim('email', T0, LEASE, 10);
       expect(email?.recipient).toBe('ann@example.com');
       // No worker ever takes an unconfigured job.
