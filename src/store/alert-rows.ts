@@ -14,7 +14,7 @@ import {
 /** The condition that a row is an open alert, the same in both databases: the partial indexes are built on it. */
 export const OPEN_SQL = `state IN (${OPEN_ALERT_STATES.map((state) => `'${state}'`).join(', ')})`;
 
-type DbInteger = number | string;
+export type DbInteger = number | string;
 
 export interface AlertRow {
   id: string;

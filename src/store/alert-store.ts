@@ -152,6 +152,19 @@ export interface AlertStore {
   pendingEnrichment(limit: number): Promise<AlertRecord[]>;
   /** Sets the enrichment of each alert (and nothing else, so it never undoes a state change). */
   saveEnrichments(enrichments: ReadonlyArray<{ id: string; enrichment: AlertEnrichment }>): Promise<void>;
-  /** Deletes closed alerts (and their events) that ended before `before`; returns how many. */
+  /**
+   * Deletes closed alerts (and their events and delivery links) that ended before `before`, and the notifications
+   * accepted before it whose deliveries are all finished (see OutboxRetention); returns how many alerts.
+   */
+  prune(before: number): Promise<number>;
+}
+
+/**
+ * The outbox's retention, which an alert store runs after pruning alerts, with the same cutoff: notifications accepted
+ * before it none of whose jobs is pending or sending go, with their jobs, and so do resolved groups notified before it
+ * that have no notification left. A job a worker may still take is never deleted.
+ */
+export interface OutboxRetention {
+  /** Returns how many notifications went. */
   prune(before: number): Promise<number>;
 }

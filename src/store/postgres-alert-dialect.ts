@@ -1,7 +1,8 @@
 // How the PostgreSQL alert store runs the shared write loop: each operation is one parameterised query on the
 // transaction's connection. Several receivers may ingest the same alert at once (an Alertmanager HA pair sends every
-// notification twice): an ingest first takes a transaction-scoped advisory lock per fingerprint, in sorted order so
-// two transactions never wait on each other in a circle, and only then reads the alerts it decides on.
+// notification twice): an ingest first takes a transaction-scoped advisory lock per fingerprint and per notification
+// group, all in one sorted order so two transactions never wait on each other in a circle, and only then reads the
+// alerts it decides on and the groups it plans (so two receivers never plan the same group at once).
 
 import type pg from 'pg';
 import {
@@ -16,13 +17,21 @@ import {
 } from './alert-rows.js';
 import { type AlertWriteDialect, type AlertWriteLoop, type AsyncOperations, runAsync } from './alert-write-loop.js';
 import { inTransaction } from './postgres-transaction.js';
+import { postgresOutboxOperations } from './postgres-outbox-writes.js';
+import { storedGroupKey } from './outbox-rows.js';
 
-/** Namespaces the fingerprint locks apart from the migration lock and anything else using advisory locks. */
+/**
+ * Hash seeds: they namespace the fingerprint and group locks apart from each other (a fingerprint and a group key
+ * that happen to be the same text lock different keys), from the migration lock and from anything else using
+ * advisory locks.
+ */
 const FINGERPRINT_LOCK_SEED = 4_711;
+const GROUP_LOCK_SEED = 4_712;
 
-const LOCK_FINGERPRINTS = `
-SELECT pg_advisory_xact_lock(hashtextextended(fingerprint, ${FINGERPRINT_LOCK_SEED}))
-FROM unnest($1::text[]) WITH ORDINALITY AS locks(fingerprint, position) ORDER BY position`;
+/** Takes the locks in the order given: fingerprints sorted, then group keys sorted, in every transaction alike. */
+const LOCK_KEYS = `
+SELECT pg_advisory_xact_lock(hashtextextended(key, seed))
+FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS locks(key, seed, position) ORDER BY position`;
 
 /** The newest alert of a fingerprint, which is the open one when there is one (see the SQLite dialect). */
 const LATEST = 'SELECT * FROM alerts WHERE fingerprint = $1 ORDER BY last_starts_at DESC LIMIT 1 FOR UPDATE';
@@ -60,9 +69,13 @@ export class PostgresAlertDialect implements AlertWriteDialect {
 
 function operationsOn(client: pg.PoolClient): AsyncOperations {
   return {
-    async lockFingerprints({ alerts }) {
+    async lockFingerprints({ alerts, groupKeys }) {
       const fingerprints = [...new Set(alerts.map((alert) => alert.fingerprint))].sort();
-      await client.query(LOCK_FINGERPRINTS, [fingerprints]);
+      const groups = [...new Set(groupKeys.map(storedGroupKey))].sort();
+      await client.query(LOCK_KEYS, [
+        [...fingerprints, ...groups],
+        [...fingerprints.map(() => FINGERPRINT_LOCK_SEED), ...groups.map(() => GROUP_LOCK_SEED)],
+      ]);
     },
     latest: ({ fingerprint }) => lockedRow(client, LATEST, fingerprint),
     byId: ({ id }) => lockedRow(client, 'SELECT * FROM alerts WHERE id = $1 FOR UPDATE', id),
@@ -91,15 +104,7 @@ function operationsOn(client: pg.PoolClient): AsyncOperations {
       );
       return Number(rows[0]?.id);
     },
-    groupState() {
-      return Promise.reject(new Error('notification groups cannot be read yet: the database has no outbox tables'));
-    },
-    saveGroup() {
-      return Promise.reject(new Error('notification groups cannot be stored yet: the database has no outbox tables'));
-    },
-    enqueue() {
-      return Promise.reject(new Error('deliveries cannot be stored yet: the database has no outbox tables'));
-    },
+    ...postgresOutboxOperations(client),
   };
 }
 

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { type AlertEventRow, type AlertRow, OPEN_SQL, alertFromRow, eventFromRow } from './alert-rows.js';
 import type { AlertEnrichment, AlertEvent, AlertRecord, AlertState } from '../model/alert.js';
-import type { AlertCount, AlertQuery, AlertStore } from './alert-store.js';
+import type { AlertCount, AlertQuery, AlertStore, OutboxRetention } from './alert-store.js';
 import { isOpen } from '../model/alert.js';
 import { AlertWrites } from './alert-write-loop.js';
 import { AFFECTED_CHECKS, PostgresAlertDialect } from './postgres-alert-dialect.js';
@@ -43,11 +43,13 @@ FROM unnest($1::text[], $2::text[]) AS given(id, enrichment) WHERE alerts.id = g
 
 export class PostgresAlertStore extends AlertWrites implements AlertStore {
   readonly #pool: pg.Pool;
+  readonly #outbox: OutboxRetention;
 
   /** `pool` must reach a migrated database: the Store that owns it does that at open. */
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, outbox: OutboxRetention) {
     super(new PostgresAlertDialect(pool));
     this.#pool = pool;
+    this.#outbox = outbox;
   }
 
   async get(id: string): Promise<AlertRecord | undefined> {
@@ -118,6 +120,7 @@ export class PostgresAlertStore extends AlertWrites implements AlertStore {
 
   async prune(before: number): Promise<number> {
     const result = await this.#pool.query(`DELETE FROM alerts WHERE ends_at < $1 AND NOT ${OPEN_SQL}`, [before]);
+    await this.#outbox.prune(before);
     return result.rowCount ?? 0;
   }
 }

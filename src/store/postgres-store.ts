@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Retention } from '../model/retention.js';
 import { pendingMigrations } from './migrations/index.js';
 import { PostgresAlertStore } from './postgres-alert-store.js';
+import { PostgresOutboxStore } from './postgres-outbox-store.js';
 import { inTransaction } from './postgres-transaction.js';
 import {
   type IncidentRow,
@@ -148,12 +149,14 @@ GROUP BY check_id ORDER BY check_id`;
 export class PostgresStore implements Store {
   readonly backend = 'postgres';
   readonly alerts: PostgresAlertStore;
+  readonly outbox: PostgresOutboxStore;
   readonly #pool: pg.Pool;
   #closing: Promise<void> | undefined;
 
   private constructor(pool: pg.Pool) {
     this.#pool = pool;
-    this.alerts = new PostgresAlertStore(pool);
+    this.outbox = new PostgresOutboxStore(pool);
+    this.alerts = new PostgresAlertStore(pool, this.outbox);
   }
 
   /** Connects and migrates; rejects (with the driver's error) when the server cannot be reached or refuses. */

@@ -13,6 +13,7 @@ import {
   eventValues,
 } from './alert-rows.js';
 import { type AlertWriteDialect, type AlertWriteLoop, type SyncOperations, runSync } from './alert-write-loop.js';
+import { sqliteOutboxOperations } from './sqlite-outbox-writes.js';
 
 /**
  * The newest alert of a fingerprint, straight off the (fingerprint, last_starts_at) index. It is the open one when
@@ -79,15 +80,7 @@ export class SqliteAlertDialect implements AlertWriteDialect {
       upsert: ({ row }) => void statements.upsert.run(alertValues(row)),
       update: ({ row, columns }) => void this.#update(columns).run(row),
       insertEvent: ({ event }) => Number(statements.insertEvent.run(eventValues(event, sqliteBool)).lastInsertRowid),
-      groupState: () => {
-        throw new Error('notification groups cannot be read yet: the database has no outbox tables');
-      },
-      saveGroup: () => {
-        throw new Error('notification groups cannot be stored yet: the database has no outbox tables');
-      },
-      enqueue: () => {
-        throw new Error('deliveries cannot be stored yet: the database has no outbox tables');
-      },
+      ...sqliteOutboxOperations(db),
     };
     this.#transaction = db.transaction((loop: AlertWriteLoop<unknown>) => runSync(loop, this.#operations));
   }

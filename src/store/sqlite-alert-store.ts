@@ -4,14 +4,14 @@
 // synchronous=NORMAL a commit survives the process being killed (the WAL is in the OS's hands once written) and only
 // an OS crash or power cut can lose the last transactions.
 
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { type AlertEventRow, type AlertRow, OPEN_SQL, alertFromRow, eventFromRow } from './alert-rows.js';
 import type { AlertEnrichment, AlertEvent, AlertRecord, AlertState } from '../model/alert.js';
-import type { AlertCount, AlertQuery, AlertStore } from './alert-store.js';
+import type { AlertCount, AlertQuery, AlertStore, OutboxRetention } from './alert-store.js';
 import { isOpen } from '../model/alert.js';
 import { AlertWrites } from './alert-write-loop.js';
 import { SqliteAlertDialect, sqliteAffectedChecks } from './sqlite-alert-dialect.js';
+import { deleteInChunks } from './sqlite-chunked-delete.js';
 
 const PRUNE_CHUNK = 1_000;
 
@@ -73,12 +73,14 @@ interface ListParameters {
 export class SqliteAlertStore extends AlertWrites implements AlertStore {
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
+  readonly #outbox: OutboxRetention;
 
   /** `db` must be migrated: the Store that owns it does that at open. */
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, outbox: OutboxRetention) {
     super(new SqliteAlertDialect(db));
     this.#db = db;
     this.#statements = prepareStatements(db);
+    this.#outbox = outbox;
   }
 
   async get(id: string): Promise<AlertRecord | undefined> {
@@ -133,13 +135,8 @@ export class SqliteAlertStore extends AlertWrites implements AlertStore {
   }
 
   async prune(before: number): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const changes = this.#statements.pruneChunk.run(before, PRUNE_CHUNK).changes;
-      deleted += changes;
-      if (changes < PRUNE_CHUNK) return deleted;
-      // The driver blocks the event loop while it deletes: let requests run between chunks.
-      await yieldToEventLoop();
-    }
+    const deleted = await deleteInChunks(this.#statements.pruneChunk, [before], PRUNE_CHUNK);
+    await this.#outbox.prune(before);
+    return deleted;
   }
 }

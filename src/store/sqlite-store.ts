@@ -5,12 +5,13 @@
 import { copyWith } from '../copy-with.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { CheckStatus } from '../model/result.js';
 import { pendingMigrations } from './migrations/index.js';
 import { SqliteAlertStore } from './sqlite-alert-store.js';
+import { deleteInChunks } from './sqlite-chunked-delete.js';
+import { SqliteOutboxStore } from './sqlite-outbox-store.js';
 import { BACKSTOP_PAGES, BackgroundCheckpointer } from './sqlite-checkpointer.js';
 import {
   type IncidentRow,
@@ -192,6 +193,7 @@ function prepareStatements(db: Database.Database) {
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
   readonly alerts: SqliteAlertStore;
+  readonly outbox: SqliteOutboxStore;
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
 
@@ -201,7 +203,8 @@ export class SqliteStore implements Store {
     this.#db = db;
     this.#checkpointer = checkpointer;
     this.#statements = prepareStatements(db);
-    this.alerts = new SqliteAlertStore(db);
+    this.outbox = new SqliteOutboxStore(db);
+    this.alerts = new SqliteAlertStore(db, this.outbox);
   }
 
   /** Opens (creating the file and its directory when missing) and migrates the database at `file`. */
@@ -317,14 +320,7 @@ export class SqliteStore implements Store {
   async prune(now: number, retention: Retention): Promise<PruneCounts> {
     const cutoffs = pruneCutoffs(now, retention);
     const { pruneResultsChunk, pruneIncidents, pruneRollups } = this.#statements;
-    let results = 0;
-    for (;;) {
-      const deleted = pruneResultsChunk.run(cutoffs.results, PRUNE_CHUNK).changes;
-      results += deleted;
-      if (deleted < PRUNE_CHUNK) break;
-      // Let probes, flushes and HTTP requests run between chunks: the driver blocks the event loop while it works.
-      await yieldToEventLoop();
-    }
+    const results = await deleteInChunks(pruneResultsChunk, [cutoffs.results], PRUNE_CHUNK);
     const incidents = pruneIncidents.run(cutoffs.incidents).changes;
     const rollups =
       pruneRollups.run('hour', cutoffs.hourRollups).changes + pruneRollups.run('day', cutoffs.dayRollups).changes;

@@ -5,6 +5,7 @@
 import type { CheckResult } from '../model/result.js';
 import type { Retention } from '../model/retention.js';
 import type { AlertStore } from './alert-store.js';
+import type { OutboxStore } from './outbox-store.js';
 
 export interface StoredResult extends CheckResult {
   /** The check was inside a maintenance window when it ran. */
@@ -92,6 +93,8 @@ export interface Store {
   readonly backend: 'sqlite' | 'postgres';
   /** The receiver's alerts, on the same database and connection(s). */
   readonly alerts: AlertStore;
+  /** The deliveries the receiver owes, written by `alerts.ingest` in its transaction; same database. */
+  readonly outbox: OutboxStore;
   /** Appends results; one transaction per call, so callers batch. */
   insertResults(results: readonly StoredResult[]): Promise<void>;
   /** One check's results in [since, until), oldest first (newest `limit` when limited, still returned oldest first). */

@@ -8,6 +8,7 @@ import { alertOpenChecks } from './003-alert-open-checks.js';
 import { alertOpenScans } from './004-alert-open-scans.js';
 import { alertDueIndexes } from './005-alert-due-indexes.js';
 import { resultsStatusIndex } from './006-results-status-index.js';
+import { outboxTables } from './007-outbox.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alertOpenScans,
   alertDueIndexes,
   resultsStatusIndex,
+  outboxTables,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -26,13 +26,14 @@ export interface AlertStoreHarness {
   create(): Promise<AlertStoreFixture>;
 }
 
-const T0 = Date.UTC(2025, 4, 6, 9);
-const MINUTE = 60_000;
+export const T0 = Date.UTC(2025, 4, 6, 9);
+export const MINUTE = 60_000;
 const context = { dedupWindowMs: 5 * MINUTE, newId: randomUUID };
 const plan = (latest: Parameters<typeof planIngest>[0], incoming: IncomingAlert) =>
   planIngest(latest, incoming, context);
 
-function incoming(check: string, overrides: Partial<IncomingAlert> = {}): IncomingAlert {
+/** A firing alert of a check, received at T0. */
+export function incoming(check: string, overrides: Partial<IncomingAlert> = {}): IncomingAlert {
   return {
     fingerprint: `fp-${check}`,
     status: 'firing',

@@ -1,11 +1,12 @@
-// The alert store contract on a real PostgreSQL server (Debian's postgresql): one server for the file, a database
-// per test; a second "replica" is a second pool on the same database.
+// The alert store and outbox contracts on a real PostgreSQL server (Debian's postgresql): one server for the file, a
+// database per test; a second "replica" is a second pool on the same database.
 
 import { afterAll, beforeAll } from 'vitest';
 import { PostgresStore } from '../../../src/store/postgres-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
-import { registerAlertStoreContract } from './alert-store-contract.js';
+import { type AlertStoreHarness, registerAlertStoreContract } from './alert-store-contract.js';
+import { registerOutboxStoreContract } from './outbox-store-contract.js';
 
 let server: PostgresServer;
 let databases = 0;
@@ -18,7 +19,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-registerAlertStoreContract({
+const harness: AlertStoreHarness = {
   backend: 'postgres',
   async create() {
     databases += 1;
@@ -38,4 +39,7 @@ registerAlertStoreContract({
       },
     };
   },
-});
+};
+
+registerAlertStoreContract(harness);
+registerOutboxStoreContract(harness);

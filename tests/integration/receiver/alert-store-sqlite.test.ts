@@ -1,13 +1,14 @@
-// The alert store contract on SQLite: a new database file per test; a second "replica" is a second connection.
+// The alert store and outbox contracts on SQLite: a new database file per test; a second "replica" is a second connection.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
-import { registerAlertStoreContract } from './alert-store-contract.js';
+import { type AlertStoreHarness, registerAlertStoreContract } from './alert-store-contract.js';
+import { registerOutboxStoreContract } from './outbox-store-contract.js';
 
-registerAlertStoreContract({
+const harness: AlertStoreHarness = {
   backend: 'sqlite',
   async create() {
     const dir = await mkdtemp(path.join(tmpdir(), 'vigil-alert-store-'));
@@ -24,4 +25,7 @@ registerAlertStoreContract({
       },
     };
   },
-});
+};
+
+registerAlertStoreContract(harness);
+registerOutboxStoreContract(harness);

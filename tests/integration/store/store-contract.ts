@@ -1,7 +1,13 @@
 // The behaviour every Store backend shares, registered once per backend: migrations, results, incidents, rollups,
-// retention and durability across a restart, plus the ResultWriter on top of the real store.
+// retention and durability across a restart, plus the ResultWriter on top of the real store. The alert tables have
+// suites of their own (tests/integration/receiver); here only their upgrade.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { AlertRecord, IncomingAlert } from '../../../src/model/alert.js';
+import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
+import type { NotificationPlanner } from '../../../src/store/alert-store.js';
+import { ingestAlerts, notificationOf } from '../../helpers/incoming-notification.js';
 import type { Retention } from '../../../src/model/retention.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/store/migrations/index.js';
 import type { Store } from '../../../src/store/store.js';
@@ -17,6 +23,7 @@ import {
   startTimes,
   type StoreFixture,
   type StoreHarness,
+  undoOutboxMigration,
 } from './store-harness.js';
 
 export function registerStoreContract(harness: StoreHarness): void {
@@ -69,6 +76,7 @@ export function registerStoreContract(harness: StoreHarness): void {
         ]);
         await store.close();
         // Back to schema 5, as that release left it.
+        await undoOutboxMigration(fixture);
         await fixture.query('CREATE INDEX results_check_started ON results (check_id, started_at)');
         await fixture.query('DROP INDEX results_check_started_status');
         await fixture.query('DELETE FROM schema_migrations WHERE version = 6');
@@ -86,6 +94,46 @@ export function registerStoreContract(harness: StoreHarness): void {
         expect((await fixture.query(indexes)).map((row) => row.name)).toEqual([
           'results_check_started_status',
           'results_started',
+        ]);
+      });
+
+      it('upgrades a database of schema 6: its alerts stay, and the outbox starts empty and takes jobs', async () => {
+        const alert: IncomingAlert = {
+          fingerprint: 'fp-web',
+          status: 'firing',
+          labels: { alertname: 'Down' },
+          annotations: {},
+          startsAt: T0,
+          receivedAt: T0,
+        };
+        const plan = (latest: AlertRecord | undefined, incoming: IncomingAlert) =>
+          planIngest(latest, incoming, { dedupWindowMs: MINUTE, newId: randomUUID });
+        const [before] = await ingestAlerts(store.alerts, [alert], plan);
+        await store.close();
+        await undoOutboxMigration(fixture);
+
+        const upgraded = await fixture.open();
+        expect(await upgraded.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
+        expect((await upgraded.alerts.get(before!.alerts[0]!.id))?.state).toBe('active');
+        expect(await upgraded.outbox.counts()).toEqual([]);
+        const notify: NotificationPlanner = (_stored, _group, alerts) => ({
+          group: { groupKey: 'g', stateKey: 's', status: 'firing', sequence: 1, notifiedAt: T0 },
+          send: {
+            id: 'g#1',
+            notification: {
+              ...{ groupKey: 'g', stateKey: 's', status: 'firing', severity: 'critical', alerts: [], acceptedAt: T0 },
+              ...{ groupLabels: {}, commonLabels: {}, commonAnnotations: {} },
+            },
+            alertIds: alerts.map((stored) => stored.id),
+            destinations: [{ channel: 'console', state: 'pending' }],
+          },
+        });
+        await upgraded.alerts.ingest([notificationOf([alert], { groupKey: 'g' })], {
+          alert: plan,
+          notification: notify,
+        });
+        expect(await upgraded.outbox.deliveriesOf(before!.alerts[0]!.id)).toMatchObject([
+          { notificationId: 'g#1', channel: 'console', state: 'pending' },
         ]);
       });
 

@@ -85,3 +85,11 @@ type Started = Pick<StoredResult, 'checkId' | 'startedAt'>;
 export function startTimes(results: readonly Started[]): Array<[string, number]> {
   return results.map((stored) => [stored.checkId, stored.startedAt]);
 }
+
+/** Takes a database back to schema 6, as the release before the outbox left it (the store must be closed). */
+export async function undoOutboxMigration(fixture: Pick<StoreFixture, 'query'>): Promise<void> {
+  for (const table of ['outbox_jobs', 'notification_alerts', 'notifications', 'notification_groups']) {
+    await fixture.query(`DROP TABLE ${table}`);
+  }
+  await fixture.query('DELETE FROM schema_migrations WHERE version = 7');
+}
