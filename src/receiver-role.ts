@@ -1,10 +1,15 @@
 // Wiring of the receiver role: config → store → receiver (ingest, lifecycle, history, enrichment, timeouts) → HTTP
-// server. Like the prober role, nothing here reaches a global; the CLI passes everything in. The store is
+// server, and the delivery half: the channels the environment configures, the routes, the outbox worker. Like the prober role, nothing here reaches a global; the CLI passes everything in. The store is
 // opened here unless the caller shares one (`vigil start` runs both roles on one store).
 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ListenAddress, VigilConfig } from './config/types.js';
+import { channelRegistryFromEnv, formatEnvProblem } from './delivery/channel-registry.js';
+import { OutboxWorker } from './delivery/outbox-worker.js';
+import { destinationsFor } from './delivery/routing.js';
+import { DeliveryMetrics } from './metrics/delivery-metrics.js';
+import type { NotificationPlan } from './model/delivery.js';
 import { createReceiverListener } from './http/receiver/app.js';
 import { webhookCredentialsFrom } from './http/receiver/auth.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
@@ -38,6 +43,7 @@ export class ReceiverRole {
     private readonly logger: Logger,
     /** Shared with the /-/ready route: true from the end of start to the beginning of close. */
     private readonly readiness: { ready: boolean },
+    private readonly worker: OutboxWorker,
   ) {}
 
   /** Opens the store, starts the background work and listens; rejects when the store or the address fails. */
@@ -45,21 +51,60 @@ export class ReceiverRole {
     const { config, env, logger } = options;
     const { settings } = config;
     const webhookCredentials = webhookCredentialsFrom(settings.receiver.auth, env);
+    const notifications = settings.notifications;
+    const channels = channelRegistryFromEnv(env, notifications, { logger });
+    if (channels.problems.length > 0) {
+      throw new Error(
+        `the environment configures a channel with unusable values:\n${channels.problems.map(formatEnvProblem).join('\n')}`,
+      );
+    }
     const store =
       options.store ??
       (await openStore(settings.storage, options.dataDir ?? settings.dataDir, {
         logger,
         checkpointInBackground: true,
       }));
+    const listen = options.listen ?? settings.server.receiverListen;
+    // Known once the worker exists, which needs the receiver's metrics registry.
+    let planned: (plan: NotificationPlan) => void = () => {};
     const receiver = createReceiver({
       alerts: store.alerts,
-      settings: { receiver: settings.receiver, alertmanager: settings.alertmanager },
+      settings: {
+        receiver: { ...settings.receiver, externalUrl: settings.receiver.externalUrl ?? defaultExternalUrl(listen) },
+        alertmanager: settings.alertmanager,
+      },
+      notifications: {
+        outbox: store.outbox,
+        route: (labels) => destinationsFor(labels, notifications, channels),
+        onPlanned: (plan) => planned(plan),
+      },
       ...(settings.retention.alertsMs === undefined ? {} : { alertRetentionMs: settings.retention.alertsMs }),
       logger,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.silences === undefined ? {} : { silences: options.silences }),
       ...(options.sweepPeriodMs === undefined ? {} : { sweepPeriodMs: options.sweepPeriodMs }),
     });
+    const deliveryMetrics = new DeliveryMetrics({
+      registry: receiver.metrics.registry,
+      outbox: store.outbox,
+      logger,
+      channels: channels.names(),
+    });
+    const worker = new OutboxWorker({
+      store: store.outbox,
+      channels: (name) => channels.channel(name),
+      channelNames: channels.names(),
+      policyOf: (name) => notifications.policies[name] ?? notifications.defaultPolicy,
+      leaseMs: notifications.leaseMs,
+      metrics: deliveryMetrics,
+      logger,
+    });
+    planned = (plan) => {
+      for (const destination of plan.send?.destinations ?? []) {
+        if (destination.state === 'unconfigured') deliveryMetrics.unconfigured(destination.channel, 1);
+      }
+      worker.wake();
+    };
     const readiness = { ready: false };
     const listener = createReceiverListener({
       receiver,
@@ -70,13 +115,14 @@ export class ReceiverRole {
     });
     let server: HttpServer;
     try {
-      server = await startHttpServer(listener, options.listen ?? settings.server.receiverListen);
+      server = await startHttpServer(listener, listen);
     } catch (error) {
       if (options.store === undefined) await store.close();
       throw error;
     }
-    const role = new ReceiverRole(receiver, server, store, options.store === undefined, logger, readiness);
+    const role = new ReceiverRole(receiver, server, store, options.store === undefined, logger, readiness, worker);
     receiver.start();
+    worker.start();
     readiness.ready = true;
     logger.info(
       {
@@ -84,6 +130,8 @@ export class ReceiverRole {
         auth: settings.receiver.auth,
         silences: settings.alertmanager.url !== undefined,
         store: store.backend,
+        channels: channels.names(),
+        routes: notifications.seeded ? 'seeds' : notifications.routes.length,
       },
       'receiver listening',
     );
@@ -99,7 +147,16 @@ export class ReceiverRole {
     this.readiness.ready = false;
     await this.server.stop();
     await this.receiver.stop();
+    // After ingest has stopped: nothing wakes it any more; what it has not sent waits in the outbox.
+    await this.worker.stop();
     if (this.ownsStore) await this.store.close();
     this.logger.info('receiver stopped');
   }
+}
+
+/** Where people reach a receiver that was not told: this host by name, on the port it listens on. */
+function defaultExternalUrl(listen: ListenAddress): string | undefined {
+  if (listen.port === 0) return undefined;
+  const host = ['0.0.0.0', '::', ''].includes(listen.host) ? 'localhost' : listen.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${listen.port}`;
 }

@@ -66,7 +66,7 @@ describe('recorded Alertmanager notifications', () => {
     expect(alerts.get('db')).toMatchObject({ state: 'active', notification_count: 1 });
   });
 
-  it('enriches each alert after answering: priority, category, impact, recommendations, links, pending diagnosis', async () => {
+  it('enriches each alert after answering: priority, category, impact, recommendations, links, pending diagnosis, delivery log', async () => {
     await receiver.post(recorded('am-0.25-firing-truncated'));
     const [first] = await eventually(
       () => receiver.allAlerts(),
@@ -83,7 +83,13 @@ describe('recorded Alertmanager notifications', () => {
         silence: match.stringMatching(/^http:\/\/vm:44985\/#\/silences\/new\?filter=%7Balertname%3D%22CheckDown%22/),
       },
       events: [match.objectContaining({ kind: 'fired', source: 'alertmanager', notify: true })],
-      deliveries: [],
+      // No channel has credentials here: the seeds' channels are unconfigured, and the console says what it would send.
+      deliveries: [
+        match.objectContaining({ channel: 'email', state: 'unconfigured', recipient: null }),
+        match.objectContaining({ channel: 'sms', state: 'unconfigured', recipient: null }),
+        match.objectContaining({ channel: 'slack', state: 'unconfigured', recipient: null }),
+        match.objectContaining({ channel: 'console', recipient: null }),
+      ],
     });
   });
 
