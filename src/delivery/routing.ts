@@ -15,6 +15,7 @@ import { RECIPIENT_CHANNELS, type ChannelName } from '../config/schema/settings/
 import { anchoredRegex } from '../config/label-matcher.js';
 import type { Destination } from '../model/delivery.js';
 import type { LabelMatcher, NotificationSettings, Route, RouteTarget } from '../model/routing.js';
+import { RECIPIENT_VARIABLES } from './channel-env/setup.js';
 import type { ChannelRegistry } from './channel-registry.js';
 
 export interface RoutedDestination extends Destination {
@@ -23,10 +24,12 @@ export interface RoutedDestination extends Destination {
   route: string;
   /** The route's reminder interval, when it has one. */
   reminderIntervalMs?: number;
+  /** What to set so an unconfigured destination can send; the delivery log shows it. */
+  reason?: string;
 }
 
 /** What routing needs to know of the channels. */
-export type ChannelDirectory = Pick<ChannelRegistry, 'configured' | 'recipients' | 'names'>;
+export type ChannelDirectory = Pick<ChannelRegistry, 'configured' | 'recipients' | 'names' | 'unconfiguredReason'>;
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -101,11 +104,20 @@ function targetDestinations(route: Route, target: RouteTarget, channels: Channel
     route: route.source,
     ...(route.reminderIntervalMs === undefined ? {} : { reminderIntervalMs: route.reminderIntervalMs }),
   };
-  const unconfigured: RoutedDestination = { channel, state: 'unconfigured', ...from };
-  if (!channels.configured(channel)) return [unconfigured];
+  const unconfigured = (reason: string | undefined): RoutedDestination => ({
+    channel,
+    state: 'unconfigured',
+    ...from,
+    ...(reason === undefined ? {} : { reason }),
+  });
+  if (!channels.configured(channel)) return [unconfigured(channels.unconfiguredReason(channel))];
   if (!takesRecipients(channel)) return [{ channel, state: 'pending', ...from }];
   const recipients = target.recipients ?? channels.recipients(channel);
-  if (recipients.length === 0) return [unconfigured];
+  if (recipients.length === 0) {
+    const variable = RECIPIENT_VARIABLES[channel];
+    const where = `notifications.channels.${channel}.recipients`;
+    return [unconfigured(`no recipients: set ${variable === undefined ? where : `${variable} or ${where}`}`)];
+  }
   return recipients.map((recipient) => ({ channel, recipient, state: 'pending', ...from }));
 }
 

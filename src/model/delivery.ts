@@ -37,6 +37,13 @@ export interface GroupState {
   firingSince?: number;
 }
 
+/** A destination of a planned notification; an unconfigured one says what to set, and the delivery log shows it. */
+export interface PlannedDestination extends Destination {
+  state: 'pending' | 'unconfigured';
+  /** Why it cannot send (`set SMTP_HOST`); only for `unconfigured`. */
+  reason?: string;
+}
+
 /** A notification the planner decided to send, with its destinations. */
 export interface PlannedNotification {
   /** Unique; names the notification's jobs in the delivery log. */
@@ -44,7 +51,7 @@ export interface PlannedNotification {
   notification: Notification;
   /** Every alert the notification lists, so each alert's delivery log can find it. */
   alertIds: readonly string[];
-  destinations: ReadonlyArray<Destination & { state: 'pending' | 'unconfigured' }>;
+  destinations: ReadonlyArray<PlannedDestination>;
 }
 
 /** What the planner decided for one incoming notification: the group's new state, and what to send, if anything. */

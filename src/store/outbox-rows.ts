@@ -82,6 +82,8 @@ export interface NewJob {
   recipient: string | null;
   state: DeliveryState;
   nextAttemptAt: number | null;
+  /** Why an unconfigured destination cannot send. */
+  lastError: string | null;
 }
 
 /** What enqueueing a planned notification writes. */
@@ -110,6 +112,8 @@ export function enqueuedRows(planned: PlannedNotification, acceptedAt: number): 
       recipient: destination.recipient === undefined ? null : dbText(destination.recipient),
       state: destination.state,
       nextAttemptAt: destination.state === 'pending' ? acceptedAt : null,
+      lastError:
+        destination.state === 'unconfigured' && destination.reason !== undefined ? dbText(destination.reason) : null,
     })),
   };
 }

@@ -33,9 +33,10 @@ WITH notification AS (
   INSERT INTO notification_alerts (alert_id, notification_id)
   SELECT alert_id, $1 FROM unnest($6::text[]) AS alert_ids(alert_id)
 )
-INSERT INTO outbox_jobs (notification_id, channel, recipient, state, attempts, accepted_at, next_attempt_at)
-SELECT $1, channel, recipient, state, 0, $4, next_attempt_at
-FROM unnest($7::text[], $8::text[], $9::text[], $10::bigint[]) AS jobs(channel, recipient, state, next_attempt_at)`;
+INSERT INTO outbox_jobs (notification_id, channel, recipient, state, attempts, accepted_at, next_attempt_at, last_error)
+SELECT $1, channel, recipient, state, 0, $4, next_attempt_at, last_error
+FROM unnest($7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[])
+  AS jobs(channel, recipient, state, next_attempt_at, last_error)`;
 
 export function postgresOutboxOperations(
   client: pg.PoolClient,
@@ -59,6 +60,7 @@ export function postgresOutboxOperations(
         jobs.map((job) => job.recipient),
         jobs.map((job) => job.state),
         jobs.map((job) => job.nextAttemptAt),
+        jobs.map((job) => job.lastError),
       ]);
     },
   };

@@ -32,8 +32,8 @@ export function sqliteOutboxOperations(
     'INSERT INTO notification_alerts (alert_id, notification_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
   );
   const insertJob = db.prepare<unknown[]>(
-    `INSERT INTO outbox_jobs (notification_id, channel, recipient, state, attempts, accepted_at, next_attempt_at)
-     VALUES (?, ?, ?, ?, 0, ?, ?)`,
+    `INSERT INTO outbox_jobs (notification_id, channel, recipient, state, attempts, accepted_at, next_attempt_at, last_error)
+     VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
   );
   return {
     groupState: ({ groupKey }) => {
@@ -46,7 +46,7 @@ export function sqliteOutboxOperations(
       insertNotification.run(rows.notification);
       for (const alertId of rows.alertIds) insertLink.run(alertId, planned.id);
       for (const job of rows.jobs) {
-        insertJob.run(planned.id, job.channel, job.recipient, job.state, acceptedAt, job.nextAttemptAt);
+        insertJob.run(planned.id, job.channel, job.recipient, job.state, acceptedAt, job.nextAttemptAt, job.lastError);
       }
     },
   };

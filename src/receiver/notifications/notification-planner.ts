@@ -4,17 +4,11 @@
 // unless a route asks for reminders and one is due. Pure apart from the clock and the id source it is given.
 
 import { type AlertRecord, isOpen } from '../../model/alert.js';
-import type { Destination, GroupState, NotificationPlan } from '../../model/delivery.js';
+import type { GroupState, NotificationPlan } from '../../model/delivery.js';
+import type { RoutedDestination } from '../../delivery/routing.js';
 import type { NotificationPlanner } from '../../store/alert-store.js';
 import { firingAlerts, groupStateKey, highestSeverity } from './group-state.js';
 import { type NotificationLinkSettings, notificationBody } from './notification-body.js';
-
-/** A destination a route picked for a group, and whether its channel can send. */
-export interface RoutedDestination extends Destination {
-  state: 'pending' | 'unconfigured';
-  /** The route's reminder interval, when it asks for reminders. */
-  reminderIntervalMs?: number;
-}
 
 /** The destinations of a group with these labels (its common labels, `severity` its highest). */
 export type Router = (labels: Readonly<Record<string, string>>) => RoutedDestination[];
@@ -80,9 +74,12 @@ export function notificationPlanner(options: NotificationPlannerOptions): Notifi
         id: options.newId(),
         notification,
         alertIds: [...new Set(alerts.map((alert) => alert.id))],
-        destinations: destinations.map(({ channel, recipient, state }) =>
-          recipient === undefined ? { channel, state } : { channel, recipient, state },
-        ),
+        destinations: destinations.map(({ channel, recipient, state, reason }) => ({
+          channel,
+          state,
+          ...(recipient === undefined ? {} : { recipient }),
+          ...(reason === undefined ? {} : { reason }),
+        })),
       },
     };
     return plan;

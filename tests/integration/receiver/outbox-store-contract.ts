@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { IncomingAlert, IncomingNotification } from '../../../src/model/alert.js';
-import type { ClaimedDelivery, Destination, DeliveryRecord } from '../../../src/model/delivery.js';
+import type { ClaimedDelivery, DeliveryRecord, PlannedDestination } from '../../../src/model/delivery.js';
 import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
 import type { IngestPlanners, NotificationPlanner } from '../../../src/store/alert-store.js';
 import type { Store } from '../../../src/store/store.js';
@@ -19,11 +19,15 @@ const LEASE = MINUTE;
 const GROUP = '{}:{alertname="CheckDown"}';
 const context = { dedupWindowMs: 5 * MINUTE, newId: randomUUID };
 
-type PlannedDestination = Destination & { state: 'pending' | 'unconfigured' };
 
 const SLACK: PlannedDestination = { channel: 'slack', state: 'pending' };
 const EMAIL_ANN: PlannedDestination = { channel: 'email', recipient: 'ann@example.com', state: 'pending' };
-const SMS_UNCONFIGURED: PlannedDestination = { channel: 'sms', recipient: '+15550100', state: 'unconfigured' };
+const SMS_UNCONFIGURED: PlannedDestination = {
+  channel: 'sms',
+  recipient: '+15550100',
+  state: 'unconfigured',
+  reason: 'set TWILIO_ACCOUNT_SID',
+};
 
 /** A webhook notification of the group (or another one) received at `at`. */
 function webhook(alerts: IncomingAlert[], at = T0, groupKey = GROUP): IncomingNotification {
@@ -114,7 +118,14 @@ export function registerOutboxStoreContract(harness: AlertStoreHarness): void {
           state: 'pending',
           nextAttemptAt: T0,
         },
-        { id: log[2]!.id, ...fresh, channel: 'sms', recipient: '+15550100', state: 'unconfigured' },
+        {
+          id: log[2]!.id,
+          ...fresh,
+          channel: 'sms',
+          recipient: '+15550100',
+          state: 'unconfigured',
+          lastError: 'set TWILIO_ACCOUNT_SID',
+        },
       ]);
       expect(await store.outbox.deliveriesOf(alertIds[1]!)).toEqual(log);
       expect(await store.outbox.deliveriesOf('no-such-alert')).toEqual([]);

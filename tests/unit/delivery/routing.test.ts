@@ -162,14 +162,26 @@ describe('channels without credentials', () => {
 
   it('email with nobody to send to is unconfigured too', () => {
     const noRecipients = { ...EVERY_CHANNEL, ALERT_EMAIL_RECIPIENTS: '' };
-    expect(route({ severity: 'info' }, undefined, noRecipients).map(short)).toEqual(['!email']);
+    expect(route({ severity: 'info' }, undefined, noRecipients)).toEqual([
+      {
+        channel: 'email',
+        state: 'unconfigured',
+        route: 'seed: info',
+        reason: 'no recipients: set ALERT_EMAIL_RECIPIENTS or notifications.channels.email.recipients',
+      },
+    ]);
   });
 
   it('with nothing but the console configured, a routed group also goes to the console', () => {
     expect(route({ severity: 'critical' }, undefined, {})).toEqual([
-      { channel: 'email', state: 'unconfigured', route: 'seed: critical' },
-      { channel: 'sms', state: 'unconfigured', route: 'seed: critical' },
-      { channel: 'slack', state: 'unconfigured', route: 'seed: critical' },
+      { channel: 'email', state: 'unconfigured', route: 'seed: critical', reason: 'set SMTP_HOST' },
+      {
+        channel: 'sms',
+        state: 'unconfigured',
+        route: 'seed: critical',
+        reason: 'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER',
+      },
+      { channel: 'slack', state: 'unconfigured', route: 'seed: critical', reason: 'set SLACK_WEBHOOK_URL' },
       { channel: 'console', state: 'pending', route: 'fallback: console' },
     ]);
   });

@@ -5,11 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRecord, AlertState, IncomingGroup } from '../../../src/model/alert.js';
 import type { GroupState, NotificationPlan } from '../../../src/model/delivery.js';
-import {
-  type RoutedDestination,
-  type Router,
-  notificationPlanner,
-} from '../../../src/receiver/notifications/notification-planner.js';
+import type { RoutedDestination } from '../../../src/delivery/routing.js';
+import { type Router, notificationPlanner } from '../../../src/receiver/notifications/notification-planner.js';
 
 const T = Date.UTC(2026, 11, 4, 14);
 const MINUTE = 60_000;
@@ -52,6 +49,11 @@ function group(overrides: Partial<IncomingGroup> = {}): IncomingGroup {
 }
 
 const slackAndEmail: RoutedDestination[] = [
+  { channel: 'slack', state: 'pending', route: 'seed: critical' },
+  { channel: 'email', recipient: 'oncall@example.com', state: 'pending', route: 'seed: critical' },
+];
+/** What the planner writes for them: the route stays behind. */
+const toSlackAndEmail = [
   { channel: 'slack', state: 'pending' },
   { channel: 'email', recipient: 'oncall@example.com', state: 'pending' },
 ];
@@ -81,7 +83,7 @@ describe('the notification planner', () => {
     const { plan, seen } = planner();
     const result = plan(undefined, group(), [alert('api'), alert('web', 'resolved', { endsAt: T - MINUTE })]);
     const send = sent(result);
-    expect(send.destinations).toEqual(slackAndEmail);
+    expect(send.destinations).toEqual(toSlackAndEmail);
     expect(send.alertIds).toEqual(['id-api', 'id-web']);
     expect(send.notification.status).toBe('firing');
     expect(send.notification.alerts.map((listed) => [listed.checkId, listed.status])).toEqual([
@@ -132,8 +134,8 @@ describe('the notification planner', () => {
 
   it('reminds only the destinations whose route asks for it, once the interval has passed', () => {
     const route: Router = () => [
-      { channel: 'slack', state: 'pending', reminderIntervalMs: 60 * MINUTE },
-      { channel: 'email', recipient: 'oncall@example.com', state: 'pending' },
+      { channel: 'slack', state: 'pending', route: 'routes[0]', reminderIntervalMs: 60 * MINUTE },
+      { channel: 'email', recipient: 'oncall@example.com', state: 'pending', route: 'routes[0]' },
     ];
     const stored: GroupState = {
       groupKey: GROUP_KEY,
@@ -159,9 +161,10 @@ describe('the notification planner', () => {
   });
 
   it('passes unconfigured destinations through for the delivery log, and ignores groups without a key', () => {
-    const route: Router = () => [{ channel: 'sms', state: 'unconfigured' }];
+    const reason = 'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER';
+    const route: Router = () => [{ channel: 'sms', state: 'unconfigured', route: 'seed: critical', reason }];
     expect(sent(planner(route).plan(undefined, group(), [alert('api')])).destinations).toEqual([
-      { channel: 'sms', state: 'unconfigured' },
+      { channel: 'sms', state: 'unconfigured', reason },
     ]);
     const { groupKey: _omitted, ...keyless } = group();
     expect(planner().plan(undefined, keyless, [alert('api')])).toBeUndefined();
