@@ -19,7 +19,6 @@ const LEASE = MINUTE;
 const GROUP = '{}:{alertname="CheckDown"}';
 const context = { dedupWindowMs: 5 * MINUTE, newId: randomUUID };
 
-
 const SLACK: PlannedDestination = { channel: 'slack', state: 'pending' };
 const EMAIL_ANN: PlannedDestination = { channel: 'email', recipient: 'ann@example.com', state: 'pending' };
 const SMS_UNCONFIGURED: PlannedDestination = {
