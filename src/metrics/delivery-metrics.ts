@@ -5,7 +5,7 @@
 
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { DELIVERY_STATES } from '../model/delivery.js';
+import { LIVE_DELIVERY_STATES } from '../model/delivery.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 
 export const DELIVERY_OUTCOMES = ['sent', 'retry', 'dead', 'unconfigured'] as const;
@@ -46,7 +46,7 @@ export class DeliveryMetrics {
     const known = new Set(channels);
     new Gauge({
       name: 'vigil_outbox_jobs',
-      help: 'Jobs in the delivery outbox by channel and state.',
+      help: 'Jobs in the delivery outbox waiting (pending), being sent (sending) or given up (dead), by channel.',
       labelNames: ['channel', 'state'],
       registers,
       async collect() {
@@ -58,7 +58,7 @@ export class DeliveryMetrics {
           return;
         }
         for (const row of rows) known.add(row.channel);
-        for (const channel of known) for (const state of DELIVERY_STATES) this.set({ channel, state }, 0);
+        for (const channel of known) for (const state of LIVE_DELIVERY_STATES) this.set({ channel, state }, 0);
         for (const row of rows) this.set({ channel: row.channel, state: row.state }, row.count);
       },
     });

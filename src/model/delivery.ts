@@ -22,6 +22,13 @@ export interface Destination {
 export const DELIVERY_STATES = ['pending', 'sending', 'sent', 'dead', 'unconfigured'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
+/**
+ * The states the outbox gauge reports: jobs waiting, in flight, or given up. Sent and unconfigured jobs are the bulk
+ * of the table (kept for the delivery log until retention) and are counted as they happen by the notifications
+ * counter instead, so a scrape never reads the whole table.
+ */
+export const LIVE_DELIVERY_STATES = ['pending', 'sending', 'dead'] as const satisfies readonly DeliveryState[];
+
 /** What the store remembers of an alert group: the state last notified, so a re-delivery of it sends nothing. */
 export interface GroupState {
   /** Alertmanager's group key. */

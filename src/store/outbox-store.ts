@@ -26,7 +26,7 @@ export interface OutboxStore {
   finish(id: number, attempt: number, result: DeliveryResult): Promise<boolean>;
   /** When the channel's next pending job falls due, or the earliest lease of its sending ones ends; undefined when none waits. */
   nextDue(channel: string): Promise<number | undefined>;
-  /** Jobs by channel and state (only the pairs that have any). */
+  /** Pending, sending and dead jobs by channel and state (only the pairs that have any); each from its own index. */
   counts(): Promise<OutboxCount[]>;
   /** The deliveries of every notification that listed the alert, oldest first. */
   deliveriesOf(alertId: string): Promise<DeliveryRecord[]>;

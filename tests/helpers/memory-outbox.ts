@@ -3,7 +3,13 @@
 // is no longer the job's current one is refused, and nextDue covers pending jobs and running leases. Tests wait on
 // it (`until`) for what the worker records, rather than for a time.
 
-import type { ClaimedDelivery, DeliveryRecord, DeliveryResult, Destination } from '../../src/model/delivery.js';
+import {
+  type ClaimedDelivery,
+  type DeliveryRecord,
+  type DeliveryResult,
+  type Destination,
+  LIVE_DELIVERY_STATES,
+} from '../../src/model/delivery.js';
 import type { Notification } from '../../src/model/notification.js';
 import type { OutboxCount, OutboxStore } from '../../src/store/outbox-store.js';
 
@@ -141,6 +147,7 @@ export class MemoryOutbox implements OutboxStore {
   counts(): Promise<OutboxCount[]> {
     const counts = new Map<string, OutboxCount>();
     for (const job of this.#jobs.values()) {
+      if (!(LIVE_DELIVERY_STATES as readonly string[]).includes(job.state)) continue;
       const key = `${job.channel}\u0000${job.state}`;
       const row = counts.get(key) ?? { channel: job.channel, state: job.state, count: 0 };
       row.count += 1;

@@ -5,8 +5,9 @@
 // reads) and one job per destination (`outbox_jobs`), which the workers then claim under a lease.
 //
 // Links go with their alert (ON DELETE CASCADE, as alert events do) and jobs with their notification; links carry no
-// key to their notification so that the ingest writes one index entry per listed alert, not two. The two partial
-// indexes make a claim a range scan per channel: over due pending jobs, and over sending jobs whose lease ran out.
+// key to their notification so that the ingest writes one index entry per listed alert, not two. Two partial indexes
+// make a claim a range scan per channel: over due pending jobs, and over sending jobs whose lease ran out; with the
+// third, over dead jobs, the outbox gauge counts what needs attention without reading the sent jobs.
 // Rows stay small: the ingest hot path writes them, a notification of 300 alerts writing 300 links.
 
 import type { Migration } from './migration.js';
@@ -54,6 +55,7 @@ CREATE TABLE outbox_jobs (
 CREATE INDEX outbox_jobs_notification ON outbox_jobs (notification_id);
 CREATE INDEX outbox_jobs_due ON outbox_jobs (channel, next_attempt_at) WHERE state = 'pending';
 CREATE INDEX outbox_jobs_leased ON outbox_jobs (channel, lease_until) WHERE state = 'sending';
+CREATE INDEX outbox_jobs_dead ON outbox_jobs (channel) WHERE state = 'dead';
 `;
 
 // AUTOINCREMENT: a job id the delivery log has shown is never handed to another job after pruning.
