@@ -1,5 +1,6 @@
 // A local HTTP server on port 0 standing in for a webhook provider (Slack, a generic webhook receiver): it records
-// every request it receives and answers as the test says.
+// every request it receives, with when it arrived, and answers as the test says: the queued answers first, in
+// order, then `answer`.
 
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
@@ -11,6 +12,8 @@ export interface ReceivedRequest {
   contentType: string | undefined;
   headers: IncomingHttpHeaders;
   body: string;
+  /** When the request arrived (Unix milliseconds), for the time between a provider's answer and the next try. */
+  at: number;
 }
 
 export interface WebhookAnswer {
@@ -22,10 +25,13 @@ export interface WebhookAnswer {
 export class RecordingWebhookServer {
   readonly received: ReceivedRequest[] = [];
   answer: WebhookAnswer;
+  /** Answers for the next requests, one each, before `answer` applies again. */
+  readonly queued: WebhookAnswer[] = [];
   private readonly server: Server = createServer((request, response) => {
     void this.record(request).then(() => {
-      response.writeHead(this.answer.status, { 'content-type': 'text/plain', ...this.answer.headers });
-      response.end(this.answer.body);
+      const answer = this.queued.shift() ?? this.answer;
+      response.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
+      response.end(answer.body);
     });
   });
 
@@ -44,6 +50,7 @@ export class RecordingWebhookServer {
   /** Forgets what it received and answers the default again, between tests. */
   reset(): void {
     this.received.length = 0;
+    this.queued.length = 0;
     this.answer = this.defaultAnswer;
   }
 
@@ -53,6 +60,7 @@ export class RecordingWebhookServer {
   }
 
   private async record(request: IncomingMessage): Promise<void> {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     this.received.push({
@@ -61,6 +69,7 @@ export class RecordingWebhookServer {
       contentType: request.headers['content-type'],
       headers: request.headers,
       body: Buffer.concat(chunks).toString('utf8'),
+      at,
     });
   }
 }

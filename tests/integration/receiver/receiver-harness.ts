@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig, formatProblem } from '../../../src/config/index.js';
 import type { HistoryService } from '../../../src/receiver/history/history-service.js';
 import type { presentAlert, presentAlertDetail, presentEvent } from '../../../src/receiver/history/present.js';
@@ -65,6 +65,8 @@ export interface HarnessOptions {
   store?: Store;
   silences?: Silences;
   sweepPeriodMs?: number;
+  /** Where the role logs; silent unless VIGIL_TEST_LOG names a level. */
+  logger?: Logger;
 }
 
 export interface ReceiverHarness {
@@ -98,7 +100,7 @@ export async function startReceiver(options: HarnessOptions = {}): Promise<Recei
   const role = await ReceiverRole.start({
     config: loaded.config,
     env,
-    logger: pino({ level: process.env.VIGIL_TEST_LOG ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.VIGIL_TEST_LOG ?? 'silent' }),
     listen: { host: '127.0.0.1', port: 0 },
     dataDir,
     clock,
