@@ -10,7 +10,12 @@ import { RecordingSmtpServer } from '../../helpers/recording-smtp-server.js';
 import { RecordingWebhookServer } from '../../helpers/recording-webhook-server.js';
 import { scrape } from '../../helpers/vigil-process.js';
 import { alert, notification, type AlertSpec } from '../receiver/payloads.js';
-import { type AlertDetailView, ManualClock, type ReceiverHarness, startReceiver } from '../receiver/receiver-harness.js';
+import {
+  type AlertDetailView,
+  ManualClock,
+  type ReceiverHarness,
+  startReceiver,
+} from '../receiver/receiver-harness.js';
 
 export type ChannelUnderTest = 'email' | 'slack' | 'sms';
 export type DeliveryView = AlertDetailView['deliveries'][number];
@@ -25,7 +30,11 @@ export const TWILIO_SID = 'SM00000000000000000000000000000001';
 /** pino's number for `error`. */
 export const ERROR_LEVEL = 50;
 
+/** Where people reach the receiver: each alert in a message links there. */
+export const VIGIL_URL = 'http://vigil.example:9471';
+
 const CONFIG_YML = `
+receiver: {external_url: "${VIGIL_URL}"}
 notifications:
   routes:
     - match: {only: email}
@@ -102,7 +111,8 @@ export async function startDeliveryHarness(
     logs,
     async post(payload) {
       const answer = await receiver.post(payload);
-      if (answer.status !== 200) throw new Error(`the webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      if (answer.status !== 200)
+        throw new Error(`the webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     },
     async settledDeliveries(check) {
       const id = await alertIdOf(check);
