@@ -1,0 +1,42 @@
+// The delivery metrics on the receiver's /metrics after one notification to three channels that fare differently:
+// email sent at once, Slack sent after a 500, SMS refused for good.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleValue } from '../../helpers/vigil-process.js';
+import { type DeliveryHarness, firing, group, serviceDown, startDeliveryHarness } from './delivery-harness.js';
+
+let harness: DeliveryHarness;
+
+beforeAll(async () => {
+  harness = await startDeliveryHarness();
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+describe('delivery metrics', () => {
+  it('count messages by channel and outcome, time the sent ones and show the outbox by state', async () => {
+    harness.slack.queued.push({ status: 500, body: 'internal_error' });
+    harness.twilio.answer = { status: 400, body: JSON.stringify({ status: 400, code: 21211, message: 'Invalid' }) };
+    await harness.post(group('metrics', [firing(harness.receiver, serviceDown('metrics'))]));
+    await harness.settledDeliveries('metrics');
+
+    const metrics = await harness.metrics();
+    const notifications = (channel: string, outcome: string) =>
+      sampleValue(metrics, 'vigil_notifications_total', { channel, outcome });
+    expect(notifications('email', 'sent')).toBe(1);
+    expect(notifications('email', 'retry')).toBe(0);
+    expect(notifications('slack', 'retry')).toBe(1);
+    expect(notifications('slack', 'sent')).toBe(1);
+    expect(notifications('sms', 'dead')).toBe(1);
+    expect(notifications('sms', 'sent')).toBe(0);
+
+    const sentCount = (channel: string) =>
+      sampleValue(metrics, 'vigil_notification_delivery_seconds_count', { channel });
+    expect([sentCount('email'), sentCount('slack'), sentCount('sms')]).toEqual([1, 1, 0]);
+
+    const jobs = (channel: string, state: string) => sampleValue(metrics, 'vigil_outbox_jobs', { channel, state });
+    expect([jobs('email', 'sent'), jobs('slack', 'sent'), jobs('sms', 'dead')]).toEqual([1, 1, 1]);
+    expect([jobs('email', 'pending'), jobs('slack', 'sending'), jobs('sms', 'sent')]).toEqual([0, 0, 0]);
+  });
+});

@@ -1,0 +1,34 @@
+// A route naming a channel the environment does not configure: SMS without TWILIO_* is written `unconfigured` in
+// the delivery log and counted on /metrics, while email and Slack of the same notification still deliver.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleValue } from '../../helpers/vigil-process.js';
+import { type DeliveryHarness, firing, group, serviceDown, startDeliveryHarness } from './delivery-harness.js';
+
+let harness: DeliveryHarness;
+
+beforeAll(async () => {
+  harness = await startDeliveryHarness(['email', 'slack']);
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+describe('a routed channel without credentials', () => {
+  it('shows sms unconfigured in the delivery log and counts it, while email and Slack deliver', async () => {
+    await harness.post(group('no-sms', [firing(harness.receiver, serviceDown('no_sms'))]));
+
+    const deliveries = await harness.settledDeliveries('no_sms');
+    expect(deliveries).toEqual([
+      expect.objectContaining({ channel: 'email', state: 'sent', attempts: 1 }),
+      expect.objectContaining({ channel: 'sms', recipient: null, state: 'unconfigured', attempts: 0 }),
+      expect.objectContaining({ channel: 'slack', state: 'sent', attempts: 1 }),
+    ]);
+    expect(harness.smtp.received).toHaveLength(1);
+    expect(harness.slack.received).toHaveLength(1);
+    expect(harness.twilio.received).toHaveLength(0);
+    const metrics = await harness.metrics();
+    expect(sampleValue(metrics, 'vigil_notifications_total', { channel: 'sms', outcome: 'unconfigured' })).toBe(1);
+    expect(sampleValue(metrics, 'vigil_outbox_jobs', { channel: 'sms', state: 'unconfigured' })).toBe(1);
+  });
+});
