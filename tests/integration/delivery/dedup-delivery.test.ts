@@ -2,20 +2,13 @@
 // a failed webhook, the other half of an HA pair) sends nothing more; one more firing alert is news and sends a
 // second message; the end of the group sends a short resolved notice.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alert } from '../receiver/payloads.js';
-import { type DeliveryHarness, firing, group, serviceDown, startDeliveryHarness } from './delivery-harness.js';
+import { firing, group, serviceDown, useDeliveryHarness } from './delivery-harness.js';
 
-let harness: DeliveryHarness;
+const harness = useDeliveryHarness();
 
-beforeAll(async () => {
-  harness = await startDeliveryHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-
-/** Messages received so far, per channel. */
+/** Messages received in this test, per channel (the harness forgets them between tests). */
 function messageCounts() {
   return {
     email: harness.smtp.received.length,
@@ -47,8 +40,8 @@ describe('one message per notification per channel', () => {
 
     const deliveries = await harness.settledDeliveries('dedup_second');
     expect(deliveries.map((each) => each.state)).toEqual(['sent', 'sent', 'sent']);
-    expect(messageCounts()).toEqual({ email: 2, slack: 2, sms: 2 });
-    expect(harness.smtp.received[1]?.mail.subject).toBe('[CRITICAL] 2 alerts — ServiceDown');
+    expect(messageCounts()).toEqual({ email: 1, slack: 1, sms: 1 });
+    expect(harness.smtp.received[0]?.mail.subject).toBe('[CRITICAL] 2 alerts — ServiceDown');
   });
 
   it('sends a short resolved notice when the group resolves', async () => {
@@ -64,13 +57,13 @@ describe('one message per notification per channel', () => {
 
     const deliveries = await harness.settledDeliveries('dedup_second');
     expect(deliveries.map((each) => each.state)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'sent']);
-    expect(messageCounts()).toEqual({ email: 3, slack: 3, sms: 3 });
-    const mail = harness.smtp.received[2]?.mail;
+    expect(messageCounts()).toEqual({ email: 1, slack: 1, sms: 1 });
+    const mail = harness.smtp.received[0]?.mail;
     expect(mail?.subject).toBe('[RESOLVED] 2 alerts — ServiceDown');
     expect(mail?.text).toContain('All 2 alerts have resolved; it lasted 5 min');
-    const slack = JSON.parse(harness.slack.received[2]?.body ?? '{}') as { text?: string };
+    const slack = JSON.parse(harness.slack.received[0]?.body ?? '{}') as { text?: string };
     expect(slack.text).toMatch(/^\[RESOLVED\] /);
-    const sms = new URLSearchParams(harness.twilio.received[2]?.body).get('Body');
+    const sms = new URLSearchParams(harness.twilio.received[0]?.body).get('Body');
     expect(sms).toMatch(/^RESOLVED /);
     expect(sms!.length).toBeLessThan(160);
   });

@@ -5,6 +5,7 @@
 // messages at the servers, the delivery log of GET /api/v1/alerts/{id}, /metrics and the log.
 
 import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { eventually } from '../../helpers/wait-for.js';
 import { RecordingSmtpServer } from '../../helpers/recording-smtp-server.js';
 import { RecordingWebhookServer } from '../../helpers/recording-webhook-server.js';
@@ -54,86 +55,102 @@ notifications:
 
 const FINAL_STATES = new Set(['sent', 'dead', 'unconfigured']);
 
-export interface DeliveryHarness {
-  receiver: ReceiverHarness;
-  smtp: RecordingSmtpServer;
-  slack: RecordingWebhookServer;
-  twilio: RecordingWebhookServer;
-  /** Everything the role logged, from debug up. */
-  logs: LogLine[];
-  /** POSTs an Alertmanager notification and expects the 200 that means it is stored. */
-  post(payload: unknown): Promise<void>;
-  /** The delivery log of the alert whose `check` label is `check`, once no message of it waits any more. */
-  settledDeliveries(check: string): Promise<DeliveryView[]>;
-  metrics(): Promise<string>;
-  /** Forgets what the servers received and what they were told to answer, between tests. */
-  reset(): void;
-  stop(): Promise<void>;
-}
-
-/** Starts the three providers and a receiver whose environment configures `channels` (all three unless told). */
-export async function startDeliveryHarness(
-  channels: readonly ChannelUnderTest[] = ['email', 'slack', 'sms'],
-): Promise<DeliveryHarness> {
-  const smtp = new RecordingSmtpServer();
-  const slack = new RecordingWebhookServer({ status: 200, body: 'ok' });
-  const twilio = new RecordingWebhookServer({
+/**
+ * The providers and the receiver. The servers exist from construction, so a test file can hold the harness in a
+ * constant; start() brings everything up.
+ */
+export class DeliveryHarness {
+  readonly smtp = new RecordingSmtpServer();
+  readonly slack = new RecordingWebhookServer({ status: 200, body: 'ok' });
+  readonly twilio = new RecordingWebhookServer({
     status: 201,
     body: JSON.stringify({ sid: TWILIO_SID, status: 'queued' }),
   });
-  const [smtpPort, slackUrl, twilioUrl] = await Promise.all([smtp.start(), slack.start(), twilio.start()]);
-  const env: Record<string, string> = {};
-  if (channels.includes('email'))
-    Object.assign(env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), ALERT_SENDER_EMAIL: SENDER });
-  if (channels.includes('slack')) env['SLACK_WEBHOOK_URL'] = `${slackUrl}${SLACK_PATH}`;
-  if (channels.includes('sms'))
-    Object.assign(env, {
-      TWILIO_ACCOUNT_SID: TWILIO.accountSid,
-      TWILIO_AUTH_TOKEN: 'secret-auth-token-0000',
-      TWILIO_FROM_NUMBER: TWILIO.from,
-      TWILIO_API_BASE_URL: twilioUrl,
-    });
-  const logs: LogLine[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line) as LogLine) });
-  // The real time: the outbox worker measures age and delivery time on the wall clock.
-  const receiver = await startReceiver({ configYml: CONFIG_YML, env, logger, clock: new ManualClock(Date.now()) });
+  /** Everything the role logged, from debug up. */
+  readonly logs: LogLine[] = [];
+  #receiver: ReceiverHarness | undefined;
 
-  const alertIdOf = async (check: string): Promise<string> => {
-    const found = (await receiver.allAlerts()).find((each) => each.labels['check'] === check);
+  /** `channels`: the ones the receiver's environment configures. */
+  constructor(private readonly channels: readonly ChannelUnderTest[]) {}
+
+  get receiver(): ReceiverHarness {
+    if (this.#receiver === undefined) throw new Error('the delivery harness is not started');
+    return this.#receiver;
+  }
+
+  async start(): Promise<void> {
+    const [smtpPort, slackUrl, twilioUrl] = await Promise.all([
+      this.smtp.start(),
+      this.slack.start(),
+      this.twilio.start(),
+    ]);
+    const env: Record<string, string> = {};
+    if (this.channels.includes('email'))
+      Object.assign(env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), ALERT_SENDER_EMAIL: SENDER });
+    if (this.channels.includes('slack')) env['SLACK_WEBHOOK_URL'] = `${slackUrl}${SLACK_PATH}`;
+    if (this.channels.includes('sms'))
+      Object.assign(env, {
+        TWILIO_ACCOUNT_SID: TWILIO.accountSid,
+        TWILIO_AUTH_TOKEN: 'secret-auth-token-0000',
+        TWILIO_FROM_NUMBER: TWILIO.from,
+        TWILIO_API_BASE_URL: twilioUrl,
+      });
+    const logger = pino({ level: 'debug' }, { write: (line: string) => this.logs.push(JSON.parse(line) as LogLine) });
+    // The real time: the outbox worker measures age and delivery time on the wall clock.
+    this.#receiver = await startReceiver({ configYml: CONFIG_YML, env, logger, clock: new ManualClock(Date.now()) });
+  }
+
+  /** POSTs an Alertmanager notification and expects the 200 that means it is stored. */
+  async post(payload: unknown): Promise<void> {
+    const answer = await this.receiver.post(payload);
+    if (answer.status !== 200) throw new Error(`the webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  }
+
+  /** The delivery log of the alert whose `check` label is `check`, once no message of it waits any more. */
+  async settledDeliveries(check: string): Promise<DeliveryView[]> {
+    const found = (await this.receiver.allAlerts()).find((each) => each.labels['check'] === check);
     if (found === undefined) throw new Error(`no alert with check="${check}"`);
-    return found.id;
-  };
-  return {
-    receiver,
-    smtp,
-    slack,
-    twilio,
-    logs,
-    async post(payload) {
-      const answer = await receiver.post(payload);
-      if (answer.status !== 200)
-        throw new Error(`the webhook answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    },
-    async settledDeliveries(check) {
-      const id = await alertIdOf(check);
-      const detail = await eventually(
-        () => receiver.admin(`/api/v1/alerts/${id}`),
-        ({ body }) => body.deliveries.length > 0 && body.deliveries.every((each) => FINAL_STATES.has(each.state)),
-        10_000,
-      );
-      return detail.body.deliveries;
-    },
-    metrics: () => scrape(receiver.url),
-    reset() {
-      smtp.reset();
-      slack.reset();
-      twilio.reset();
-    },
-    async stop() {
-      await receiver.stop();
-      await Promise.all([smtp.stop(), slack.stop(), twilio.stop()]);
-    },
-  };
+    const detail = await eventually(
+      () => this.receiver.admin(`/api/v1/alerts/${found.id}`),
+      ({ body }) => body.deliveries.length > 0 && body.deliveries.every((each) => FINAL_STATES.has(each.state)),
+      10_000,
+    );
+    return detail.body.deliveries;
+  }
+
+  /** Posts a group of one alert on `check` routed to `only`, and answers its settled delivery log. */
+  async deliverAlone(check: string, only: ChannelUnderTest): Promise<DeliveryView[]> {
+    await this.post(group(check, [firing(this.receiver, serviceDown(check, only))]));
+    return this.settledDeliveries(check);
+  }
+
+  metrics(): Promise<string> {
+    return scrape(this.receiver.url);
+  }
+
+  /** Forgets what the servers received and what they were told to answer, between tests. */
+  reset(): void {
+    this.smtp.reset();
+    this.slack.reset();
+    this.twilio.reset();
+  }
+
+  async stop(): Promise<void> {
+    await this.#receiver?.stop();
+    await Promise.all([this.smtp.stop(), this.slack.stop(), this.twilio.stop()]);
+  }
+}
+
+/**
+ * A harness for the test file: started before its tests, its servers reset before each, stopped after. The receiver's
+ * environment configures `channels` (all three unless told).
+ */
+export function useDeliveryHarness(channels: readonly ChannelUnderTest[] = ['email', 'slack', 'sms']): DeliveryHarness {
+  const harness = new DeliveryHarness(channels);
+  beforeAll(() => harness.start());
+  beforeEach(() => harness.reset());
+  afterAll(() => harness.stop());
+  return harness;
 }
 
 /** Labels of a critical alert on check `check` that routes to `only` (all three channels when absent). */

@@ -1,18 +1,11 @@
 // The delivery metrics on the receiver's /metrics after one notification to three channels that fare differently:
 // email sent at once, Slack sent after a 500, SMS refused for good.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleValue } from '../../helpers/vigil-process.js';
-import { type DeliveryHarness, firing, group, serviceDown, startDeliveryHarness } from './delivery-harness.js';
+import { firing, group, serviceDown, useDeliveryHarness } from './delivery-harness.js';
 
-let harness: DeliveryHarness;
-
-beforeAll(async () => {
-  harness = await startDeliveryHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDeliveryHarness();
 
 describe('delivery metrics', () => {
   it('count messages by channel and outcome, time the sent ones and show the outbox by state', async () => {

@@ -2,28 +2,10 @@
 // and text parts, escaped label text, Message-ID), a 451 is retried and delivered once, a 550 is given up with the
 // server's reply in the delivery log and one error in the log.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type DeliveryHarness,
-  EMAIL_RECIPIENT,
-  ERROR_LEVEL,
-  firing,
-  group,
-  serviceDown,
-  startDeliveryHarness,
-} from './delivery-harness.js';
+import { describe, expect, it } from 'vitest';
+import { EMAIL_RECIPIENT, ERROR_LEVEL, firing, group, serviceDown, useDeliveryHarness } from './delivery-harness.js';
 
-let harness: DeliveryHarness;
-
-beforeAll(async () => {
-  harness = await startDeliveryHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-beforeEach(() => {
-  harness.reset();
-});
+const harness = useDeliveryHarness();
 
 describe('email delivery', () => {
   it('sends one mail with the subject, an HTML and a text part and a Message-ID', async () => {
@@ -58,9 +40,7 @@ describe('email delivery', () => {
 
   it('retries a 451 and delivers once, on the second attempt', async () => {
     harness.smtp.queuedRcptReplies.push({ code: 451, message: 'Try again later' });
-    await harness.post(group('email-451', [firing(harness.receiver, serviceDown('email_451', 'email'))]));
-
-    const deliveries = await harness.settledDeliveries('email_451');
+    const deliveries = await harness.deliverAlone('email_451', 'email');
     expect(deliveries).toEqual([expect.objectContaining({ channel: 'email', state: 'sent', attempts: 2 })]);
     expect(harness.smtp.rcptCount).toBe(2);
     expect(harness.smtp.received).toHaveLength(1);
@@ -69,9 +49,7 @@ describe('email delivery', () => {
   it('gives up on a 550 with the reply in the delivery log, logged once at error level', async () => {
     harness.smtp.queuedRcptReplies.push({ code: 550, message: 'No such user here' });
     const logged = harness.logs.length;
-    await harness.post(group('email-550', [firing(harness.receiver, serviceDown('email_550', 'email'))]));
-
-    const [delivery] = await harness.settledDeliveries('email_550');
+    const [delivery] = await harness.deliverAlone('email_550', 'email');
     expect(delivery).toMatchObject({ channel: 'email', state: 'dead', attempts: 1, sent_at: null });
     expect(delivery?.last_error).toMatch(/550.*No such user here/);
     expect(harness.smtp.rcptCount).toBe(1);

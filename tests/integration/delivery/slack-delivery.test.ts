@@ -2,35 +2,12 @@
 // Retry-After holds the next attempt for that long (measured at the webhook); a 500 is retried; a 404 is given up
 // with Slack's reason in the delivery log.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../../src/notify/slack/blocks.js';
 import { expectWithinSlackLimits } from '../../helpers/slack-limits.js';
-import {
-  type DeliveryHarness,
-  firing,
-  group,
-  serviceDown,
-  SLACK_PATH,
-  startDeliveryHarness,
-} from './delivery-harness.js';
+import { firing, group, serviceDown, SLACK_PATH, useDeliveryHarness } from './delivery-harness.js';
 
-let harness: DeliveryHarness;
-
-beforeAll(async () => {
-  harness = await startDeliveryHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-beforeEach(() => {
-  harness.reset();
-});
-
-/** Posts a one-alert group routed to Slack and answers its settled delivery log. */
-async function deliverOne(check: string) {
-  await harness.post(group(check, [firing(harness.receiver, serviceDown(check, 'slack'))]));
-  return harness.settledDeliveries(check);
-}
+const harness = useDeliveryHarness();
 
 describe('Slack delivery', () => {
   it('posts a group of 300 alerts once, within Block Kit limits, with "…and N more"', async () => {
@@ -57,7 +34,7 @@ describe('Slack delivery', () => {
   it('waits out a 429 Retry-After: 2 before the next attempt, then sends', async () => {
     harness.slack.queued.push({ status: 429, body: 'rate_limited', headers: { 'retry-after': '2' } });
 
-    const deliveries = await deliverOne('slack_429');
+    const deliveries = await harness.deliverAlone('slack_429', 'slack');
 
     expect(deliveries).toEqual([expect.objectContaining({ channel: 'slack', state: 'sent', attempts: 2 })]);
     const [first, second] = harness.slack.received;
@@ -68,7 +45,7 @@ describe('Slack delivery', () => {
   it('retries a 500, then sends', async () => {
     harness.slack.queued.push({ status: 500, body: 'internal_error' });
 
-    const deliveries = await deliverOne('slack_500');
+    const deliveries = await harness.deliverAlone('slack_500', 'slack');
 
     expect(deliveries).toEqual([expect.objectContaining({ channel: 'slack', state: 'sent', attempts: 2 })]);
     expect(harness.slack.received).toHaveLength(2);
@@ -77,7 +54,7 @@ describe('Slack delivery', () => {
   it('gives up on a 404, with the reason Slack gave', async () => {
     harness.slack.answer = { status: 404, body: 'channel_not_found' };
 
-    const deliveries = await deliverOne('slack_404');
+    const deliveries = await harness.deliverAlone('slack_404', 'slack');
 
     expect(deliveries).toEqual([
       expect.objectContaining({

@@ -2,30 +2,11 @@
 // the Messages API, posts the form Twilio reads (To, From, Body in one segment); a 429 is retried, a 400 with code
 // 21211 (not a valid number) is given up with Twilio's message in the delivery log.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { segmentInfo } from '../../../src/notify/sms/segments.js';
-import {
-  type DeliveryHarness,
-  firing,
-  group,
-  serviceDown,
-  SMS_RECIPIENT,
-  startDeliveryHarness,
-  TWILIO,
-  TWILIO_SID,
-} from './delivery-harness.js';
+import { SMS_RECIPIENT, useDeliveryHarness, TWILIO, TWILIO_SID } from './delivery-harness.js';
 
-let harness: DeliveryHarness;
-
-beforeAll(async () => {
-  harness = await startDeliveryHarness();
-});
-afterAll(async () => {
-  await harness?.stop();
-});
-beforeEach(() => {
-  harness.reset();
-});
+const harness = useDeliveryHarness();
 
 function twilioError(status: number, code: number, message: string) {
   return {
@@ -34,15 +15,9 @@ function twilioError(status: number, code: number, message: string) {
   };
 }
 
-/** Posts a one-alert group routed to SMS and answers its settled delivery log. */
-async function deliverOne(check: string) {
-  await harness.post(group(check, [firing(harness.receiver, serviceDown(check, 'sms'))]));
-  return harness.settledDeliveries(check);
-}
-
 describe('SMS delivery', () => {
   it('posts To, From and a one-segment Body to the Messages API', async () => {
-    const deliveries = await deliverOne('sms_one');
+    const deliveries = await harness.deliverAlone('sms_one', 'sms');
 
     expect(deliveries).toEqual([
       expect.objectContaining({
@@ -67,7 +42,7 @@ describe('SMS delivery', () => {
   it('retries a 429, then sends', async () => {
     harness.twilio.queued.push(twilioError(429, 20429, 'Too Many Requests'));
 
-    const deliveries = await deliverOne('sms_429');
+    const deliveries = await harness.deliverAlone('sms_429', 'sms');
 
     expect(deliveries).toEqual([expect.objectContaining({ channel: 'sms', state: 'sent', attempts: 2 })]);
     expect(harness.twilio.received).toHaveLength(2);
@@ -76,7 +51,7 @@ describe('SMS delivery', () => {
   it('gives up on a 400 with code 21211, naming it', async () => {
     harness.twilio.answer = twilioError(400, 21211, "The 'To' number is not a valid phone number.");
 
-    const deliveries = await deliverOne('sms_21211');
+    const deliveries = await harness.deliverAlone('sms_21211', 'sms');
 
     expect(deliveries).toEqual([
       expect.objectContaining({

@@ -1,18 +1,11 @@
 // A route naming a channel the environment does not configure: SMS without TWILIO_* is written `unconfigured` in
 // the delivery log and counted on /metrics, while email and Slack of the same notification still deliver.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleValue } from '../../helpers/vigil-process.js';
-import { type DeliveryHarness, firing, group, serviceDown, startDeliveryHarness } from './delivery-harness.js';
+import { firing, group, serviceDown, useDeliveryHarness } from './delivery-harness.js';
 
-let harness: DeliveryHarness;
-
-beforeAll(async () => {
-  harness = await startDeliveryHarness(['email', 'slack']);
-});
-afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useDeliveryHarness(['email', 'slack']);
 
 describe('a routed channel without credentials', () => {
   it('shows sms unconfigured in the delivery log and counts it, while email and Slack deliver', async () => {
