@@ -44,7 +44,7 @@ describe('one message per notification per channel', () => {
     expect(harness.smtp.received[0]?.mail.subject).toBe('[CRITICAL] 2 alerts — ServiceDown');
   });
 
-  it('sends a short resolved notice when the group resolves', async () => {
+  it('sends a short resolved notice once when the group resolves', async () => {
     const resolved = [first(), second()].map((each) =>
       alert({
         labels: each.labels,
@@ -53,7 +53,9 @@ describe('one message per notification per channel', () => {
         endsAt: harness.receiver.clock.now(),
       }),
     );
-    await harness.post(group('dedup', resolved));
+    const payload = group('dedup', resolved);
+    await harness.post(payload);
+    await harness.post(payload);
 
     const deliveries = await harness.settledDeliveries('dedup_second');
     expect(deliveries.map((each) => each.state)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'sent']);
