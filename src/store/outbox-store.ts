@@ -14,7 +14,7 @@ export interface OutboxCount {
 
 export interface OutboxStore {
   /**
-   * Takes up to `limit` of a channel's due jobs, oldest accepted first: pending ones whose next attempt is due, and
+   * Takes up to `limit` of a channel's due jobs, earliest due first: pending ones whose next attempt is due, and
    * sending ones whose lease ran out (their worker died). Each taken job is `sending`, leased until
    * `now + leaseMs`, with one more attempt counted. Two workers never take the same job while its lease holds.
    */

@@ -21,16 +21,23 @@ import {
 } from './outbox-rows.js';
 
 /**
- * Due pending jobs and sending ones whose lease ran out, oldest accepted first, taken in one statement. A job another
- * claim has just taken is skipped while it is locked, and no longer matches once that claim committed.
+ * Due pending jobs and sending ones whose lease ran out, earliest due first, taken in one statement; each side reads
+ * its partial index in order and stops at the limit, so a backlog does not slow a claim. A job another claim has just
+ * taken is skipped while it is locked, and no longer matches once that claim committed.
  */
 const CLAIM = `
-WITH due AS (
-  SELECT id FROM outbox_jobs
-  WHERE channel = $1 AND ((state = 'pending' AND next_attempt_at <= $2) OR (state = 'sending' AND lease_until <= $2))
-  ORDER BY accepted_at, id
-  LIMIT $4
+WITH pending AS (
+  SELECT id, next_attempt_at AS due FROM outbox_jobs
+  WHERE channel = $1 AND state = 'pending' AND next_attempt_at <= $2
+  ORDER BY next_attempt_at LIMIT $4
   FOR UPDATE SKIP LOCKED
+), expired AS (
+  SELECT id, lease_until AS due FROM outbox_jobs
+  WHERE channel = $1 AND state = 'sending' AND lease_until <= $2
+  ORDER BY lease_until LIMIT $4
+  FOR UPDATE SKIP LOCKED
+), due AS (
+  SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) AS candidates ORDER BY due, id LIMIT $4
 )
 UPDATE outbox_jobs AS jobs SET state = 'sending', lease_until = $3, attempts = jobs.attempts + 1,
   next_attempt_at = NULL
