@@ -1,0 +1,83 @@
+// The far ends of delivery for the benchmarks, in a process of their own so their work is not counted against the
+// receiver or slow the load generator: a Slack incoming webhook (node:http, 200 "ok" as soon as the body is in) and
+// an SMTP server (smtp-server, no STARTTLS, no login, every message accepted and parsed with mailparser as a mail
+// client would). Each message received is stamped with the wall clock (performance.timeOrigin + performance.now(),
+// comparable across processes on one machine) and, when it names a group token (`delivery_<n>`), filed under it.
+// IPC (lib/common.mjs startWorker): sends { ready: { slackUrl, smtpPort } }; answers { ask: 'counts' } with the
+// messages received per channel, and { ask: 'received' } with every [channel, token, at] received so far.
+//
+//   delivery-sinks.mjs
+
+import { createServer } from 'node:http';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** The group token the delivery benchmark puts in each group's check label and summary. */
+const TOKEN = /delivery_(\d+)/;
+
+const wallClock = () => performance.timeOrigin + performance.now();
+const counts = { slack: 0, email: 0 };
+/** [channel, token, received at]; a message naming no token counts but is not listed. */
+const received = [];
+
+function record(channel, text, at) {
+  counts[channel] += 1;
+  const match = TOKEN.exec(text);
+  if (match) received.push([channel, Number(match[1]), at]);
+}
+
+const slack = createServer((request, response) => {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    record('slack', Buffer.concat(chunks).toString('utf8'), wallClock());
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+});
+
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  // A reverse DNS lookup per connection would time the resolver, not the delivery.
+  disableReverseLookup: true,
+  logger: false,
+  // The receiver's worker sends several messages at once; smtp-server's default cap is 100 connections.
+  maxClients: 1_000,
+  onData(stream, _session, callback) {
+    // Received once the whole DATA is in; parsing comes after, to read the token.
+    const chunks = [];
+    stream.on('data', (chunk) => chunks.push(chunk));
+    stream.on('end', () => {
+      const at = wallClock();
+      simpleParser(Buffer.concat(chunks)).then(
+        (mail) => {
+          record('email', `${mail.subject ?? ''}\n${mail.text ?? ''}`, at);
+          callback();
+        },
+        (error) => callback(error),
+      );
+    });
+  },
+});
+
+await new Promise((resolve) => slack.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+
+process.send({
+  ready: { slackUrl: `http://127.0.0.1:${slack.address().port}/services/bench`, smtpPort: smtp.server.address().port },
+});
+process.on('message', (message) => {
+  if (message.ask === 'counts') process.send({ id: message.id, answer: counts });
+  if (message.ask === 'received') process.send({ id: message.id, answer: received });
+});
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  slack.closeAllConnections();
+  await Promise.all([new Promise((resolve) => slack.close(resolve)), new Promise((resolve) => smtp.close(resolve))]);
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('disconnect', stop);

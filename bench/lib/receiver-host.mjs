@@ -1,0 +1,20 @@
+// Runs a Vigil receiver (lib/receiver.mjs) in a child process whose CPU the benchmark reads from /proc.
+// IPC (lib/common.mjs startWorker): sends { ready: { port } } once it listens; stops on SIGTERM or when the parent goes.
+//
+//   receiver-host.mjs DIR '{"env": {...}, "configYml": "..."}'
+
+import { serveReceiver } from './receiver.mjs';
+
+const [dir, options] = process.argv.slice(2);
+const server = await serveReceiver(dir, JSON.parse(options));
+process.send({ ready: { port: server.port } });
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('disconnect', stop);
