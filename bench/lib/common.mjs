@@ -129,6 +129,19 @@ export async function startWorker(script, args = [], { nodeArgs = [], env = {} }
   };
 }
 
+/** The end of a child started with startWorker: on SIGTERM, or when its parent goes, runs `close` once and exits. */
+export function exitWhenStopped(close) {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('disconnect', stop);
+}
+
 /** Starts a non-Node program and stops it with SIGTERM. */
 export function startProgram(file, args) {
   const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'inherit'] });

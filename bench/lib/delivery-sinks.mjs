@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import { exitWhenStopped } from './common.mjs';
 
 /** The group token the delivery benchmark puts in each group's check label and summary. */
 const TOKEN = /delivery_(\d+)/;
@@ -79,13 +80,7 @@ process.on('message', (message) => {
   if (message.ask === 'received') process.send({ id: message.id, answer: received });
 });
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
+exitWhenStopped(async () => {
   slack.closeAllConnections();
   await Promise.all([new Promise((resolve) => slack.close(resolve)), new Promise((resolve) => smtp.close(resolve))]);
-  process.exit(0);
-};
-process.once('SIGTERM', stop);
-process.once('disconnect', stop);
+});

@@ -3,18 +3,11 @@
 //
 //   receiver-host.mjs DIR '{"env": {...}, "configYml": "..."}'
 
+import { exitWhenStopped } from './common.mjs';
 import { serveReceiver } from './receiver.mjs';
 
 const [dir, options] = process.argv.slice(2);
 const server = await serveReceiver(dir, JSON.parse(options));
 process.send({ ready: { port: server.port } });
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await server.close();
-  process.exit(0);
-};
-process.once('SIGTERM', stop);
-process.once('disconnect', stop);
+exitWhenStopped(() => server.close());
