@@ -379,7 +379,7 @@ function report(results, options, seconds) {
   };
   const storedLine = (kind) => {
     const sent = results[kind].next;
-    return `alerts stored by the ${kind} receiver: ${results[kind].stored} (expected ${sent * ALERTS_PER_REQUEST} from ${sent} requests incl. warm-up)`;
+    return `alerts stored by ${NAMES[kind]}: ${results[kind].stored} (expected ${sent * ALERTS_PER_REQUEST} from ${sent} requests incl. warm-up)`;
   };
   const { outbox } = results;
   const drains = outbox.drainMs;
