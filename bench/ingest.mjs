@@ -1,11 +1,15 @@
 // Sustained webhook ingest: the Vigil receiver (durable write before every 200, SQLite WAL, synchronous=NORMAL)
 // against a bare express app that parses the same payloads and answers 200, measured in the same run with the same
-// closed-loop load generator. Each server runs in its own child process so the load generator does not share its
-// event loop. Both servers stay up for the whole run and are measured in alternating rounds (bare then receiver,
-// then receiver then bare, ...), so a drift in the machine's speed falls on both alike; the throughput ratio is the
-// median of the rounds' ratios. Prints requests and alerts per second, each server's CPU per request, p50/p99 answer
-// times and the ratios; then, for each server, the answer times at a fixed 500 notifications/s (open loop: each
-// request's time counts from when it was due).
+// closed-loop load generator. The receiver runs twice: with no notification routes (`routes: []`: nothing enqueued),
+// and with the outbox on (critical groups routed to Slack: every accepted notification writes an outbox job in its
+// transaction, and the receiver's worker posts it to a local Slack webhook, lib/delivery-sinks.mjs, while it ingests).
+// Each server runs in its own child process so the load generator does not share its event loop. All stay up for the
+// whole run and are measured in alternating rounds (bare, receiver, outbox, then outbox, receiver, bare, ...), so a
+// drift in the machine's speed falls on all alike; the throughput ratio is the median of the rounds' ratios. Before
+// each round the outbox receiver's backlog is drained (every accepted notification received by the Slack sink), so
+// its worker's sending falls in its own rounds only. Prints requests and alerts per second, each server's CPU per
+// request, p50/p99 answer times and the ratios; then, for each server, the answer times at a fixed 500
+// notifications/s (open loop: each request's time counts from when it was due).
 //
 //   npm run build && node bench/ingest.mjs [--quick] [--concurrency 32] [--rounds 5] [--seconds 4] [--cpu-prof DIR]
 //   (--seconds: per server and round; --cpu-prof: each server writes a CPU profile into DIR/bare and DIR/receiver)
@@ -14,13 +18,14 @@
 // carries 5 new alerts (new label values), so each one is a real insert, not a dedup hit.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { cpuSeconds, fmt, goal, median, pace, quantile } from './lib/common.mjs';
+import { cpuSeconds, fmt, goal, median, pace, quantile, startWorker, untilDoneOrStalled } from './lib/common.mjs';
+import { criticalRouteConfig, serveReceiver } from './lib/receiver.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ALERTS_PER_REQUEST = 5;
@@ -35,41 +40,28 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     serve: { type: 'string' },
     'data-dir': { type: 'string' },
+    'slack-url': { type: 'string' },
     'cpu-prof': { type: 'string' },
   },
 });
 
 // ---- servers (child processes) ----
 
-async function serve(kind, dataDir) {
-  const server = kind === 'receiver' ? await serveReceiver(dataDir) : await serveBare();
+async function serve(kind, dataDir, slackUrl) {
+  const env = { VIGIL_ADMIN_TOKEN: ADMIN_TOKEN };
+  const server =
+    kind === 'bare'
+      ? await serveBare()
+      : kind === 'receiver'
+        ? await serveReceiver(dataDir, { env, configYml: 'notifications:\n  routes: []\n' })
+        : await serveReceiver(dataDir, {
+            env: { ...env, SLACK_WEBHOOK_URL: slackUrl },
+            configYml: criticalRouteConfig(['slack']),
+          });
   process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
   await new Promise((resolve) => process.once('SIGTERM', resolve));
   await server.close();
   process.exit(0);
-}
-
-async function serveReceiver(dataDir) {
-  const [{ loadConfig, formatProblem }, { ReceiverRole }, { pino }] = await Promise.all([
-    import('../dist/config/index.js'),
-    import('../dist/receiver-role.js'),
-    import('pino'),
-  ]);
-  await writeFile(
-    path.join(dataDir, 'checks.yml'),
-    'checks:\n  - {id: bench, endpoint: {url: "http://127.0.0.1:9/"}}\n',
-  );
-  const env = { VIGIL_ADMIN_TOKEN: ADMIN_TOKEN };
-  const loaded = loadConfig({ configDir: dataDir, env });
-  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-  const role = await ReceiverRole.start({
-    config: loaded.config,
-    env,
-    logger: pino({ level: 'warn' }),
-    listen: { host: '127.0.0.1', port: 0 },
-    dataDir: path.join(dataDir, 'data'),
-  });
-  return { port: role.address.port, close: () => role.close() };
 }
 
 async function serveBare() {
@@ -86,12 +78,19 @@ async function serveBare() {
   return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-async function startChild(kind, dataDir) {
+async function startChild(kind, { dataDir, slackUrl } = {}) {
   const profile =
     values['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(values['cpu-prof'], kind)];
   const child = spawn(
     process.execPath,
-    [...profile, SELF, '--serve', kind, ...(dataDir ? ['--data-dir', dataDir] : [])],
+    [
+      ...profile,
+      SELF,
+      '--serve',
+      kind,
+      ...(dataDir ? ['--data-dir', dataDir] : []),
+      ...(slackUrl ? ['--slack-url', slackUrl] : []),
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -250,6 +249,35 @@ async function fixedRate(url, { rate, durationMs, firstN }) {
 
 // ---- main ----
 
+/** The three servers, in the order of the even rounds. */
+const KINDS = ['bare', 'receiver', 'outbox'];
+/** Draining the outbox receiver's backlog gives up after this long without a new message at the Slack sink. */
+const DRAIN_STALL_MS = 20_000;
+
+/** Requests a server answered 200 so far: each one the outbox receiver accepted is one Slack message to come. */
+function accepted(result) {
+  const errors = result.rounds.reduce((sum, round) => sum + round.errors, 0) + (result.fixed?.errors ?? 0);
+  return result.next - errors;
+}
+
+/**
+ * Waits until the Slack sink has received a message for every notification the outbox receiver accepted: its worker
+ * sends the backlog of a round after the round, and must not do so in the next server's round.
+ */
+async function drainOutbox(sinks, result) {
+  const expected = accepted(result);
+  const { answer, ms, stalled } = await untilDoneOrStalled(
+    async () => {
+      const { slack } = await sinks.ask({ ask: 'counts' });
+      return { count: slack, done: slack >= expected };
+    },
+    { stallMs: DRAIN_STALL_MS },
+  );
+  result.drainMs.push(ms);
+  result.received = answer.count;
+  if (stalled) console.log(`outbox drain stalled: ${answer.count} of ${expected} Slack messages received`);
+}
+
 async function main() {
   const concurrency = Number(values.concurrency);
   const rounds = Number(values.rounds ?? (values.quick ? 3 : 5));
@@ -258,22 +286,28 @@ async function main() {
   const fixedSeconds = values.quick ? 3 : 10;
   const options = { concurrency, durationMs: seconds * 1000, maxRequests: values.quick ? 20_000 : 200_000 };
   const dataDir = await mkdtemp(path.join(tmpdir(), 'vigil-bench-'));
-  const kinds = ['bare', 'receiver'];
+  const sinks = await startWorker('delivery-sinks.mjs');
   const servers = {};
   const results = {};
+  const settle = () => drainOutbox(sinks, results.outbox);
   try {
-    for (const kind of kinds) {
-      servers[kind] = await startChild(kind, kind === 'receiver' ? dataDir : undefined);
-      results[kind] = { rounds: [], next: await warmUp(servers[kind].url, { concurrency, count: 1_000, firstN: 0 }) };
+    for (const kind of KINDS) {
+      const serverDir = kind === 'bare' ? undefined : path.join(dataDir, kind);
+      if (serverDir) await mkdir(serverDir);
+      servers[kind] = await startChild(kind, { dataDir: serverDir, slackUrl: sinks.ready.slackUrl });
+      const next = await warmUp(servers[kind].url, { concurrency, count: 1_000, firstN: 0 });
+      results[kind] = { rounds: [], next, drainMs: [] };
     }
+    await settle();
     for (let round = 0; round < rounds; round += 1) {
-      for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+      for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
         const measured = await load(servers[kind], { ...options, firstN: results[kind].next });
         results[kind].rounds.push(measured);
         results[kind].next = measured.next;
+        if (kind === 'outbox') await settle();
       }
     }
-    for (const kind of kinds) {
+    for (const kind of KINDS) {
       const fixed = await fixedRate(servers[kind].url, {
         rate: FIXED_RATE,
         durationMs: fixedSeconds * 1000,
@@ -281,10 +315,12 @@ async function main() {
       });
       results[kind].fixed = fixed;
       results[kind].next += fixed.sent;
+      if (kind === 'outbox') await settle();
     }
-    results.stored = await storedAlerts(servers.receiver.url);
+    for (const kind of ['receiver', 'outbox']) results[kind].stored = await storedAlerts(servers[kind].url);
   } finally {
     for (const server of Object.values(servers)) await server.stop();
+    await sinks.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
   report(results, { ...options, rounds }, seconds);
@@ -308,50 +344,89 @@ function summarise(server) {
   };
 }
 
+const NAMES = {
+  bare: 'bare express + express.json',
+  receiver: 'vigil receiver (durable, SQLite)',
+  outbox: 'vigil receiver + outbox → Slack',
+};
+
+/** The median of the rounds' throughput ratios of `kind` to `to`, and the ratios themselves. */
+function roundRatios(results, kind, to) {
+  const ratios = results[kind].rounds.map((round, index) => round.reqPerSec / results[to].rounds[index].reqPerSec);
+  return { ratio: median(ratios), ratios };
+}
+
 function report(results, options, seconds) {
-  const { stored } = results;
-  const bare = summarise(results.bare);
-  const receiver = summarise(results.receiver);
-  const ratios = results.receiver.rounds.map((round, index) => round.reqPerSec / results.bare.rounds[index].reqPerSec);
-  const ratio = median(ratios);
-  const line = (name, r) =>
-    `${name.padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s ${(r.reqPerSec * ALERTS_PER_REQUEST).toFixed(0).padStart(7)} alerts/s` +
-    `   CPU ${r.cpuMsPerRequest.toFixed(3)} ms/req   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   (${r.requests} ok, ${r.errors} errors)`;
-  const fixedLine = (name, r) =>
-    `${name.padEnd(34)} at ${FIXED_RATE}/s: p50 ${fmt.ms(r.fixed.p50)}, p99 ${fmt.ms(r.fixed.p99)}, max ${fmt.ms(r.fixed.max)} (${r.fixed.sent} sent, ${r.fixed.errors} errors)`;
-  const sent = results.receiver.next;
+  const summary = Object.fromEntries(KINDS.map((kind) => [kind, summarise(results[kind])]));
+  const line = (kind) => {
+    const r = summary[kind];
+    return (
+      `${NAMES[kind].padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s ${(r.reqPerSec * ALERTS_PER_REQUEST).toFixed(0).padStart(7)} alerts/s` +
+      `   CPU ${r.cpuMsPerRequest.toFixed(3)} ms/req   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   (${r.requests} ok, ${r.errors} errors)`
+    );
+  };
+  const ratioLine = (kind, to) => {
+    const { ratio, ratios } = roundRatios(results, kind, to);
+    const [a, b] = [summary[kind], summary[to]];
+    return (
+      `${kind} / ${to}: throughput ${ratio.toFixed(2)}x (rounds: ${ratios.map((each) => each.toFixed(2)).join(' ')}), ` +
+      `CPU per request ${(a.cpuMsPerRequest / b.cpuMsPerRequest).toFixed(2)}x, p50 ${(a.p50 / b.p50).toFixed(2)}x, p99 ${(a.p99 / b.p99).toFixed(2)}x`
+    );
+  };
+  const fixedLine = (kind) => {
+    const { fixed } = results[kind];
+    return `${NAMES[kind].padEnd(34)} at ${FIXED_RATE}/s: p50 ${fmt.ms(fixed.p50)}, p99 ${fmt.ms(fixed.p99)}, max ${fmt.ms(fixed.max)} (${fixed.sent} sent, ${fixed.errors} errors)`;
+  };
+  const storedLine = (kind) => {
+    const sent = results[kind].next;
+    return `alerts stored by ${NAMES[kind]}: ${results[kind].stored} (expected ${sent * ALERTS_PER_REQUEST} from ${sent} requests incl. warm-up)`;
+  };
+  const { outbox } = results;
+  const drains = outbox.drainMs;
   const out = [
     `webhook ingest, ${ALERTS_PER_REQUEST} alerts (~3 KB) per request, concurrency ${options.concurrency}, ` +
       `${options.rounds} alternating rounds of ${seconds}s per server (medians), Node ${process.version}`,
-    line('bare express + express.json', bare),
-    line('vigil receiver (durable, SQLite)', receiver),
-    `receiver / bare: throughput ${ratio.toFixed(2)}x (rounds: ${ratios.map((each) => each.toFixed(2)).join(' ')}), ` +
-      `CPU per request ${(receiver.cpuMsPerRequest / bare.cpuMsPerRequest).toFixed(2)}x, p50 ${(receiver.p50 / bare.p50).toFixed(2)}x, p99 ${(receiver.p99 / bare.p99).toFixed(2)}x`,
-    fixedLine('bare express + express.json', results.bare),
-    fixedLine('vigil receiver (durable, SQLite)', results.receiver),
-    `alerts stored by the receiver: ${stored} (expected ${sent * ALERTS_PER_REQUEST} from ${sent} requests incl. warm-up)`,
+    ...KINDS.map(line),
+    ratioLine('receiver', 'bare'),
+    ratioLine('outbox', 'bare'),
+    ratioLine('outbox', 'receiver'),
+    ...KINDS.map(fixedLine),
+    storedLine('receiver'),
+    storedLine('outbox'),
+    `Slack messages received from the outbox receiver: ${outbox.received} (expected ${accepted(outbox)}, one per ` +
+      `accepted notification); backlog drained after each of its rounds in ${fmt.ms(median(drains))} median, ${fmt.ms(Math.max(...drains))} max`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
-  goal({
-    name: 'ingest throughput',
-    figure: `${receiver.reqPerSec.toFixed(0)} req/s`,
-    baseline: `bare express ${bare.reqPerSec.toFixed(0)} req/s`,
-    ratio,
-    target: '>= 0.5x bare express (median of the rounds)',
-    pass: ratio >= 0.5,
-  });
-  goal({
-    name: `ingest p99 at ${FIXED_RATE} notifications/s`,
-    figure: fmt.ms(results.receiver.fixed.p99),
-    baseline: `bare express ${fmt.ms(results.bare.fixed.p99)}`,
-    ratio: results.receiver.fixed.p99 / results.bare.fixed.p99,
-    target: '< 50 ms',
-    pass: results.receiver.fixed.p99 < 50 && results.receiver.fixed.errors === 0,
-  });
-  if (receiver.errors > 0 || results.receiver.fixed.errors > 0 || stored !== sent * ALERTS_PER_REQUEST)
-    process.exitCode = 1;
+  for (const [kind, suffix] of [
+    ['receiver', ''],
+    ['outbox', ' with the outbox on'],
+  ]) {
+    goal({
+      name: `ingest throughput${suffix}`,
+      figure: `${summary[kind].reqPerSec.toFixed(0)} req/s`,
+      baseline: `bare express ${summary.bare.reqPerSec.toFixed(0)} req/s`,
+      ratio: roundRatios(results, kind, 'bare').ratio,
+      target: '>= 0.5x bare express (median of the rounds)',
+      pass: roundRatios(results, kind, 'bare').ratio >= 0.5,
+    });
+    goal({
+      name: `ingest p99 at ${FIXED_RATE} notifications/s${suffix}`,
+      figure: fmt.ms(results[kind].fixed.p99),
+      baseline: `bare express ${fmt.ms(results.bare.fixed.p99)}`,
+      ratio: results[kind].fixed.p99 / results.bare.fixed.p99,
+      target: '< 50 ms',
+      pass: results[kind].fixed.p99 < 50 && results[kind].fixed.errors === 0,
+    });
+  }
+  const wrong = ['receiver', 'outbox'].some(
+    (kind) =>
+      summary[kind].errors > 0 ||
+      results[kind].fixed.errors > 0 ||
+      results[kind].stored !== results[kind].next * ALERTS_PER_REQUEST,
+  );
+  if (wrong || outbox.received !== accepted(outbox)) process.exitCode = 1;
 }
 
 // Last, once every constant above is initialised.
-if (values.serve !== undefined) await serve(values.serve, values['data-dir']);
+if (values.serve !== undefined) await serve(values.serve, values['data-dir'], values['slack-url']);
 else await main();

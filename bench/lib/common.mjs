@@ -60,6 +60,28 @@ export async function waitFor(what, probe, ms = 30_000) {
 }
 
 /**
+ * Polls `check` (answers `{ count, done }`) every `everyMs` until it is done or its count has not moved for `stallMs`,
+ * for draining a backlog that has no fixed deadline. Answers the last answer, the time taken and whether it stalled.
+ */
+export async function untilDoneOrStalled(check, { stallMs, everyMs = 100 }) {
+  const started = performance.now();
+  let lastCount;
+  let lastProgress = started;
+  for (;;) {
+    const answer = await check();
+    const ms = performance.now() - started;
+    if (answer.done) return { answer, ms, stalled: false };
+    if (answer.count !== lastCount) {
+      lastCount = answer.count;
+      lastProgress = performance.now();
+    } else if (performance.now() - lastProgress > stallMs) {
+      return { answer, ms, stalled: true };
+    }
+    await sleep(everyMs);
+  }
+}
+
+/**
  * A Node child speaking over IPC: it sends `{ ready: ... }` once started, answers `{ ask, id }` with `{ id, answer }`.
  * `nodeArgs` go to node itself (e.g. --cpu-prof).
  */
@@ -105,6 +127,19 @@ export async function startWorker(script, args = [], { nodeArgs = [], env = {} }
       clearTimeout(timer);
     },
   };
+}
+
+/** The end of a child started with startWorker: on SIGTERM, or when its parent goes, runs `close` once and exits. */
+export function exitWhenStopped(close) {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('disconnect', stop);
 }
 
 /** Starts a non-Node program and stops it with SIGTERM. */

@@ -7,6 +7,7 @@
 //   vigil-host.mjs CONFIG_DIR DATA_DIR
 
 import { pino } from 'pino';
+import { exitWhenStopped } from './common.mjs';
 
 const [configDir, dataDir] = process.argv.slice(2);
 const [{ App }, { tuneGarbageCollector }] = await Promise.all([
@@ -32,12 +33,4 @@ process.on('message', async (message) => {
   if (message.ask === 'stats') process.send({ id: message.id, answer: await prober.thread.stats() });
 });
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await app.close();
-  process.exit(0);
-};
-process.once('SIGTERM', stop);
-process.once('disconnect', stop);
+exitWhenStopped(() => app.close());

@@ -1,0 +1,327 @@
+// End-to-end delivery: from the webhook's 200 to the message arriving at a local Slack webhook and a local SMTP
+// server. A Vigil receiver (`ReceiverRole` as `vigil receiver` runs it, SQLite, in its own process) routes critical
+// groups to Slack and to one email address; the benchmark sends it RATE new alert groups a second (one critical alert
+// each, a unique `check` label per group) as Alertmanager v4 webhooks, and the sinks (lib/delivery-sinks.mjs, a
+// process of their own) stamp each message as it arrives and find its group by that label. Prints per channel the
+// p50/p99 latency from the 200 to the message, the messages lost (accepted groups never received after a drain
+// period) and any sent twice. The baseline, measured first in the same run, is the same rate of messages sent
+// straight through Vigil's own Slack and email channels, with no outbox, from the benchmark's process: what the
+// transport alone costs.
+//
+//   npm run build && node bench/delivery.mjs [--quick] [--rate 100] [--seconds 60]
+//
+// Only 127.0.0.1 is used.
+
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { cpuSeconds, fmt, goal, pace, quantile, startWorker, tempDir, untilDoneOrStalled } from './lib/common.mjs';
+import { criticalRouteConfig } from './lib/receiver.mjs';
+
+const ADMIN_TOKEN = 'bench-admin-token';
+const RECIPIENT = 'oncall@bench.example';
+const SENDER = 'Vigil <vigil@bench.example>';
+/** What a person paged would not notice: Alertmanager itself waits group_wait (30 s by default) before it notifies. */
+const P99_GOAL_MS = 5_000;
+/** The baseline's groups are numbered from here, so its messages never pass for the receiver's. */
+const BASELINE_FIRST = 1_000_000;
+const CHANNELS = ['slack', 'email'];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rate: { type: 'string', default: '100' },
+    seconds: { type: 'string' },
+  },
+});
+const rate = Number(values.rate);
+const seconds = Number(values.seconds ?? (values.quick ? 10 : 60));
+const baselineSeconds = values.quick ? 3 : 10;
+/** The drain ends when every message is in, or after this long without a new one. */
+const stallMs = values.quick ? 10_000 : 20_000;
+
+const wallClock = () => performance.timeOrigin + performance.now();
+const STARTS_AT = new Date(Date.now() - 60_000).toISOString();
+
+// ---- payloads ----
+
+function labelsOf(n) {
+  return {
+    alertname: 'UptimeCheckDown',
+    check: `delivery_${n}`,
+    severity: 'critical',
+    instance: `https://service-${n % 50}.example.com/health`,
+    job: 'vigil-prober',
+    component: 'backend',
+  };
+}
+
+function annotationsOf(n) {
+  return {
+    summary: `Check delivery_${n} is down`,
+    description: `The synthetic check delivery_${n} failed 3 times in a row: connect ECONNREFUSED after 5000 ms.`,
+    runbook_url: 'https://runbooks.example.com/uptime/check-down',
+  };
+}
+
+/** Group `n` as Alertmanager sends it: a group of its own (its key names the check) with one firing alert. */
+function webhookPayload(n) {
+  const labels = labelsOf(n);
+  return JSON.stringify({
+    receiver: 'vigil',
+    status: 'firing',
+    alerts: [
+      {
+        status: 'firing',
+        labels,
+        annotations: annotationsOf(n),
+        startsAt: STARTS_AT,
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus:9090/graph?g0.expr=uptime_check_success+%3D%3D+0&g0.tab=1',
+        fingerprint: n.toString(16).padStart(16, '0'),
+      },
+    ],
+    groupLabels: { alertname: labels.alertname, check: labels.check },
+    commonLabels: labels,
+    commonAnnotations: annotationsOf(n),
+    externalURL: 'http://alertmanager:9093',
+    version: '4',
+    groupKey: `{}:{alertname="UptimeCheckDown", check="${labels.check}"}`,
+    truncatedAlerts: 0,
+  });
+}
+
+/** Group `n` as the channels see it, for the baseline's direct sends. */
+function notificationOf(n) {
+  const labels = labelsOf(n);
+  const annotations = annotationsOf(n);
+  const startsAt = Date.parse(STARTS_AT);
+  return {
+    groupKey: `{}:{check="${labels.check}"}`,
+    stateKey: '1:firing',
+    status: 'firing',
+    severity: 'critical',
+    groupLabels: { alertname: labels.alertname, check: labels.check },
+    commonLabels: labels,
+    commonAnnotations: annotations,
+    alerts: [
+      {
+        id: `alert-${n}`,
+        status: 'firing',
+        alertname: labels.alertname,
+        severity: labels.severity,
+        checkId: labels.check,
+        labels,
+        annotations,
+        startsAt,
+        links: { runbook: annotations.runbook_url },
+      },
+    ],
+    acceptedAt: Date.now(),
+  };
+}
+
+// ---- the two runs ----
+
+/**
+ * The baseline: groups sent straight through Vigil's Slack and email channels at `rate`, no receiver, no outbox.
+ * Answers each group's send time (the time the messages' latency counts from) by number.
+ */
+async function directSends(sinks, firstN) {
+  const [{ createSlackChannel }, { createEmailChannel }] = await Promise.all([
+    import('../dist/notify/slack/slack-channel.js'),
+    import('../dist/notify/email/email-channel.js'),
+  ]);
+  const slack = createSlackChannel({ webhookUrl: sinks.ready.slackUrl });
+  const email = createEmailChannel({ host: '127.0.0.1', port: sinks.ready.smtpPort, secure: false, from: SENDER });
+  const startedAt = new Map();
+  const outcomes = [];
+  let n = firstN;
+  const inFlight = new Set();
+  const sent = await pace(rate, baselineSeconds * 1000, () => {
+    const group = n++;
+    const notification = notificationOf(group);
+    startedAt.set(group, wallClock());
+    const signal = AbortSignal.timeout(30_000);
+    const sends = Promise.all([
+      slack.send(slack.render(notification), { signal }),
+      email.send(email.render(notification, RECIPIENT), { signal }),
+    ]).then((each) => outcomes.push(...each));
+    inFlight.add(sends);
+    void sends.finally(() => inFlight.delete(sends));
+  });
+  await Promise.all(inFlight);
+  const failed = outcomes.filter((outcome) => outcome.kind !== 'sent');
+  if (failed.length > 0) throw new Error(`the baseline's direct sends failed: ${JSON.stringify(failed[0])}`);
+  return { sent, startedAt };
+}
+
+/** Groups sent to the receiver at `rate`; answers when each group's 200 came back, by number, and the answer times. */
+async function webhooks(url, firstN) {
+  const pool = new Pool(url, { connections: 32, pipelining: 1 });
+  const acceptedAt = new Map();
+  const answerMs = [];
+  let errors = 0;
+  let n = firstN;
+  const inFlight = new Set();
+  const sent = await pace(rate, seconds * 1000, (plannedAt) => {
+    const group = n++;
+    const request = pool
+      .request({
+        path: '/api/v1/alertmanager',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: webhookPayload(group),
+      })
+      .then(async ({ statusCode, body }) => {
+        await body.text();
+        if (statusCode !== 200) return void (errors += 1);
+        acceptedAt.set(group, wallClock());
+        answerMs.push(performance.now() - plannedAt);
+      })
+      .catch(() => (errors += 1))
+      .finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  });
+  await Promise.all(inFlight);
+  await pool.close();
+  answerMs.sort((a, b) => a - b);
+  return { sent, errors, acceptedAt, answerMs };
+}
+
+/** Waits until the sinks hold a message per channel for every group in `expected`, or until they stall. */
+async function drain(sinks, expected) {
+  const { answer, ms, stalled } = await untilDoneOrStalled(
+    async () => {
+      const received = await sinks.ask({ ask: 'received' });
+      const complete = CHANNELS.every((channel) => {
+        const groups = new Set(received.filter(([c, n]) => c === channel && expected.has(n)).map(([, n]) => n));
+        return groups.size === expected.size;
+      });
+      return { count: received.length, done: complete, received };
+    },
+    { stallMs, everyMs: 250 },
+  );
+  return { received: answer.received, stalled, ms };
+}
+
+/** Per channel: latency of each group's first message from `from` (wall clock by group), lost and duplicate counts. */
+function perChannel(received, from) {
+  return Object.fromEntries(
+    CHANNELS.map((channel) => {
+      const first = new Map();
+      let messages = 0;
+      for (const [c, n, at] of received) {
+        if (c !== channel || !from.has(n)) continue;
+        messages += 1;
+        if (!first.has(n)) first.set(n, at);
+      }
+      const latencies = [...first].map(([n, at]) => at - from.get(n)).sort((a, b) => a - b);
+      return [
+        channel,
+        {
+          p50: quantile(latencies, 0.5),
+          p99: quantile(latencies, 0.99),
+          max: latencies.at(-1) ?? NaN,
+          lastAt: first.size === 0 ? NaN : Math.max(...first.values()),
+          lost: from.size - first.size,
+          twice: messages - first.size,
+        },
+      ];
+    }),
+  );
+}
+
+/** The receiver's own account of its deliveries: the notification and outbox lines of its /metrics. */
+async function deliveryMetrics(url) {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const text = await response.text();
+  return text
+    .split('\n')
+    .filter((line) => /^vigil_(notifications_total|outbox_jobs)\b/.test(line) && !/ 0$/.test(line));
+}
+
+// ---- main ----
+
+async function main() {
+  const sinks = await startWorker('delivery-sinks.mjs');
+  const dir = tempDir('delivery');
+  let receiver;
+  try {
+    const baseline = await directSends(sinks, BASELINE_FIRST);
+    const baselineDrained = await drain(sinks, new Set(baseline.startedAt.keys()));
+    const direct = perChannel(baselineDrained.received, baseline.startedAt);
+
+    const env = {
+      VIGIL_ADMIN_TOKEN: ADMIN_TOKEN,
+      SLACK_WEBHOOK_URL: sinks.ready.slackUrl,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(sinks.ready.smtpPort),
+      ALERT_SENDER_EMAIL: SENDER,
+      ALERT_EMAIL_RECIPIENTS: RECIPIENT,
+    };
+    receiver = await startWorker('receiver-host.mjs', [
+      dir.dir,
+      JSON.stringify({ env, configYml: criticalRouteConfig(CHANNELS) }),
+    ]);
+    const url = `http://127.0.0.1:${receiver.ready.port}`;
+    const cpuBefore = cpuSeconds(receiver.pid);
+    const load = await webhooks(url, 0);
+    const drained = await drain(sinks, new Set(load.acceptedAt.keys()));
+    const cpu = cpuSeconds(receiver.pid) - cpuBefore;
+    const metrics = await deliveryMetrics(url);
+    const vigil = perChannel(drained.received, load.acceptedAt);
+    report({ direct, baselineSent: baseline.sent, load, drained, vigil, cpu, metrics });
+  } finally {
+    await receiver?.stop();
+    await sinks.stop();
+    dir.remove();
+  }
+}
+
+function report({ direct, baselineSent, load, drained, vigil, cpu, metrics }) {
+  const accepted = load.acceptedAt.size;
+  const lastAccepted = Math.max(...load.acceptedAt.values());
+  const out = [
+    `delivery end to end, ${rate} new groups/s for ${seconds} s (one critical alert each) → Slack + 1 email address, ` +
+      `receiver on SQLite, Node ${process.version}`,
+    `webhooks: ${load.sent} sent, ${accepted} answered 200, ${load.errors} errors; answer p50 ${fmt.ms(quantile(load.answerMs, 0.5))}, ` +
+      `p99 ${fmt.ms(quantile(load.answerMs, 0.99))}; receiver CPU ${((cpu * 1000) / accepted).toFixed(2)} ms per group ` +
+      `(${(cpu / (seconds + drained.ms / 1000)).toFixed(3)} core over the run and drain)`,
+    ...CHANNELS.map((channel) => {
+      const v = vigil[channel];
+      const d = direct[channel];
+      return (
+        `${channel.padEnd(6)} 200 → received: p50 ${fmt.ms(v.p50)}, p99 ${fmt.ms(v.p99)}, max ${fmt.ms(v.max)}; ` +
+        `lost ${v.lost}, sent twice ${v.twice}, last message ${fmt.ms(v.lastAt - lastAccepted)} after the last 200 ` +
+        `| direct send (${baselineSent} groups at ${rate}/s): p50 ${fmt.ms(d.p50)}, p99 ${fmt.ms(d.p99)}, lost ${d.lost}`
+      );
+    }),
+    `drain: ${drained.stalled ? `stalled (nothing new for ${stallMs / 1000} s)` : 'complete'} ${fmt.ms(drained.ms)} after the last 200`,
+    'receiver metrics at the end (non-zero):',
+    ...metrics.map((line) => `  ${line}`),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  for (const channel of CHANNELS) {
+    const v = vigil[channel];
+    const d = direct[channel];
+    goal({
+      name: `delivery p99 ${channel}, 200 → received at ${rate} groups/s`,
+      figure: fmt.ms(v.p99),
+      baseline: `direct send ${fmt.ms(d.p99)}`,
+      ratio: v.p99 / d.p99,
+      target: `<= ${P99_GOAL_MS / 1000} s`,
+      pass: v.p99 <= P99_GOAL_MS,
+    });
+  }
+  const lost = CHANNELS.reduce((sum, channel) => sum + vigil[channel].lost, 0);
+  const twice = CHANNELS.reduce((sum, channel) => sum + vigil[channel].twice, 0);
+  goal({
+    name: 'delivery: nothing lost or sent twice',
+    figure: `lost ${lost}, twice ${twice} of ${accepted * CHANNELS.length} messages (${load.errors} webhook errors)`,
+    target: '0 lost, 0 twice, every webhook 200',
+    pass: lost === 0 && twice === 0 && load.errors === 0,
+  });
+  if (lost > 0 || twice > 0 || load.errors > 0) process.exitCode = 1;
+}
+
+await main();
