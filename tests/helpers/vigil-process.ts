@@ -15,11 +15,11 @@ const READY_TIMEOUT_MS = 15_000;
 
 export interface VigilProcess {
   child: ChildProcess;
-  /** The prober's `http://127.0.0.1:PORT`. */
+  /** The prober's `http://127.0.0.1:PORT` (the receiver's for `vigil receiver`, which runs no prober). */
   baseUrl: string;
-  /** The prober's port. */
+  /** The port of `baseUrl`. */
   port: number;
-  /** The receiver's `http://127.0.0.1:PORT` when the command runs it (`vigil start`). */
+  /** The receiver's `http://127.0.0.1:PORT` when the command runs it (`vigil start`, `vigil receiver`). */
   receiverUrl: string | undefined;
   output(): string;
   /** SIGTERM, then the exit code. */
@@ -56,9 +56,10 @@ async function launch(configDir: string, options: StartOptions, proberListen: st
   const command = options.command ?? 'prober';
   const args = options.args ?? [];
   const extra: string[] = [];
-  if (!args.includes('--prober-listen')) extra.push('--prober-listen', proberListen);
+  const runsProber = command !== 'receiver';
+  const runsReceiver = command === 'start' || command === 'receiver';
+  if (runsProber && !args.includes('--prober-listen')) extra.push('--prober-listen', proberListen);
   if (!args.includes('--data-dir')) extra.push('--data-dir', makeTempDir('vigil-data'));
-  const runsReceiver = command === 'start';
   if (runsReceiver && !args.includes('--receiver-listen')) extra.push('--receiver-listen', '127.0.0.1:0');
   const child = spawn(
     process.execPath,
@@ -80,13 +81,16 @@ async function launch(configDir: string, options: StartOptions, proberListen: st
   };
   // Both URLs once every role answers ready; a message when the process exited or could not start first.
   const state = await pollUntil(
-    async (): Promise<{ failed: string } | { prober: string; receiver: string | undefined } | undefined> => {
+    async (): Promise<
+      { failed: string } | { prober: string | undefined; receiver: string | undefined } | undefined
+    > => {
       if (child.exitCode !== null || child.signalCode !== null) return { failed: `exited with code ${child.exitCode}` };
       // A failed listen is logged, but the process may not exit on it.
       if (/"msg":"could not start"/.test(output)) return { failed: 'could not start' };
-      const prober = await readyUrl('prober');
+      const prober = runsProber ? await readyUrl('prober') : undefined;
       const receiver = runsReceiver ? await readyUrl('receiver') : undefined;
-      return prober !== undefined && (!runsReceiver || receiver !== undefined) ? { prober, receiver } : undefined;
+      const ready = (!runsProber || prober !== undefined) && (!runsReceiver || receiver !== undefined);
+      return ready ? { prober, receiver } : undefined;
     },
     (state) => state !== undefined,
     { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 },
@@ -97,10 +101,11 @@ async function launch(configDir: string, options: StartOptions, proberListen: st
     const why = state === undefined ? `not ready after ${READY_TIMEOUT_MS} ms` : state.failed;
     throw new Error(`vigil ${why} before it was ready; output:\n${output}`);
   }
+  const baseUrl = (state.prober ?? state.receiver) as string;
   return {
     child,
-    baseUrl: state.prober,
-    port: Number(new URL(state.prober).port),
+    baseUrl,
+    port: Number(new URL(baseUrl).port),
     receiverUrl: state.receiver,
     output: () => output,
     async stop() {
