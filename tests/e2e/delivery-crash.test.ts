@@ -1,0 +1,163 @@
+// A crash in the middle of delivery loses nothing and sends nothing twice. `vigil receiver` accepts 100 alert groups
+// routed to Slack and email while both providers answer slowly (each holds its requests and answers them in bursts,
+// tests/helpers/answer-bursts.ts), is killed with SIGKILL while messages are held, and is started again on the same
+// data directory; in the end every group reached both channels exactly once, counted at the servers.
+//
+// Delivery is at least once: a message whose answer was on its way when the process died was delivered, but the
+// outbox could not record it, and it goes out again after the restart. No sender can avoid that window (the email's
+// stable Message-ID lets a mail system drop the copy; Slack has no such id). This test stays out of it on purpose: it
+// kills the receiver well after one burst and well before the next, so every message the servers answered had been
+// recorded as sent, and every held one is a message whose client vanished before its answer, which the servers do
+// not count (nor would a real provider's client know it went out). What it checks is everything else: jobs caught
+// mid-send are taken again once their lease runs out, pending ones go out after the restart, and a sent one is never
+// sent again.
+
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { alert, notification } from '../integration/receiver/payloads.js';
+import { AnswerBursts } from '../helpers/answer-bursts.js';
+import { SlowSlackServer } from '../helpers/slow-slack-server.js';
+import { SlowSmtpServer } from '../helpers/slow-smtp-server.js';
+import { makeTempDir } from '../helpers/temp-dirs.js';
+import { startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const GROUPS = 100;
+const BURST_PERIOD_MS = 1_500;
+/** Far from both bursts: the last one's answers are recorded, the next one's are not yet written. */
+const KILL_AFTER_BURST_MS = 500;
+const RECIPIENT = 'oncall@example.com';
+const ADMIN_TOKEN = 'crash-admin-token';
+
+let bursts: AnswerBursts;
+let slack: SlowSlackServer;
+let smtp: SlowSmtpServer;
+let slackUrl: string;
+let smtpPort: number;
+let vigil: VigilProcess | undefined;
+
+beforeAll(async () => {
+  bursts = new AnswerBursts(BURST_PERIOD_MS);
+  slack = new SlowSlackServer(bursts);
+  smtp = new SlowSmtpServer(bursts);
+  [slackUrl, smtpPort] = await Promise.all([slack.start(), smtp.start()]);
+});
+
+afterAll(async () => {
+  await vigil?.stop();
+  bursts?.stop();
+  await Promise.all([slack?.stop(), smtp?.stop()]);
+});
+
+const groupName = (index: number): string => `crash_${String(index).padStart(3, '0')}`;
+
+/** One Alertmanager notification per group: its own group key and labels. */
+function groupNotification(index: number) {
+  const check = groupName(index);
+  const labels = { alertname: 'CrashTestDown', check, severity: 'critical' };
+  return notification([alert({ labels, startsAt: Date.now() - 60_000 })], {
+    groupKey: `{}:{check="${check}"}`,
+    groupLabels: { check },
+  });
+}
+
+/** The groups a message names (a message about one group names only it). */
+function groupsIn(text: string | undefined): string[] {
+  return [...new Set(text?.match(/crash_\d{3}/g) ?? [])];
+}
+
+/** The groups that reached a server, each as many times as it arrived (a message naming several counts for each). */
+function arrivals(messages: Array<string | undefined>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const group of messages.flatMap(groupsIn)) counts.set(group, (counts.get(group) ?? 0) + 1);
+  return counts;
+}
+
+const slackArrivals = (): Map<string, number> => arrivals(slack.delivered);
+const emailArrivals = (): Map<string, number> => arrivals(smtp.delivered.map((mail) => mail.subject));
+
+async function postGroup(receiverUrl: string, index: number): Promise<number> {
+  const response = await fetch(`${receiverUrl}/api/v1/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(groupNotification(index)),
+  });
+  return response.status;
+}
+
+/** SIGKILL between two bursts while the servers hold messages; answers how many were held then. */
+async function killBetweenBursts(process: VigilProcess): Promise<number> {
+  for (let burst = 0; burst < 20; burst += 1) {
+    await bursts.nextBurst();
+    await delay(KILL_AFTER_BURST_MS);
+    const held = bursts.heldCount();
+    if (held === 0) continue;
+    const exited = new Promise((resolve) => process.child.once('exit', resolve));
+    process.child.kill('SIGKILL');
+    await exited;
+    return held;
+  }
+  throw new Error('the servers never held a message 0.5 s after a burst');
+}
+
+it('delivers every accepted group to Slack and email exactly once across a SIGKILL mid-delivery', async () => {
+  const configDir = writeConfigDir({
+    'checks.yml': 'checks: []\n',
+    'config.yml': `
+notifications:
+  routes:
+    - match: {severity: critical}
+      channels: {slack: {}, email: {}}
+  channels:
+    slack: {timeout: 4s, concurrency: 20}
+    email: {timeout: 4s, concurrency: 20}
+  lease: 10s
+  backoff: {initial: 200ms, max: 2s}
+`,
+  });
+  const dataDir = makeTempDir('vigil-data');
+  const start = (): Promise<VigilProcess> =>
+    startVigil(configDir, {
+      command: 'receiver',
+      args: ['--data-dir', dataDir],
+      env: {
+        VIGIL_ADMIN_TOKEN: ADMIN_TOKEN,
+        SLACK_WEBHOOK_URL: slackUrl,
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtpPort),
+        ALERT_SENDER_EMAIL: 'vigil@alerts.example',
+        ALERT_EMAIL_RECIPIENTS: RECIPIENT,
+      },
+    });
+  vigil = await start();
+
+  const statuses: number[] = [];
+  for (let index = 0; index < GROUPS; index += 1) statuses.push(await postGroup(vigil.receiverUrl!, index));
+  expect(statuses.filter((status) => status !== 200)).toEqual([]);
+
+  await waitFor(
+    () => slack.delivered.length > 0,
+    20_000,
+    () => 'a first Slack message answered',
+  );
+  const heldAtKill = await killBetweenBursts(vigil);
+  const slackAtKill = slack.delivered.length;
+  expect(heldAtKill).toBeGreaterThan(0);
+  expect(slackAtKill).toBeLessThan(GROUPS);
+
+  vigil = await start();
+  await waitFor(
+    () => slackArrivals().size === GROUPS && emailArrivals().size === GROUPS,
+    45_000,
+    () => `every group at both servers (Slack ${slackArrivals().size}, email ${emailArrivals().size})`,
+  );
+
+  const once = new Map(Array.from({ length: GROUPS }, (_, index) => [groupName(index), 1]));
+  expect(slack.delivered.map(groupsIn).filter((groups) => groups.length !== 1)).toEqual([]);
+  expect(slackArrivals()).toEqual(once);
+  expect(emailArrivals()).toEqual(once);
+  expect(smtp.delivered.filter((mail) => mail.recipients.join() !== RECIPIENT)).toEqual([]);
+  expect(new Set(smtp.delivered.map((mail) => mail.messageId)).size).toBe(GROUPS);
+  // The crash did cut deliveries short: some of the messages were held, not answered, when it came.
+  expect(bursts.dropped).toBeGreaterThan(0);
+}, 90_000);
