@@ -19,7 +19,7 @@ import { AnswerBursts } from '../helpers/answer-bursts.js';
 import { SlowSlackServer } from '../helpers/slow-slack-server.js';
 import { SlowSmtpServer } from '../helpers/slow-smtp-server.js';
 import { makeTempDir } from '../helpers/temp-dirs.js';
-import { startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
+import { sampleValue, scrape, startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const GROUPS = 100;
@@ -150,6 +150,18 @@ notifications:
     () => slackArrivals().size === GROUPS && emailArrivals().size === GROUPS,
     45_000,
     () => `every group at both servers (Slack ${slackArrivals().size}, email ${emailArrivals().size})`,
+  );
+
+  // Until the outbox has recorded every job as sent, a message sent twice could still be on its way.
+  await waitFor(
+    async () => {
+      const metrics = await scrape(vigil!.receiverUrl!);
+      return ['slack', 'email'].every(
+        (channel) => sampleValue(metrics, 'vigil_outbox_jobs', { channel, state: 'sent' }) === GROUPS,
+      );
+    },
+    20_000,
+    () => 'the outbox to record every job as sent',
   );
 
   const once = new Map(Array.from({ length: GROUPS }, (_, index) => [groupName(index), 1]));
