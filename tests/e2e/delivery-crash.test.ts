@@ -102,7 +102,10 @@ async function killBetweenBursts(process: VigilProcess): Promise<number> {
 
 it('delivers every accepted group to Slack and email exactly once across a SIGKILL mid-delivery', async () => {
   const configDir = writeConfigDir({
-    'checks.yml': 'checks: []\n',
+    // Only the receiver runs: nothing probes this check, but a config directory needs one.
+    'checks.yml': 'checks:\n  - {id: unused, endpoint: {url: "http://127.0.0.1:9/"}}\n',
+    // The lease must outlast every channel's timeout, so the unused channels get a short one too. A short lease
+    // brings the jobs caught mid-send back soon after the restart.
     'config.yml': `
 notifications:
   routes:
@@ -111,6 +114,9 @@ notifications:
   channels:
     slack: {timeout: 4s, concurrency: 20}
     email: {timeout: 4s, concurrency: 20}
+    sms: {timeout: 4s}
+    webhook: {timeout: 4s}
+    console: {timeout: 4s}
   lease: 10s
   backoff: {initial: 200ms, max: 2s}
 `,
