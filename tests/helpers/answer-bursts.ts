@@ -13,6 +13,8 @@ export interface HeldAnswer {
 }
 
 export class AnswerBursts {
+  /** Bursts so far: a caller that sees it unchanged knows no answer was given in between. */
+  count = 0;
   /** Held requests dropped because their client had gone: the messages a crash left unanswered. */
   dropped = 0;
   private held: HeldAnswer[] = [];
@@ -45,6 +47,7 @@ export class AnswerBursts {
   private burst(): void {
     const due = this.held;
     this.held = [];
+    this.count += 1;
     for (const request of due) {
       if (request.clientGone()) this.dropped += 1;
       else request.answer();

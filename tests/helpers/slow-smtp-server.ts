@@ -17,6 +17,8 @@ export interface DeliveredMail {
 export class SlowSmtpServer {
   /** The messages accepted, in answer order. */
   readonly delivered: DeliveredMail[] = [];
+  /** Connection failures, such as the resets of a client that was killed. */
+  readonly connectionErrors: Error[] = [];
   private readonly closedSessions = new Set<string>();
   private readonly server: SMTPServer;
 
@@ -41,6 +43,9 @@ export class SlowSmtpServer {
         );
       },
     });
+    // A client that dies in the middle of a message resets its connection, and smtp-server reports that as an error
+    // of the server: expected here (the test kills the client on purpose), so kept rather than thrown.
+    this.server.on('error', (error: Error) => this.connectionErrors.push(error));
   }
 
   /** Starts listening on loopback; answers the port. */
