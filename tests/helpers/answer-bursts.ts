@@ -2,7 +2,8 @@
 // whose client is still connected are answered at once. Between two bursts no answer is on the wire, so a test can
 // kill the client at a moment when it knows which messages were answered (they were delivered) and which were not
 // (their client vanished before the answer: like any provider, the server cannot tell them apart from a message never
-// sent, and neither can the client). Several servers can share one instance and so answer in step.
+// sent, and neither can the client). Several servers can share one instance and so answer in step. Nothing is
+// answered before start(), so a test can also choose when delivery begins.
 
 /** One request waiting for its answer. */
 export interface HeldAnswer {
@@ -19,10 +20,13 @@ export class AnswerBursts {
   dropped = 0;
   private held: HeldAnswer[] = [];
   private waiting: Array<() => void> = [];
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(periodMs: number) {
-    this.timer = setInterval(() => this.burst(), periodMs);
+  constructor(private readonly periodMs: number) {}
+
+  /** The first burst comes one period from now. */
+  start(): void {
+    this.timer ??= setInterval(() => this.burst(), this.periodMs);
   }
 
   hold(request: HeldAnswer): void {
