@@ -26,7 +26,7 @@ import { waitFor } from '../helpers/wait-for.js';
 
 const GROUPS = 100;
 const BURST_PERIOD_MS = 1_000;
-/** Far from both bursts: the last one's answers are recorded, the next one's are not yet written. */
+/** Halfway between two bursts: time for the last one's answers to be recorded, none of the next one's written. */
 const KILL_AFTER_BURST_MS = 500;
 const RECIPIENT = 'oncall@example.com';
 
