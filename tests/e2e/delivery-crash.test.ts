@@ -7,12 +7,12 @@
 // Delivery is at least once: a message whose answer was on its way when the process died was delivered, but the
 // outbox could not record it, and it goes out again after the restart. No sender can avoid that window (the email's
 // stable Message-ID lets a mail system drop the copy; Slack has no such id). This test stays out of it on purpose:
-// it kills the receiver half a second after a burst, before the next one, and only once the outbox's own count of
-// sent messages (vigil_outbox_jobs) equals what the servers answered. So every answered message had been recorded as
-// sent, and every held one is a message whose client vanished before its answer, which the servers do not count
-// (nor would a real provider's client know it went out). What it checks is everything else: jobs caught mid-send
-// are taken again once their lease runs out, pending ones go out after the restart, and a sent one is never sent
-// again.
+// it kills the receiver half a second after a burst, before the next one, and only once the receiver's own count of
+// sent messages (vigil_notifications_total) equals what the servers answered. So every answered message had been
+// recorded as sent, and every held one is a message whose client vanished before its answer, which the servers do
+// not count (nor would a real provider's client know it went out). What it checks is everything else: jobs caught
+// mid-send are taken again once their lease runs out, pending ones go out after the restart, and a sent one is never
+// sent again.
 
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -86,13 +86,22 @@ async function postGroup(receiverUrl: string, index: number): Promise<number> {
   return response.status;
 }
 
-/** Messages the outbox has recorded as sent, per channel. */
-async function recordedSent(receiverUrl: string): Promise<{ slack?: number; email?: number }> {
+const CHANNELS = ['slack', 'email'] as const;
+
+/** Messages this process has recorded as sent, per channel (the counter starts at 0 with each process). */
+async function recordedSent(receiverUrl: string): Promise<Array<number | undefined>> {
   const metrics = await scrape(receiverUrl);
-  return {
-    slack: sampleValue(metrics, 'vigil_outbox_jobs', { channel: 'slack', state: 'sent' }),
-    email: sampleValue(metrics, 'vigil_outbox_jobs', { channel: 'email', state: 'sent' }),
-  };
+  return CHANNELS.map((channel) => sampleValue(metrics, 'vigil_notifications_total', { channel, outcome: 'sent' }));
+}
+
+/** True when no job of either channel waits, is being sent or was given up: every one was sent. */
+async function outboxDone(receiverUrl: string): Promise<boolean> {
+  const metrics = await scrape(receiverUrl);
+  return CHANNELS.every((channel) =>
+    ['pending', 'sending', 'dead'].every(
+      (state) => sampleValue(metrics, 'vigil_outbox_jobs', { channel, state }) === 0,
+    ),
+  );
 }
 
 /**
@@ -107,9 +116,9 @@ async function killBetweenBursts(vigilProcess: VigilProcess): Promise<number> {
     const held = bursts.heldCount();
     if (held === 0) continue;
     const recorded = await recordedSent(vigilProcess.receiverUrl!);
-    const answered = { slack: slack.delivered.length, email: smtp.delivered.length };
+    const answered = [slack.delivered.length, smtp.delivered.length];
     // A burst since (a slow machine overslept) or answers not yet recorded: the kill could duplicate; next burst.
-    if (bursts.count !== burst || recorded.slack !== answered.slack || recorded.email !== answered.email) continue;
+    if (bursts.count !== burst || recorded.some((count, index) => count !== answered[index])) continue;
     const exited = new Promise((resolve) => vigilProcess.child.once('exit', resolve));
     vigilProcess.child.kill('SIGKILL');
     await exited;
@@ -181,10 +190,7 @@ notifications:
 
   // Until the outbox has recorded every job as sent, a message sent twice could still be on its way.
   await waitFor(
-    async () => {
-      const recorded = await recordedSent(vigil!.receiverUrl!);
-      return recorded.slack === GROUPS && recorded.email === GROUPS;
-    },
+    () => outboxDone(vigil!.receiverUrl!),
     20_000,
     () => 'the outbox to record every job as sent',
   );
