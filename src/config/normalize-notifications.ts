@@ -104,26 +104,23 @@ function backoffProblems(document: ConfigDocument, section: Mapping): ConfigProb
   });
 }
 
-/** A worker must finish an attempt inside its lease, or another worker takes the job over and sends it twice. */
+/**
+ * A worker must finish an attempt inside its lease, or another worker takes the job over and sends it twice. Only a
+ * timeout written down can break that: an unset one is at most half the lease (defaultTimeoutMs).
+ */
 function leaseProblems(document: ConfigDocument, section: Mapping): ConfigProblem[] {
   const lease = durationAt(section, 'lease') ?? defaultDuration(LEASE_DEFAULT);
-  const problems = channelEntries(section).flatMap(([name, channel]) => {
+  return channelEntries(section).flatMap(([name, channel]) => {
     const timeout = durationAt(channel, 'timeout');
     if (timeout === undefined || timeout.ms < lease.ms) return [];
     const message = `must be shorter than the lease (${lease.text}), got ${timeout.text}`;
     return [document.problem(`${POINTER}/channels/${name}/timeout`, message)];
   });
-  const unset = NOTIFICATION_CHANNELS.filter((name) => durationAt(channelOf(section, name), 'timeout') === undefined);
-  if (section['lease'] !== undefined && unset.length > 0 && ms(CHANNEL_DEFAULTS.timeout) >= lease.ms) {
-    const message = `must be longer than every channel's timeout (${CHANNEL_DEFAULTS.timeout} unless set), got ${lease.text}`;
-    problems.push(document.problem(`${POINTER}/lease`, message));
-  }
-  return problems;
 }
 
-function channelOf(section: Mapping, name: string): unknown {
-  const channels = section['channels'];
-  return isMapping(channels) ? channels[name] : undefined;
+/** A channel's timeout when config.yml sets none: the default, or half the lease when that is shorter. */
+function defaultTimeoutMs(leaseMs: number): number {
+  return Math.min(ms(CHANNEL_DEFAULTS.timeout), Math.floor(leaseMs / 2));
 }
 
 function channelEntries(section: Mapping): Array<[string, Mapping]> {
@@ -138,10 +135,11 @@ export function normalizeNotifications(raw: RawConfigFile['notifications']): Not
     initialBackoffMs: ms(BACKOFF_DEFAULTS.initial),
     maxBackoffMs: ms(BACKOFF_DEFAULTS.max),
   });
+  const leaseMs = ms(section.lease ?? LEASE_DEFAULT);
   const defaultPolicy: ChannelPolicy = {
     maxAttempts: CHANNEL_DEFAULTS.max_attempts,
     maxAgeMs: ms(CHANNEL_DEFAULTS.max_age),
-    timeoutMs: ms(CHANNEL_DEFAULTS.timeout),
+    timeoutMs: defaultTimeoutMs(leaseMs),
     concurrency: CHANNEL_DEFAULTS.concurrency,
     ...defaultBackoff,
   };
@@ -165,7 +163,7 @@ export function normalizeNotifications(raw: RawConfigFile['notifications']): Not
     policies,
     defaultPolicy,
     recipients,
-    leaseMs: ms(section.lease ?? LEASE_DEFAULT),
+    leaseMs,
   };
 }
 
