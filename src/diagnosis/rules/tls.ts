@@ -26,6 +26,11 @@ interface HandshakeFault {
 
 const HANDSHAKE_FAULTS: readonly HandshakeFault[] = [
   {
+    pattern: /expired/i,
+    cause: 'the certificate served has expired',
+    fix: (name, endpoint) => `Renew the certificate for ${name} and deploy it on ${endpoint}.`,
+  },
+  {
     pattern: /not valid for|does not match the host name|altname/i,
     cause: 'the certificate served does not cover the name the clients use',
     fix: (name, endpoint) => `Serve a certificate whose subject alternative names include ${name} on ${endpoint}.`,
