@@ -10,7 +10,7 @@ type ErrorClass = 'auth' | 'connection' | 'timeout' | 'query';
 
 const AUTH = /password authentication failed|SQLSTATE 28|NOAUTH|WRONGPASS|invalid password|authentication/i;
 /** Refusals at connection time that are about the server's state rather than credentials or the query. */
-const CONNECTION_STATES = /SQLSTATE (53300|57P03|3D000|08\w{3})|too many clients|starting up|does not exist|LOADING/i;
+const CONNECTION_STATES = /SQLSTATE (53300|57P03|3D000|08\w{3})|too many clients|starting up|LOADING/i;
 
 const CLASS_WORDS: Readonly<Record<ErrorClass, string>> = {
   auth: 'authentication is refused',
