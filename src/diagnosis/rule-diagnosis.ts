@@ -40,11 +40,7 @@ export function diagnoseWithRules(evidence: DiagnosisEvidence, options: RuleDiag
   return {
     summary: best.summary,
     probable_cause: best.probableCause,
-    evidence: [
-      ...best.evidence,
-      ...others.flatMap((other) => other.evidence.map((item) => `also (${other.rule}, ${other.confidence}): ${item}`)),
-      sourcesLine(evidence),
-    ],
+    evidence: [...best.evidence, ...othersEvidence(best, others), sourcesLine(evidence)],
     recommendations: [...new Set([best, ...others].flatMap((finding) => finding.recommendations))].slice(
       0,
       MAX_RECOMMENDATIONS,
@@ -52,6 +48,24 @@ export function diagnoseWithRules(evidence: DiagnosisEvidence, options: RuleDiag
     confidence: best.confidence,
     source: 'rules',
   };
+}
+
+/**
+ * The other findings, each as its hypothesis and then the evidence items not shown yet, marked with the rule that
+ * found them: what the rules also considered stays visible without repeating a sentence.
+ */
+function othersEvidence(best: Finding, others: readonly Finding[]): string[] {
+  const shown = new Set(best.evidence);
+  const items: string[] = [];
+  for (const other of others) {
+    items.push(`also (${other.rule}, ${other.confidence}): ${other.probableCause}`);
+    for (const item of other.evidence) {
+      if (shown.has(item)) continue;
+      shown.add(item);
+      items.push(`also (${other.rule}, ${other.confidence}): ${item}`);
+    }
+  }
+  return items;
 }
 
 function insufficientEvidence(evidence: DiagnosisEvidence, fallback: readonly string[]): AlertDiagnosis {

@@ -91,6 +91,11 @@ function failingTail(count: number, spacing: number, failure: Partial<StoredResu
   return (at: number): Shape => (at >= NOW - count * spacing ? { status: 'down', ...failure } : undefined);
 }
 
+/** An hour of probes every `spacing`, the last `count` failing with `failure`. */
+function failingLastHour(checkId: string, spacing: number, count: number, failure: Partial<StoredResult>) {
+  return history(checkId, NOW - HOUR, NOW, spacing, failingTail(count, spacing, failure));
+}
+
 const DNS_FAILURE = 'NXDOMAIN: A www.example.com from 10.0.0.53:5353: the name does not exist';
 
 export const scenarios: Scenario[] = [
@@ -116,17 +121,11 @@ export const scenarios: Scenario[] = [
   {
     name: 'connection refused: nothing listens on the mail port',
     checks: [tcpCheck('mail.internal', 25, { id: 'smtp', service: 'mail' })],
-    results: history(
-      'smtp',
-      NOW - HOUR,
-      NOW,
-      30_000,
-      failingTail(3, 30_000, {
-        reason: 'connect',
-        message: 'connection refused by mail.internal:25',
-        phases: { connect: 1 },
-      }),
-    ),
+    results: failingLastHour('smtp', 30_000, 3, {
+      reason: 'connect',
+      message: 'connection refused by mail.internal:25',
+      phases: { connect: 1 },
+    }),
     checkId: 'smtp',
     expected: {
       rule: 'connection_refused',
@@ -139,18 +138,12 @@ export const scenarios: Scenario[] = [
   {
     name: 'timeout: connection attempts get no answer',
     checks: [httpCheck('https://api.example.com/orders?token=abc123', { id: 'orders_api', service: 'orders' })],
-    results: history(
-      'orders_api',
-      NOW - HOUR,
-      NOW,
-      30_000,
-      failingTail(2, 30_000, {
-        reason: 'timeout',
-        message: 'no connection to api.example.com:443 within 5s',
-        durationMs: 5_000,
-        phases: { dns: 2, connect: 4_998 },
-      }),
-    ),
+    results: failingLastHour('orders_api', 30_000, 2, {
+      reason: 'timeout',
+      message: 'no connection to api.example.com:443 within 5s',
+      durationMs: 5_000,
+      phases: { dns: 2, connect: 4_998 },
+    }),
     checkId: 'orders_api',
     expected: {
       rule: 'timeout',
@@ -218,13 +211,11 @@ export const scenarios: Scenario[] = [
   {
     name: 'periodic: the partner API rate-limits the probes',
     checks: [httpCheck('https://partner.example.net/v1/quotes', { id: 'partner_quotes', service: 'quotes' })],
-    results: history(
-      'partner_quotes',
-      NOW - HOUR,
-      NOW,
-      MINUTE,
-      failingTail(3, MINUTE, { reason: 'status_code', message: 'HTTP 429, expected 200', httpStatus: 429 }),
-    ),
+    results: failingLastHour('partner_quotes', MINUTE, 3, {
+      reason: 'status_code',
+      message: 'HTTP 429, expected 200',
+      httpStatus: 429,
+    }),
     checkId: 'partner_quotes',
     expected: {
       rule: 'periodic',
@@ -307,17 +298,11 @@ export const scenarios: Scenario[] = [
     ],
     results: [
       ...['orders_db', 'billing_db', 'db_port'].flatMap((id) =>
-        history(
-          id,
-          NOW - HOUR,
-          NOW,
-          30_000,
-          failingTail(4, 30_000, {
-            reason: 'connect',
-            message: 'connection refused by db.internal:5432',
-            phases: { connect: 1 },
-          }),
-        ),
+        failingLastHour(id, 30_000, 4, {
+          reason: 'connect',
+          message: 'connection refused by db.internal:5432',
+          phases: { connect: 1 },
+        }),
       ),
       ...history('www_home', NOW - HOUR, NOW, 30_000),
     ],
@@ -329,7 +314,7 @@ export const scenarios: Scenario[] = [
         /2 other checks down now share endpoint db\.internal:5432 with orders_db: billing_db \(connect\), db_port \(connect\)/,
         /2 of them fail with the same reason \(connect\)/,
         /also \(datastore, high\): error class: connection/,
-        /also \(connection_refused, high\)/,
+        /also \(connection_refused, high\): Likely nothing listens on db\.internal:5432/,
       ],
       recommendations: ['nc -vz db.internal 5432', 'psql -h db.internal -p 5432 -d orders'],
       confidence: 'high',
@@ -338,17 +323,11 @@ export const scenarios: Scenario[] = [
   {
     name: 'validation: the status endpoint answers 200 with status "degraded"',
     checks: [httpCheck('https://api.example.com/status', { id: 'api_status', service: 'api' })],
-    results: history(
-      'api_status',
-      NOW - HOUR,
-      NOW,
-      30_000,
-      failingTail(6, 30_000, {
-        reason: 'json_path',
-        message: '$.status is "degraded", expected "ok"',
-        httpStatus: 200,
-      }),
-    ),
+    results: failingLastHour('api_status', 30_000, 6, {
+      reason: 'json_path',
+      message: '$.status is "degraded", expected "ok"',
+      httpStatus: 200,
+    }),
     checkId: 'api_status',
     expected: {
       rule: 'validation',
@@ -361,17 +340,11 @@ export const scenarios: Scenario[] = [
   {
     name: "datastore: PostgreSQL refuses the check's password",
     checks: [postgresCheck('postgres://app:s3cret-pw@db.internal:5432/orders', { id: 'orders_pg', service: 'orders' })],
-    results: history(
-      'orders_pg',
-      NOW - HOUR,
-      NOW,
-      30_000,
-      failingTail(3, 30_000, {
-        reason: 'error',
-        message: 'password authentication failed for user "app" (SQLSTATE 28P01)',
-        phases: { connect: 4 },
-      }),
-    ),
+    results: failingLastHour('orders_pg', 30_000, 3, {
+      reason: 'error',
+      message: 'password authentication failed for user "app" (SQLSTATE 28P01)',
+      phases: { connect: 4 },
+    }),
     checkId: 'orders_pg',
     expected: {
       rule: 'datastore',
@@ -384,13 +357,10 @@ export const scenarios: Scenario[] = [
   {
     name: 'no rule fits: an unexpected probe error',
     checks: [httpCheck('https://legacy.example.com/', { id: 'legacy', service: 'legacy' })],
-    results: history(
-      'legacy',
-      NOW - HOUR,
-      NOW,
-      MINUTE,
-      failingTail(2, MINUTE, { reason: 'error', message: 'unexpected error: socket hang up in a plug-in' }),
-    ),
+    results: failingLastHour('legacy', MINUTE, 2, {
+      reason: 'error',
+      message: 'unexpected error: socket hang up in a plug-in',
+    }),
     checkId: 'legacy',
     expected: {
       rule: 'none',
