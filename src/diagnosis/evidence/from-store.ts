@@ -61,7 +61,7 @@ export async function gatherEvidence(
   return {
     alert: alertPart(subject),
     checks,
-    sources: sourceNotes(subject, subjectIds, definitions, lookbackMs, incidentLookbackMs),
+    sources: sourceNotes(subjectIds, definitions, lookbackMs, incidentLookbackMs),
     at: now,
   };
 }
@@ -188,7 +188,6 @@ function maintenanceNear(definition: CheckDefinition, context: CheckContext): Ch
 }
 
 function sourceNotes(
-  subject: DiagnosisSubject,
   checkIds: readonly string[],
   definitions: ReadonlyMap<string, CheckDefinition>,
   lookbackMs: number,
@@ -207,8 +206,11 @@ function sourceNotes(
     });
   }
   if (checkIds.length === 0) {
-    const scope = checkIdOf(subject) === undefined ? 'the alert names no check, and none of its scope is down' : '';
-    notes.push({ source: 'labels', available: true, note: scope || 'the alert labels and annotations only' });
+    notes.push({
+      source: 'labels',
+      available: true,
+      note: 'the alert names no check, and no check of its group, component or service is down',
+    });
   }
   return notes;
 }
