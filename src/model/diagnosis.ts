@@ -39,6 +39,8 @@ export interface CheckTarget {
   resolver?: string;
   /** TLS: the name the certificate must carry. */
   serverName?: string;
+  /** postgres: the database name of the connection string. */
+  database?: string;
 }
 
 /** One result as evidence: the judged outcome and its timings (no bodies, no headers). */
@@ -81,6 +83,8 @@ export interface CheckEvidence {
   lastHealthyAt?: number;
   /** Incidents of the past days, newest first. */
   incidents: IncidentEvidence[];
+  /** `incidents` is complete from this time on: the incident lookback or the check's first result, the later. */
+  historySince?: number;
   coFailing: CoFailingCheck[];
   certExpiresAt?: number;
   /** Maintenance windows in force now or starting within the hour. */
