@@ -25,6 +25,7 @@ const MAY_IMPORT = {
   probe: [],
   schedule: ['probe'],
   store: ['config'],
+  diagnosis: ['config', 'maintenance', 'store'],
   sla: ['config', 'maintenance', 'store'],
   status: ['config', 'maintenance', 'sla', 'store'],
   metrics: ['schedule', 'sla', 'store'],
