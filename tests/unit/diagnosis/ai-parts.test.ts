@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { AnswerCache } from '../../../src/diagnosis/ai/answer-cache.js';
-import { parseAnswer } from '../../../src/diagnosis/ai/answer.js';
+import { parseAnswer, type AiAnswer } from '../../../src/diagnosis/ai/answer.js';
 import { CallBudget } from '../../../src/diagnosis/ai/call-budget.js';
 import { mergedDiagnosis } from '../../../src/diagnosis/ai/merge.js';
 import type { AlertDiagnosis } from '../../../src/model/diagnosis.js';
 
-const ANSWER = {
+const ANSWER: AiAnswer = {
   summary: 'db.internal refuses connections',
   probable_cause: 'PostgreSQL on db.internal:5432 is down',
   evidence: ['connect ECONNREFUSED 10.0.0.5:5432'],
