@@ -3,6 +3,7 @@
 
 import { parseListenAddress } from './address.js';
 import { isMapping } from './check-entries.js';
+import { normalizeAi } from './normalize-ai.js';
 import { normalizeMaintenance, normalizeRetention } from './normalize-maintenance.js';
 import { normalizeNotifications, notificationRules } from './normalize-notifications.js';
 import { normalizeAlertmanager, normalizeReceiver, receiverRules } from './normalize-receiver.js';
@@ -59,6 +60,7 @@ function postgresUrl(document: ConfigDocument, storage: unknown, env: Env): Conf
 export function normalizeSettings(raw: RawConfigFile, env: Env): GlobalSettings {
   const storage = raw.storage ?? {};
   const postgresUrl = storage.postgres_url ?? env['DATABASE_URL'];
+  const ai = normalizeAi(raw.ai, env);
   return {
     dataDir: raw.data_dir ?? 'data',
     server: {
@@ -77,6 +79,7 @@ export function normalizeSettings(raw: RawConfigFile, env: Env): GlobalSettings 
     receiver: normalizeReceiver(raw.receiver, env),
     alertmanager: normalizeAlertmanager(raw.alertmanager, env),
     notifications: normalizeNotifications(raw.notifications),
+    ...(ai === undefined ? {} : { ai }),
   };
 }
 

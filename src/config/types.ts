@@ -49,6 +49,8 @@ export interface GlobalSettings {
   alertmanager: AlertmanagerSettings;
   /** Who hears of an alert group, and how the outbox retries; credentials are not here (the environment). */
   notifications: NotificationSettings;
+  /** AI diagnosis; absent when it is off (neither OPENAI_API_KEY nor a base URL is set). */
+  ai?: AiSettings;
 }
 
 export type WebhookAuthMode = 'bearer' | 'basic' | 'none';
@@ -72,6 +74,20 @@ export interface AlertmanagerSettings {
   /** Base URL for silences (v2 API); absent disables them. */
   url?: string;
   timeoutMs: number;
+}
+
+export type JsonSchemaMode = 'auto' | 'on' | 'off';
+
+/** The OpenAI-compatible endpoint of the AI diagnosis. The key is not here: OPENAI_API_KEY, read where it is used. */
+export interface AiSettings {
+  /** Without a trailing slash, e.g. `https://api.openai.com/v1`. */
+  baseUrl: string;
+  model: string;
+  /** How long one diagnosis waits for the model before the rule diagnosis goes out alone. */
+  timeoutMs: number;
+  maxTokens: number;
+  callsPerMinute: number;
+  jsonSchema: JsonSchemaMode;
 }
 
 export interface StatusPageComponent {

@@ -12,6 +12,8 @@ export interface AlertDiagnosis {
   confidence: Confidence;
   source: 'ai' | 'rules';
   pending?: boolean;
+  /** With source `rules` when an AI is configured: why its answer is not the one shown (`timeout`, `rate_limited`). */
+  fallback_reason?: string;
 }
 
 /** Where evidence came from: the shared store, the prober's HTTP API, or only the alert's own labels. */

@@ -4,6 +4,7 @@
 import { type Static } from '@sinclair/typebox';
 
 import { AllOptional, NonEmptyString, Strict, fileOptions } from './common.js';
+import { AiSection } from './settings/ai.js';
 import { AlertmanagerSection } from './settings/alertmanager.js';
 import { MaintenanceSection } from './settings/maintenance.js';
 import { NotificationsSection } from './settings/notifications.js';
@@ -25,6 +26,7 @@ const sections = {
   receiver: ReceiverSection,
   alertmanager: AlertmanagerSection,
   notifications: NotificationsSection,
+  ai: AiSection,
 };
 
 export const ConfigFileSchema = Strict(
