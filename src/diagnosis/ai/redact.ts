@@ -35,6 +35,7 @@ export interface AiTarget {
   record_type?: string;
   resolver?: string;
   server_name?: string;
+  database?: string;
 }
 
 export interface AiResult {
@@ -59,6 +60,8 @@ export interface AiCheck {
   results_in_lookback: { total: number; by_status: Record<string, number> };
   recent_results: AiResult[];
   last_healthy_at?: string;
+  /** Incidents are complete from here on: "no incident since" is a claim the model may make. */
+  history_since?: string;
   incidents: Array<{ opened_at: string; closed_at?: string; reason: string; message: string }>;
   co_failing: Array<{ check_id: string; name: string; reason?: string; shared: string[] }>;
   cert_expires_at?: string;
@@ -120,6 +123,7 @@ function redactedCheck(check: CheckEvidence): AiCheck {
     results_in_lookback: { total: check.recent.length, by_status: byStatus },
     recent_results: check.recent.slice(-RECENT_RESULTS).map(redactedResult),
     ...optional('last_healthy_at', iso(check.lastHealthyAt)),
+    ...optional('history_since', iso(check.historySince)),
     incidents: check.incidents.slice(0, INCIDENTS).map((incident) => ({
       opened_at: iso(incident.openedAt) ?? 'unknown',
       ...optional('closed_at', iso(incident.closedAt)),
@@ -151,6 +155,7 @@ function redactedTarget(target: CheckTarget): AiTarget {
     ...optional('record_type', optionalText(target.recordType)),
     ...optional('resolver', optionalText(target.resolver)),
     ...optional('server_name', optionalText(target.serverName)),
+    ...optional('database', optionalText(target.database)),
   };
 }
 
