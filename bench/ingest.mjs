@@ -2,7 +2,10 @@
 // against a bare express app that parses the same payloads and answers 200, measured in the same run with the same
 // closed-loop load generator. The receiver runs twice: with no notification routes (`routes: []`: nothing enqueued),
 // and with the outbox on (critical groups routed to Slack: every accepted notification writes an outbox job in its
-// transaction, and the receiver's worker posts it to a local Slack webhook, lib/delivery-sinks.mjs, while it ingests).
+// transaction). During the outbox receiver's rounds the local Slack webhook (lib/delivery-sinks.mjs) holds its
+// answers, so the worker's few sends in flight wait and the round measures ingest with the outbox written; the sink
+// then answers and the backlog is drained before the next round. What sending costs beside ingest is measured by
+// delivery.mjs (the receiver's CPU per group, with Slack and email).
 // Each server runs in its own child process so the load generator does not share its event loop. All stay up for the
 // whole run and are measured in alternating rounds (bare, receiver, outbox, then outbox, receiver, bare, ...), so a
 // drift in the machine's speed falls on all alike; the throughput ratio is the median of the rounds' ratios. Before
@@ -265,6 +268,7 @@ function accepted(result) {
  * sends the backlog of a round after the round, and must not do so in the next server's round.
  */
 async function drainOutbox(sinks, result) {
+  await sinks.ask({ ask: 'release' });
   const expected = accepted(result);
   const { answer, ms, stalled } = await untilDoneOrStalled(
     async () => {
@@ -301,6 +305,7 @@ async function main() {
     await settle();
     for (let round = 0; round < rounds; round += 1) {
       for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
+        if (kind === 'outbox') await sinks.ask({ ask: 'hold' });
         const measured = await load(servers[kind], { ...options, firstN: results[kind].next });
         results[kind].rounds.push(measured);
         results[kind].next = measured.next;
@@ -308,6 +313,7 @@ async function main() {
       }
     }
     for (const kind of KINDS) {
+      if (kind === 'outbox') await sinks.ask({ ask: 'hold' });
       const fixed = await fixedRate(servers[kind].url, {
         rate: FIXED_RATE,
         durationMs: fixedSeconds * 1000,
@@ -347,7 +353,7 @@ function summarise(server) {
 const NAMES = {
   bare: 'bare express + express.json',
   receiver: 'vigil receiver (durable, SQLite)',
-  outbox: 'vigil receiver + outbox → Slack',
+  outbox: 'vigil receiver + outbox (sends held)',
 };
 
 /** The median of the rounds' throughput ratios of `kind` to `to`, and the ratios themselves. */

@@ -36,12 +36,21 @@ function record(channel, text, at) {
   if (match) received.push([channel, Number(match[1]), at]);
 }
 
+/** While set (`{ ask: 'hold' }`), Slack posts are read but answered only at `{ ask: 'release' }`, then counted. */
+let held;
+
+function answerSlack(text, response) {
+  record('slack', text, wallClock());
+  response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+}
+
 const slack = createServer((request, response) => {
   const chunks = [];
   request.on('data', (chunk) => chunks.push(chunk));
   request.on('end', () => {
-    record('slack', Buffer.concat(chunks).toString('utf8'), wallClock());
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (held) held.push([text, response]);
+    else answerSlack(text, response);
   });
 });
 
@@ -89,6 +98,16 @@ process.send({
 process.on('message', (message) => {
   if (message.ask === 'counts') process.send({ id: message.id, answer: counts });
   if (message.ask === 'received') process.send({ id: message.id, answer: received });
+  if (message.ask === 'hold') {
+    held ??= [];
+    process.send({ id: message.id, answer: true });
+  }
+  if (message.ask === 'release') {
+    const waiting = held ?? [];
+    held = undefined;
+    for (const [text, response] of waiting) answerSlack(text, response);
+    process.send({ id: message.id, answer: waiting.length });
+  }
 });
 
 exitWhenStopped(async () => {
