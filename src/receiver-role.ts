@@ -12,7 +12,7 @@ import { DeliveryMetrics } from './metrics/delivery-metrics.js';
 import type { NotificationPlan } from './model/delivery.js';
 import { createReceiverListener } from './http/receiver/app.js';
 import { webhookCredentialsFrom } from './http/receiver/auth.js';
-import { startHttpServer, type HttpServer } from './http/server.js';
+import { localUrl, startHttpServer, type HttpServer } from './http/server.js';
 import type { Clock } from './receiver/clock.js';
 import { createReceiver, type Receiver } from './receiver/receiver.js';
 import type { Silences } from './receiver/silences/alertmanager-silences.js';
@@ -154,9 +154,7 @@ export class ReceiverRole {
   }
 }
 
-/** Where people reach a receiver that was not told: this host by name, on the port it listens on. */
+/** Where people reach a receiver that was not told: this machine, on the port it listens on (none for port 0). */
 function defaultExternalUrl(listen: ListenAddress): string | undefined {
-  if (listen.port === 0) return undefined;
-  const host = ['0.0.0.0', '::', ''].includes(listen.host) ? 'localhost' : listen.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${listen.port}`;
+  return listen.port === 0 ? undefined : localUrl(listen.host, listen.port);
 }

@@ -96,7 +96,8 @@ function drain(server: Server, drainMs: number): Promise<void> {
   });
 }
 
-function localUrl(host: string, port: number): string {
+/** The URL a client on this machine reaches a listen address at (the wildcard addresses by loopback). */
+export function localUrl(host: string, port: number): string {
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

@@ -14,8 +14,8 @@ export interface OutboxCount {
 
 export interface OutboxStore {
   /**
-   * Takes up to `limit` of a channel's due jobs, earliest due first: pending ones whose next attempt is due, and
-   * sending ones whose lease ran out (their worker died). Each taken job is `sending`, leased until
+   * Takes up to `limit` of a channel's earliest-due jobs, returned oldest accepted first: pending ones whose next
+   * attempt is due, and sending ones whose lease ran out (their worker died). Each taken job is `sending`, leased until
    * `now + leaseMs`, with one more attempt counted. Two workers never take the same job while its lease holds.
    */
   claim(channel: string, now: number, leaseMs: number, limit: number): Promise<ClaimedDelivery[]>;

@@ -20,7 +20,7 @@ export interface LinkSettings {
   alertmanagerUrl?: string;
 }
 
-const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+export const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 /** A PromQL-style label matcher list, as Alertmanager's UI takes it in `filter`. */
 export function matcherFilter(labels: Readonly<Record<string, string>>): string {

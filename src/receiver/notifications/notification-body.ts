@@ -6,7 +6,7 @@
 import type { AlertRecord, IncomingGroup } from '../../model/alert.js';
 import type { Notification, NotificationAlert, NotificationLinks } from '../../model/notification.js';
 import { httpUrl } from '../../http-url.js';
-import { type LinkSettings, linksFor, matcherFilter } from '../enrichment/links.js';
+import { type LinkSettings, linksFor, matcherFilter, trimSlash } from '../enrichment/links.js';
 
 export interface NotificationLinkSettings extends LinkSettings {
   /** Where people reach this receiver (config.yml `receiver.external_url`): the alert links point there. */
@@ -23,8 +23,6 @@ export interface NotificationContent {
   resolved: readonly AlertRecord[];
   durationMs?: number;
 }
-
-const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 function alertLinks(alert: AlertRecord, settings: NotificationLinkSettings): NotificationLinks {
   const links: NotificationLinks = { ...linksFor(alert, settings) };

@@ -51,7 +51,7 @@ export const ReceiverSection = Strict(
     external_url: Type.Optional(
       HttpUrl(
         'Where people reach this receiver; the alert links in notifications point here. ' +
-          'Default: http://localhost:<port of receiver_listen>.',
+          'Default: the receiver_listen address as this machine reaches it (0.0.0.0:9471 → http://127.0.0.1:9471).',
       ),
     ),
   },
