@@ -100,10 +100,12 @@ export class ReceiverRole {
       logger,
     });
     planned = (plan) => {
+      // Only the loops that got a job look again: a claim is a write transaction, and an idle channel's claim
+      // after every notification (the console beside Slack) took the ingest's write lock for nothing.
       for (const destination of plan.send?.destinations ?? []) {
         if (destination.state === 'unconfigured') deliveryMetrics.unconfigured(destination.channel, 1);
+        else worker.wake(destination.channel);
       }
-      worker.wake();
     };
     const readiness = { ready: false };
     const listener = createReceiverListener({

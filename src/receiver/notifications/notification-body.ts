@@ -26,8 +26,9 @@ export interface NotificationContent {
 
 function alertLinks(alert: AlertRecord, settings: NotificationLinkSettings): NotificationLinks {
   const links: NotificationLinks = { ...linksFor(alert, settings) };
-  const vigil = httpUrl(settings.vigilUrl && `${trimSlash(settings.vigilUrl)}/api/v1/alerts/${alert.id}`);
-  if (vigil !== undefined) links.vigil = vigil;
+  // The base is checked, not each alert's URL: ids are URL-safe, and a URL per alert would only crowd httpUrl's memo.
+  const vigil = httpUrl(settings.vigilUrl);
+  if (vigil !== undefined) links.vigil = `${trimSlash(vigil)}/api/v1/alerts/${encodeURIComponent(alert.id)}`;
   const runbook = httpUrl(alert.annotations['runbook_url']);
   if (runbook !== undefined) links.runbook = runbook;
   return links;
