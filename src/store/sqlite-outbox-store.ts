@@ -26,22 +26,27 @@ const PRUNE_CHUNK = 1_000;
 const FINISHED_SQL = `(${FINISHED_STATES.map((state) => `'${state}'`).join(', ')})`;
 
 /**
- * Each side of the union reads its partial index in order and stops at the limit (due pending jobs, leases that ran
- * out), so a claim costs the same behind a backlog of 10,000 jobs as of 10; sorting every due job by acceptance took
- * 3 ms a claim at 10,000.
+ * The jobs a claim takes: each side of the union reads its partial index in order and stops at the limit (due
+ * pending jobs, leases that ran out), so a claim costs the same behind a backlog of 10,000 jobs as of 10; sorting
+ * every due job by acceptance took 3 ms a claim at 10,000.
  */
-const CLAIM = `
-UPDATE outbox_jobs SET state = 'sending', lease_until = @leaseUntil, attempts = attempts + 1,
-  next_attempt_at = NULL
-WHERE id IN (
-  SELECT id FROM (
-    SELECT * FROM (SELECT id, next_attempt_at AS due FROM outbox_jobs
-      WHERE channel = @channel AND state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit)
-    UNION ALL
-    SELECT * FROM (SELECT id, lease_until AS due FROM outbox_jobs
-      WHERE channel = @channel AND state = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @limit)
-  ) ORDER BY due, id LIMIT @limit
-)
+const DUE_JOBS = `
+SELECT id FROM (
+  SELECT * FROM (SELECT id, next_attempt_at AS due FROM outbox_jobs
+    WHERE channel = @channel AND state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @limit)
+  UNION ALL
+  SELECT * FROM (SELECT id, lease_until AS due FROM outbox_jobs
+    WHERE channel = @channel AND state = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @limit)
+) ORDER BY due, id LIMIT @limit`;
+
+/**
+ * Takes one job found due. Apart from the read, by id: one UPDATE over the union above (`WHERE id IN (...)`) cost
+ * 170-580 us even when it found nothing, against 25 us for the read, and a claim that finds nothing then writes
+ * nothing.
+ */
+const TAKE_JOB = `
+UPDATE outbox_jobs SET state = 'sending', lease_until = @leaseUntil, attempts = attempts + 1, next_attempt_at = NULL
+WHERE id = @id
 RETURNING id, attempts, channel, recipient, accepted_at,
   (SELECT body FROM notifications WHERE notifications.id = outbox_jobs.notification_id) AS body`;
 
@@ -73,7 +78,8 @@ DELETE FROM notification_groups WHERE status = 'resolved' AND notified_at < ? AN
 
 function prepareStatements(db: Database.Database) {
   return {
-    claim: db.prepare<[{ channel: string; now: number; leaseUntil: number; limit: number }], ClaimedRow>(CLAIM),
+    dueJobs: db.prepare<[{ channel: string; now: number; limit: number }], number>(DUE_JOBS).pluck(),
+    takeJob: db.prepare<[{ id: number; leaseUntil: number }], ClaimedRow>(TAKE_JOB),
     finish: db.prepare<[FinishedJob & { id: number; attempt: number }]>(
       `UPDATE outbox_jobs SET state = @state, next_attempt_at = @nextAttemptAt, lease_until = NULL,
          last_error = COALESCE(@lastError, last_error), sent_at = @sentAt, provider_id = @providerId
@@ -107,12 +113,13 @@ export class SqliteOutboxStore implements OutboxStore {
   constructor(db: Database.Database) {
     const statements = prepareStatements(db);
     this.#statements = statements;
-    this.#claim = db.transaction((channel: string, now: number, leaseMs: number, limit: number) =>
-      statements.claim
-        .all({ channel, now, leaseUntil: now + leaseMs, limit })
-        .map(claimedFromRow)
-        .sort(oldestFirst),
-    );
+    this.#claim = db.transaction((channel: string, now: number, leaseMs: number, limit: number) => {
+      const leaseUntil = now + leaseMs;
+      return statements.dueJobs
+        .all({ channel, now, limit })
+        .map((id) => claimedFromRow(statements.takeJob.get({ id, leaseUntil })!))
+        .sort(oldestFirst);
+    });
   }
 
   async claim(channel: string, now: number, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
