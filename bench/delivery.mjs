@@ -34,8 +34,8 @@ const { values } = parseArgs({
   },
 });
 const rate = Number(values.rate);
-const seconds = Number(values.seconds ?? (values.quick ? 10 : 60));
-const baselineSeconds = values.quick ? 3 : 10;
+const seconds = Number(values.seconds ?? (values.quick ? 5 : 60));
+const baselineSeconds = values.quick ? 2 : 10;
 /** The drain ends when every message is in, or after this long without a new one. */
 const stallMs = values.quick ? 10_000 : 20_000;
 

@@ -287,7 +287,8 @@ async function main() {
   const rounds = Number(values.rounds ?? (values.quick ? 3 : 5));
   const seconds = Number(values.seconds ?? (values.quick ? 1 : 4));
   /** The open-loop phase at FIXED_RATE, per server. */
-  const fixedSeconds = values.quick ? 3 : 10;
+  const fixedSeconds = values.quick ? 2 : 10;
+  const warmUpRequests = values.quick ? 500 : 1_000;
   const options = { concurrency, durationMs: seconds * 1000, maxRequests: values.quick ? 20_000 : 200_000 };
   const dataDir = await mkdtemp(path.join(tmpdir(), 'vigil-bench-'));
   const sinks = await startWorker('delivery-sinks.mjs');
@@ -299,7 +300,7 @@ async function main() {
       const serverDir = kind === 'bare' ? undefined : path.join(dataDir, kind);
       if (serverDir) await mkdir(serverDir);
       servers[kind] = await startChild(kind, { dataDir: serverDir, slackUrl: sinks.ready.slackUrl });
-      const next = await warmUp(servers[kind].url, { concurrency, count: 1_000, firstN: 0 });
+      const next = await warmUp(servers[kind].url, { concurrency, count: warmUpRequests, firstN: 0 });
       results[kind] = { rounds: [], next, drainMs: [] };
     }
     await settle();

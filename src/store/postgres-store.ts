@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Retention } from '../model/retention.js';
+import { POSTGRES_INCIDENT_SQL, incidentSelect } from './incident-query.js';
 import { pendingMigrations } from './migrations/index.js';
 import { PostgresAlertStore } from './postgres-alert-store.js';
 import { PostgresOutboxStore } from './postgres-outbox-store.js';
@@ -105,15 +106,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (id) DO UPDATE SET check_id = EXCLUDED.check_id, opened_at = EXCLUDED.opened_at,
   closed_at = EXCLUDED.closed_at, first_reason = EXCLUDED.first_reason, first_message = EXCLUDED.first_message,
   last_message = EXCLUDED.last_message, failures = EXCLUDED.failures, last_failure_at = EXCLUDED.last_failure_at`;
-
-const LIST_INCIDENTS = `
-SELECT * FROM incidents
-WHERE ($1::text IS NULL OR check_id = $1)
-  AND ($2::bigint IS NULL OR closed_at IS NULL OR closed_at >= $2)
-  AND (NOT $3::boolean OR closed_at IS NULL)
-  AND ($5::text[] IS NULL OR check_id = ANY($5))
-ORDER BY opened_at DESC, id
-LIMIT $4`;
 
 const SAVE_ROLLUPS = `
 INSERT INTO rollups (check_id, resolution, bucket_start, up_ms, degraded_ms, down_ms, maintenance_ms, unknown_ms,
@@ -224,13 +216,8 @@ export class PostgresStore implements Store {
   }
 
   async listIncidents(query: IncidentQuery = {}): Promise<Incident[]> {
-    const { rows } = await this.#pool.query<IncidentRow>(LIST_INCIDENTS, [
-      query.checkId ?? null,
-      query.since ?? null,
-      query.openOnly === true,
-      checkLimit(query.limit) ?? null,
-      query.checkIds ?? null,
-    ]);
+    const { sql, values } = incidentSelect(query, POSTGRES_INCIDENT_SQL);
+    const { rows } = await this.#pool.query<IncidentRow>(sql, values);
     return rows.map(incidentFromRow);
   }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { CheckStatus } from '../model/result.js';
+import { SQLITE_INCIDENT_SQL, incidentSelect } from './incident-query.js';
 import { pendingMigrations } from './migrations/index.js';
 import { SqliteAlertStore } from './sqlite-alert-store.js';
 import { deleteInChunks } from './sqlite-chunked-delete.js';
@@ -62,7 +63,6 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 /** Rows deleted per statement when pruning: long enough to be efficient, short enough not to stall the loop. */
 const PRUNE_CHUNK = 5_000;
-const NO_LIMIT = -1;
 
 type SqliteResultRow = Omit<ResultRow, 'in_maintenance'> & { in_maintenance: number };
 
@@ -132,18 +132,6 @@ function prepareStatements(db: Database.Database) {
          first_message = excluded.first_message, last_message = excluded.last_message,
          failures = excluded.failures, last_failure_at = excluded.last_failure_at`,
     ),
-    listIncidents: db.prepare<
-      [{ checkId: string | null; checkIds: string | null; since: number | null; openOnly: number; limit: number }],
-      IncidentRow
-    >(
-      `SELECT * FROM incidents
-       WHERE (@checkId IS NULL OR check_id = @checkId)
-         AND (@checkIds IS NULL OR check_id IN (SELECT value FROM json_each(@checkIds)))
-         AND (@since IS NULL OR closed_at IS NULL OR closed_at >= @since)
-         AND (@openOnly = 0 OR closed_at IS NULL)
-       ORDER BY opened_at DESC, id
-       LIMIT @limit`,
-    ),
     saveRollup: db.prepare<[RollupRow]>(
       `INSERT INTO rollups (check_id, resolution, bucket_start, up_ms, degraded_ms, down_ms, maintenance_ms,
          unknown_ms, checks_total, checks_success, checks_failed)
@@ -196,6 +184,8 @@ export class SqliteStore implements Store {
   readonly outbox: SqliteOutboxStore;
   readonly #db: Database.Database;
   readonly #statements: ReturnType<typeof prepareStatements>;
+  /** listIncidents' statements by their text: one per combination of filters, a couple of dozen at most. */
+  readonly #incidentStatements = new Map<string, Database.Statement<unknown[], IncidentRow>>();
 
   #checkpointer: BackgroundCheckpointer | undefined;
 
@@ -280,14 +270,13 @@ export class SqliteStore implements Store {
   }
 
   async listIncidents(query: IncidentQuery = {}): Promise<Incident[]> {
-    const rows = this.#statements.listIncidents.all({
-      checkId: query.checkId ?? null,
-      checkIds: query.checkIds === undefined ? null : JSON.stringify(query.checkIds),
-      since: query.since ?? null,
-      openOnly: query.openOnly === true ? 1 : 0,
-      limit: checkLimit(query.limit) ?? NO_LIMIT,
-    });
-    return rows.map(incidentFromRow);
+    const { sql, values } = incidentSelect(query, SQLITE_INCIDENT_SQL);
+    let statement = this.#incidentStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare<unknown[], IncidentRow>(sql);
+      this.#incidentStatements.set(sql, statement);
+    }
+    return statement.all(...values).map(incidentFromRow);
   }
 
   async saveRollups(rollups: readonly Rollup[]): Promise<void> {

@@ -45,6 +45,13 @@ async function createFixture(): Promise<StoreFixture> {
     async query(sql) {
       return asOwner(url, async (client) => (await client.query<Record<string, unknown>>(sql)).rows);
     },
+    async plan(sql, values) {
+      return asOwner(url, async (client) => {
+        await client.query('SET enable_seqscan = off');
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, [...values]);
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+    },
     async blockResultWrites() {
       await asOwner(url, (client) => client.query(`REVOKE INSERT ON results FROM ${server.user}`));
       return async () => {

@@ -45,6 +45,15 @@ async function createFixture(): Promise<StoreFixture> {
         }),
       );
     },
+    plan(sql, values) {
+      return Promise.resolve(
+        withConnection((db) =>
+          (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>)
+            .map((step) => step.detail)
+            .join('\n'),
+        ),
+      );
+    },
     blockResultWrites() {
       const holder = new Database(file);
       holder.exec('BEGIN IMMEDIATE');

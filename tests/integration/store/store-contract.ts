@@ -10,7 +10,8 @@ import type { NotificationPlanner } from '../../../src/store/alert-store.js';
 import { ingestAlerts, notificationOf } from '../../helpers/incoming-notification.js';
 import type { Retention } from '../../../src/model/retention.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/store/migrations/index.js';
-import type { Store } from '../../../src/store/store.js';
+import { POSTGRES_INCIDENT_SQL, SQLITE_INCIDENT_SQL, incidentSelect } from '../../../src/store/incident-query.js';
+import type { IncidentQuery, Store } from '../../../src/store/store.js';
 import { registerResultWriterContract } from './result-writer-contract.js';
 import {
   DAY,
@@ -324,6 +325,25 @@ export function registerStoreContract(harness: StoreHarness): void {
         expect(ids(await store.listIncidents({ checkIds: ['db'], limit: 1 }))).toEqual(['open-db']);
         expect(await store.listIncidents({ checkIds: [] })).toEqual([]);
         expect(ids(await store.listIncidents({ limit: 2 }))).toEqual(['open-db', 'spans']);
+      });
+
+      // The diagnosis asks for the open incidents and each check's recent ones on every alert, the prober for the
+      // open and recent ones at start, the status page for its checks' recent ones: none may read the whole table.
+      it('reads incidents through an index for every filter its callers use', async () => {
+        const dialect = harness.backend === 'sqlite' ? SQLITE_INCIDENT_SQL : POSTGRES_INCIDENT_SQL;
+        const fullScan = harness.backend === 'sqlite' ? /\bSCAN incidents\b/ : /Seq Scan on incidents/;
+        const queries: IncidentQuery[] = [
+          { openOnly: true, limit: 500 },
+          { openOnly: true },
+          { checkId: 'api', since: T0, limit: 50 },
+          { since: T0 },
+          { checkIds: ['api', 'db'], since: T0, limit: 20 },
+        ];
+        for (const query of queries) {
+          const { sql, values } = incidentSelect(query, dialect);
+          const plan = await fixture.plan(sql, values);
+          expect(plan, `${JSON.stringify(query)}:\n${plan}`).not.toMatch(fullScan);
+        }
       });
     });
 

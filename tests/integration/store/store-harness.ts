@@ -9,6 +9,11 @@ export interface StoreFixture {
   open(): Promise<Store>;
   /** Runs SQL on the database through a connection of its own. */
   query(sql: string): Promise<Array<Record<string, unknown>>>;
+  /**
+   * The plan the database chooses for `sql` with `values`, as text (SQLite's EXPLAIN QUERY PLAN details; PostgreSQL's
+   * EXPLAIN with sequential scans made the last resort, so a small test table still shows the index it can use).
+   */
+  plan(sql: string, values: readonly unknown[]): Promise<string>;
   /** Makes inserting results fail until the returned function is called. */
   blockResultWrites(): Promise<() => Promise<void>>;
   /** Closes every store it opened and removes the database. */
