@@ -5,6 +5,7 @@
 // JSON of another shape) throws a ProberApiError saying which, never half-parsed data.
 
 import { request, type Dispatcher } from 'undici';
+import { CHECK_TYPES } from '../../config/index.js';
 import type { CheckType } from '../../model/check.js';
 import type { CheckStatus, FailureReason } from '../../model/result.js';
 import type { Incident, IncidentQuery, ResultQuery, StoredResult } from '../../store/store.js';
@@ -131,20 +132,11 @@ export class ProberApiStore implements EvidenceStore {
 }
 
 const STATUSES: readonly string[] = ['healthy', 'degraded', 'down', 'unknown'] satisfies CheckStatus[];
-const CHECK_TYPES: readonly string[] = [
-  'http',
-  'tcp',
-  'dns',
-  'tls',
-  'websocket',
-  'postgres',
-  'redis',
-] satisfies CheckType[];
 
 function proberCheck(item: unknown): ProberCheck {
   const what = 'a check';
   const type = text(field(item, 'type', what), 'type');
-  if (!CHECK_TYPES.includes(type)) throw junk(`type \`${type}\` is not a check type`);
+  if (!(CHECK_TYPES as readonly string[]).includes(type)) throw junk(`type \`${type}\` is not a check type`);
   return {
     id: text(field(item, 'id', what), 'id'),
     name: text(field(item, 'name', what), 'name'),

@@ -181,6 +181,20 @@ describe('evidence over the prober API', () => {
     expect(overApi.checks).toEqual(direct.checks);
   });
 
+  it('says so when this receiver does not know where a check of the prober points', async () => {
+    const url = await startProber(await seededStore());
+    const others = checks.filter((check) => check.id !== 'www_dns');
+    evidenceOf = proberApiEvidence(url, { checks: others, maintenance, ...GATHERING });
+    const evidence = await evidenceOf(subjectFor('www_dns'), NOW);
+    expect(evidence.checks[0]?.recent).toHaveLength(10);
+    expect(evidence.checks[0]).not.toHaveProperty('target');
+    expect(evidence.sources[1]).toEqual({
+      source: 'prober_api',
+      available: true,
+      note: 'not in the loaded checks (no target known): www_dns',
+    });
+  });
+
   it('sends the admin token to a prober that asks for it', async () => {
     const url = await startProber(await seededStore(), requireAdmin(TOKEN));
     const withToken = await reader(url, { adminToken: TOKEN })(subjectFor('www_dns'), NOW);
