@@ -191,6 +191,7 @@ export class Prober implements ProberView {
     const api = proberApi({
       checks: () => this.config.checks,
       results: (checkId, query) => store.listResults(checkId, query),
+      firstResultAt: (checkId) => store.firstResultAt([checkId]),
       slaReports: (window, checkIds) => this.sla.checkReports(window, checkIds),
       incidents: (query) => store.listIncidents(query),
       push: (result: CheckResult) => this.pipeline.handle([result]),

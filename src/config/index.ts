@@ -5,4 +5,5 @@ export { parseListenAddress } from './address.js';
 export { parseDuration } from './duration.js';
 export { loadConfig, type LoadOptions, type LoadResult } from './load.js';
 export { formatProblem } from './problems.js';
+export { CHECK_TYPES } from './schema/check.js';
 export type * from './types.js';

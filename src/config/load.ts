@@ -9,6 +9,7 @@ import type { TSchema } from '@sinclair/typebox';
 
 import { checkEntries } from './check-entries.js';
 import { checkRules } from './check-rules.js';
+import { aiEnvironmentProblems } from './normalize-ai.js';
 import { normalizeChecks } from './normalize-checks.js';
 import { maintenanceReferences, maintenanceRules } from './normalize-maintenance.js';
 import { normalizeSettings, settingsRules } from './normalize-settings.js';
@@ -50,6 +51,7 @@ export function loadConfig(options: LoadOptions): LoadResult {
       ...maintenanceRules(document, references),
     ]),
     ...fileProblems(statusPageFile, StatusPageFileSchema, (document) => statusPageRules(document, checkIds)),
+    ...aiEnvironmentProblems(configFile.document?.value, path.join(configDir, 'config.yml'), env),
   ];
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
 

@@ -3,6 +3,7 @@
 
 import { isMapping } from './check-entries.js';
 import { parseDuration } from './duration.js';
+import { unparsableHttpUrl } from './http-url-rule.js';
 import type { RawConfigFile } from './schema/config.js';
 import { parseSize } from './size.js';
 import type { AlertmanagerSettings, ConfigProblem, ReceiverSettings, WebhookAuthMode } from './types.js';
@@ -23,7 +24,13 @@ export function receiverRules(document: ConfigDocument, env: Env): ConfigProblem
   const root = isMapping(document.value) ? document.value : {};
   const receiver = root['receiver'];
   if (!isMapping(receiver)) return [];
-  const auth = receiver['auth'];
+  return [
+    ...unparsableHttpUrl(document, '/receiver/prober_url', receiver['prober_url']),
+    ...webhookCredentials(document, receiver['auth'], env),
+  ];
+}
+
+function webhookCredentials(document: ConfigDocument, auth: unknown, env: Env): ConfigProblem[] {
   if (auth !== 'bearer' && auth !== 'basic') return [];
   const missing = WEBHOOK_CREDENTIAL_VARIABLES[auth].filter((name) => !isSet(env, name));
   if (missing.length === 0) return [];
@@ -45,6 +52,7 @@ export function normalizeReceiver(raw: RawConfigFile['receiver'], env: Env): Rec
     auth: receiver.auth ?? (isSet(env, 'VIGIL_WEBHOOK_TOKEN') ? 'bearer' : 'none'),
     ...(receiver.status_page_url === undefined ? {} : { statusPageUrl: receiver.status_page_url }),
     ...(receiver.prometheus_url === undefined ? {} : { prometheusUrl: receiver.prometheus_url }),
+    ...(receiver.prober_url === undefined ? {} : { proberUrl: receiver.prober_url.replace(/\/+$/, '') }),
     ...(receiver.external_url === undefined ? {} : { externalUrl: receiver.external_url.replace(/\/+$/, '') }),
   };
 }

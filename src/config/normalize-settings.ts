@@ -3,7 +3,7 @@
 
 import { parseListenAddress } from './address.js';
 import { isMapping } from './check-entries.js';
-import { normalizeAi } from './normalize-ai.js';
+import { aiRules, normalizeAi } from './normalize-ai.js';
 import { normalizeMaintenance, normalizeRetention } from './normalize-maintenance.js';
 import { normalizeNotifications, notificationRules } from './normalize-notifications.js';
 import { normalizeAlertmanager, normalizeReceiver, receiverRules } from './normalize-receiver.js';
@@ -33,6 +33,7 @@ export function settingsRules(document: ConfigDocument, env: Env): ConfigProblem
     ...slaOrder(document, root['sla']),
     ...postgresUrl(document, root['storage'], env),
     ...receiverRules(document, env),
+    ...aiRules(document),
     ...notificationRules(document),
   ];
 }

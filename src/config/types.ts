@@ -66,6 +66,8 @@ export interface ReceiverSettings {
   auth: WebhookAuthMode;
   statusPageUrl?: string;
   prometheusUrl?: string;
+  /** The prober's HTTP API (without a trailing slash), for diagnosis evidence when no store is shared with it. */
+  proberUrl?: string;
   /** Where people reach this receiver (links in notifications); absent: derived from where it listens. */
   externalUrl?: string;
 }

@@ -1,7 +1,8 @@
 // Asks an OpenAI-compatible chat-completions endpoint (OpenAI, Azure OpenAI, Ollama, vLLM) for a diagnosis, and
 // answers either the validated answer or why there is none. Our own timeout, budget and cache govern each call: the
 // client retries nothing, since a retry would land past the time delivery waits, and every failure (an HTTP error, a
-// refusal, a cut or malformed answer) is an outcome the caller falls back from, never an exception.
+// refusal, a cut or malformed answer) is an outcome the caller falls back from, never an exception. Diagnoses of
+// the same alert state asked while one is on its way wait for that one rather than pay for a second.
 
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAI } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
@@ -53,6 +54,8 @@ export class AiDiagnoser {
   private readonly client: OpenAI;
   private readonly budget: CallBudget;
   private readonly cache: AnswerCache<AiAnswer>;
+  /** The call on its way for each alert state (keyed like the cache). */
+  private readonly inFlight = new Map<string, Promise<AiOutcome>>();
   /** Set once the server has refused `response_format: json_schema` and answered without it (mode `auto`). */
   private jsonSchemaRejected = false;
 
@@ -74,8 +77,22 @@ export class AiDiagnoser {
 
   /** The AI's answer for this alert state, or why there is none; never throws, gives up after the timeout. */
   async diagnose(request: AiRequest, signal?: AbortSignal): Promise<AiOutcome> {
-    const cached = request.cacheKey === undefined ? undefined : this.cache.get(request.cacheKey);
+    const key = request.cacheKey;
+    if (key === undefined) return this.call(request, signal);
+    const cached = this.cache.get(key);
     if (cached !== undefined) return { ok: true, answer: cached, cached: true };
+    const pending = this.inFlight.get(key);
+    if (pending !== undefined) return joined(pending, signal);
+    const call = this.call(request, signal);
+    this.inFlight.set(key, call);
+    try {
+      return await call;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async call(request: AiRequest, signal: AbortSignal | undefined): Promise<AiOutcome> {
     if (!this.budget.tryTake()) {
       return { ok: false, reason: 'budget_exhausted', detail: `${this.options.settings.callsPerMinute} calls/min` };
     }
@@ -137,6 +154,27 @@ const RESPONSE_FORMAT = {
   type: 'json_schema',
   json_schema: { name: 'vigil_diagnosis', strict: true, schema: ANSWER_SCHEMA },
 } as const;
+
+/**
+ * The outcome of a call another diagnosis of the same alert state started: its answer counts as cached (it cost no
+ * call); this caller's own signal still ends its wait.
+ */
+async function joined(pending: Promise<AiOutcome>, signal: AbortSignal | undefined): Promise<AiOutcome> {
+  const shared = pending.then((outcome): AiOutcome => (outcome.ok ? { ...outcome, cached: true } : outcome));
+  if (signal === undefined) return shared;
+  const aborted: AiOutcome = { ok: false, reason: 'timeout', detail: 'aborted while waiting for the same diagnosis' };
+  if (signal.aborted) return aborted;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<AiOutcome>((resolve) => {
+    onAbort = () => resolve(aborted);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([shared, stopped]);
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+  }
+}
 
 function answerOf(completion: ChatCompletion): AiOutcome {
   const choice = completion.choices[0];

@@ -1,5 +1,7 @@
 // The prober's JSON API over stored data (CONTRACT section 5): a check's results, SLA per period, incidents, and
-// results pushed by an outside runner.
+// results pushed by an outside runner. A receiver that shares no store with the prober reads its diagnosis evidence
+// here: hence `until` on the results (the last result before an incident opened) and `first_result_at` (how long
+// the check's history is).
 
 import { Router, json, type Request, type Response } from 'express';
 import type { CheckDefinition } from '../../model/check.js';
@@ -12,7 +14,9 @@ import { requireAdmin } from '../admin-auth.js';
 
 export interface ProberApiDeps {
   checks(): readonly CheckDefinition[];
-  results(checkId: string, query: { since?: number; limit: number }): Promise<StoredResult[]>;
+  results(checkId: string, query: { since?: number; until?: number; limit: number }): Promise<StoredResult[]>;
+  /** When the check's earliest stored result started; undefined when it has none. */
+  firstResultAt(checkId: string): Promise<number | undefined>;
   slaReports(window: SlaWindow, checkIds?: readonly string[]): Promise<Map<string, SlaReport>>;
   incidents(query: { checkId?: string; since?: number; openOnly: boolean; limit: number }): Promise<Incident[]>;
   /** Accepts a result from an outside runner into the same pipeline as the prober's own. */
@@ -42,10 +46,24 @@ export function proberApi(deps: ProberApiDeps): Router {
     const check = findCheck(deps, req, res);
     if (!check) return;
     const since = parseTime(req.query['since'], 'since', res);
+    if (since === null) return;
+    const until = parseTime(req.query['until'], 'until', res);
+    if (until === null) return;
     const limit = parseLimit(req.query['limit'], 1000, res);
-    if (since === null || limit === null) return;
-    const results = await deps.results(check.id, { ...(since === undefined ? {} : { since }), limit });
-    res.json({ check: check.id, results: results.map(describeResult) });
+    if (limit === null) return;
+    const [results, firstResultAt] = await Promise.all([
+      deps.results(check.id, {
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+        limit,
+      }),
+      deps.firstResultAt(check.id),
+    ]);
+    res.json({
+      check: check.id,
+      first_result_at: firstResultAt === undefined ? null : new Date(firstResultAt).toISOString(),
+      results: results.map(describeResult),
+    });
   });
 
   router.get('/api/v1/sla', async (req, res) => {

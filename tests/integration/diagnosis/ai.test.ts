@@ -272,6 +272,50 @@ describe('the cache', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('shares one call between diagnoses of the same alert state asked at once', async () => {
+    server.script = () => ({ status: 200, body: completion(JSON.stringify(VALID_ANSWER)), delayMs: 200 });
+    const shared = diagnoser({ callsPerMinute: 2 });
+    const same = { diagnoser: shared, cacheKey: 'fp-3:firing:2026-01-10' };
+    const diagnoses = await Promise.all([
+      diagnoseWithAi(evidence, rules, same),
+      diagnoseWithAi(evidence, rules, same),
+      diagnoseWithAi(evidence, rules, same),
+      diagnoseWithAi(evidence, rules, { diagnoser: shared, cacheKey: 'fp-4:firing:2026-01-10' }),
+    ]);
+    expect(diagnoses.map((diagnosis) => diagnosis.source)).toEqual(['ai', 'ai', 'ai', 'ai']);
+    expect(diagnoses[1]).toEqual(diagnoses[0]);
+    // One request per alert state, and only those two taken from a budget of two.
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('lets a diagnosis waiting on the shared call stop at its own signal', async () => {
+    server.script = () => ({ status: 200, body: completion(JSON.stringify(VALID_ANSWER)), delayMs: 300 });
+    const shared = diagnoser();
+    const first = diagnoseWithAi(evidence, rules, { diagnoser: shared, cacheKey: 'fp-6' });
+    const started = Date.now();
+    const impatient = await diagnoseWithAi(evidence, rules, {
+      diagnoser: shared,
+      cacheKey: 'fp-6',
+      signal: AbortSignal.timeout(50),
+    });
+    expect(impatient.fallback_reason).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(250);
+    expect((await first).source).toBe('ai');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('shares a failure too, and the next diagnosis asks again', async () => {
+    server.script = () => ({ status: 500, body: apiError('boom', 'server_error'), delayMs: 100 });
+    const shared = diagnoser();
+    const same = { diagnoser: shared, cacheKey: 'fp-5' };
+    const failed = await Promise.all([diagnoseWithAi(evidence, rules, same), diagnoseWithAi(evidence, rules, same)]);
+    expect(failed.map((diagnosis) => diagnosis.fallback_reason)).toEqual(['server_error', 'server_error']);
+    expect(server.requests).toHaveLength(1);
+    server.script = answering(JSON.stringify(VALID_ANSWER));
+    expect((await diagnoseWithAi(evidence, rules, same)).source).toBe('ai');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('keeps no failure', async () => {
     const cached = diagnoser();
     server.script = () => ({ status: 500, body: apiError('boom', 'server_error') });

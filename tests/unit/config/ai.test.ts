@@ -88,3 +88,31 @@ describe('a broken ai section', () => {
     ]);
   });
 });
+
+describe('a base URL that is no http(s) URL', () => {
+  it('is refused in `ai.base_url` even when it looks like one', () => {
+    const { dir, result } = load('ai:\n  base_url: http://ollama:port/v1\n');
+    const file = path.join(dir, 'config.yml');
+    expect(problemLines(result).map((line) => line.replace(file, 'config.yml'))).toEqual([
+      'config.yml:2:13: ai.base_url: must be an http:// or https:// URL, e.g. "http://localhost:11434/v1" for Ollama, got `http://ollama:port/v1`',
+    ]);
+  });
+
+  it.each([
+    ['without config.yml', undefined],
+    ['with a config.yml that sets no base URL', 'ai: {model: llama3.1}\n'],
+  ])('is refused in OPENAI_BASE_URL %s, its value not shown', (_case, configYml) => {
+    const { dir, result } = load(configYml, { OPENAI_BASE_URL: 'ollama:11434/v1' });
+    const file = path.join(dir, 'config.yml');
+    expect(problemLines(result).map((line) => line.replace(file, 'config.yml'))).toEqual([
+      'config.yml:1:1: OPENAI_BASE_URL: must be an http:// or https:// URL, e.g. "http://localhost:11434/v1" for ' +
+        'Ollama (the environment variable, the AI base URL while config.yml sets no `ai.base_url`), got a value ' +
+        'from the environment (not shown)',
+    ]);
+  });
+
+  it('is not asked of OPENAI_BASE_URL when `ai.base_url` overrides it', () => {
+    const { result } = load('ai: {base_url: "http://vllm:8000/v1"}\n', { OPENAI_BASE_URL: 'not a url' });
+    expect(loadedConfig(result).settings.ai?.baseUrl).toBe('http://vllm:8000/v1');
+  });
+});

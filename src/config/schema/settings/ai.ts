@@ -8,12 +8,15 @@ import { Duration, NonEmptyString, Strict, StringEnum } from '../common.js';
 
 export const JSON_SCHEMA_MODES = ['auto', 'on', 'off'] as const;
 
+/** What a base URL that is not one is told (the `ai.base_url` setting and OPENAI_BASE_URL alike). */
+export const BASE_URL_MESSAGE = 'must be an http:// or https:// URL, e.g. "http://localhost:11434/v1" for Ollama';
+
 export const AiSection = Strict(
   {
     base_url: Type.Optional(
       Type.String({
         pattern: String.raw`^https?://\S+$`,
-        patternErrorMessage: 'must be an http:// or https:// URL, e.g. "http://localhost:11434/v1" for Ollama',
+        patternErrorMessage: BASE_URL_MESSAGE,
         description:
           'Base URL of an OpenAI-compatible API (OpenAI, Azure OpenAI, Ollama, vLLM); OPENAI_BASE_URL from the ' +
           "environment when absent, OpenAI's own when only OPENAI_API_KEY is set.",

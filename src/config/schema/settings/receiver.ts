@@ -48,6 +48,13 @@ export const ReceiverSection = Strict(
     ),
     status_page_url: Type.Optional(HttpUrl('Public status page, linked from each alert.')),
     prometheus_url: Type.Optional(HttpUrl('Prometheus, linked from alerts that carry no generatorURL.')),
+    prober_url: Type.Optional(
+      HttpUrl(
+        "The prober's HTTP API, where a receiver that shares no store with the prober reads the evidence of its " +
+          'diagnoses (results, incidents, the checks down); VIGIL_ADMIN_TOKEN is sent when set. Unset: such a ' +
+          "receiver diagnoses from the alert's labels alone.",
+      ),
+    ),
     external_url: Type.Optional(
       HttpUrl(
         'Where people reach this receiver; the alert links in notifications point here. ' +
