@@ -144,11 +144,8 @@ describe('with the store shared with the prober, no AI', () => {
     expect(message.body).not.toContain('no diagnosis yet');
 
     const diagnosis = await storedDiagnosis(receiver, alertId, () => true);
-    expect(diagnosis).toMatchObject({
-      source: 'rules',
-      confidence: 'high',
-      summary: expect.stringContaining(DNS_NAMED),
-    });
+    expect(diagnosis).toMatchObject({ source: 'rules', confidence: 'high' });
+    expect(diagnosis.summary).toContain(DNS_NAMED);
     const detail = (await receiver.admin(`/api/v1/alerts/${alertId}`)).body;
     // One owner for recommendations: the diagnosis's, not the category's list.
     expect(detail.recommendations).toEqual(diagnosis.recommendations);
