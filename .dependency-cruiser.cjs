@@ -32,7 +32,7 @@ const MAY_IMPORT = {
   results: ['maintenance', 'metrics', 'store'],
   notify: [],
   delivery: ['config', 'metrics', 'notify', 'store'],
-  receiver: ['config', 'delivery', 'metrics', 'store'],
+  receiver: ['config', 'delivery', 'diagnosis', 'metrics', 'store'],
   http: ['config', 'maintenance', 'metrics', 'probe', 'receiver', 'results', 'sla', 'status', 'store'],
   demo: ['config', 'http'],
   'prober-role.ts': [
@@ -47,7 +47,7 @@ const MAY_IMPORT = {
     'status',
     'store',
   ],
-  'receiver-role.ts': ['config', 'delivery', 'http', 'metrics', 'receiver', 'store'],
+  'receiver-role.ts': ['config', 'delivery', 'diagnosis', 'http', 'metrics', 'receiver', 'store'],
   'app.ts': ['config', 'http', 'prober-role.ts', 'receiver-role.ts', 'store'],
   commands: ['app.ts', 'config', 'delivery', 'demo', 'probe'],
   'cli.ts': ['app.ts', 'commands', 'config'],

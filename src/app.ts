@@ -95,6 +95,7 @@ export class App {
       return { ok: false, problems: loaded.problems };
     }
     this.prober?.apply(loaded.config);
+    this.receiver?.apply(loaded.config);
     if (restartSettingsChanged(this.config, loaded.config)) {
       logger.warn(
         'server, storage, receiver and alertmanager settings take effect at the next restart; the rest is reloaded',

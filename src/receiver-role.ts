@@ -1,6 +1,8 @@
 // Wiring of the receiver role: config → store → receiver (ingest, lifecycle, history, enrichment, timeouts) → HTTP
-// server, and the delivery half: the channels the environment configures, the routes, the outbox worker. Like the prober role, nothing here reaches a global; the CLI passes everything in. The store is
-// opened here unless the caller shares one (`vigil start` runs both roles on one store).
+// server; the diagnosis of each new firing (its evidence source, the AI when configured); and the delivery half: the
+// channels the environment configures, the routes, the outbox worker, which waits for the diagnoses before rendering.
+// Like the prober role, nothing here reaches a global; the CLI passes everything in. The store is opened here unless
+// the caller shares one (`vigil start` runs both roles on one store).
 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -13,7 +15,9 @@ import type { NotificationPlan } from './model/delivery.js';
 import { createReceiverListener } from './http/receiver/app.js';
 import { webhookCredentialsFrom } from './http/receiver/auth.js';
 import { localUrl, startHttpServer, type HttpServer } from './http/server.js';
-import type { Clock } from './receiver/clock.js';
+import { systemClock, type Clock } from './receiver/clock.js';
+import { labelEvidence, storeEvidence, type EvidenceSource } from './receiver/diagnosis/evidence-source.js';
+import { ReceiverDiagnosis } from './receiver/diagnosis/receiver-diagnosis.js';
 import { createReceiver, type Receiver } from './receiver/receiver.js';
 import type { Silences } from './receiver/silences/alertmanager-silences.js';
 import { openStore } from './store/open-store.js';
@@ -44,6 +48,9 @@ export class ReceiverRole {
     /** Shared with the /-/ready route: true from the end of start to the beginning of close. */
     private readonly readiness: { ready: boolean },
     private readonly worker: OutboxWorker,
+    private readonly diagnosis: ReceiverDiagnosis,
+    /** The loaded configuration the diagnoses read checks and maintenance windows from; apply() replaces it. */
+    private readonly loaded: { config: VigilConfig },
   ) {}
 
   /** Opens the store, starts the background work and listens; rejects when the store or the address fails. */
@@ -65,6 +72,20 @@ export class ReceiverRole {
         checkpointInBackground: true,
       }));
     const listen = options.listen ?? settings.server.receiverListen;
+    const clock = options.clock ?? systemClock;
+    const loaded = { config };
+    const diagnosis = new ReceiverDiagnosis({
+      alerts: store.alerts,
+      evidence: evidenceSourceFor({
+        store,
+        sharedWithProber: options.store !== undefined || store.backend === 'postgres',
+        loaded,
+      }),
+      ...(settings.ai === undefined ? {} : { ai: settings.ai }),
+      ...(env['OPENAI_API_KEY'] ? { apiKey: env['OPENAI_API_KEY'] } : {}),
+      now: () => clock.now(),
+      logger,
+    });
     // Known once the worker exists, which needs the receiver's metrics registry.
     let planned: (plan: NotificationPlan) => void = () => {};
     const receiver = createReceiver({
@@ -79,8 +100,9 @@ export class ReceiverRole {
         onPlanned: (plan) => planned(plan),
       },
       ...(settings.retention.alertsMs === undefined ? {} : { alertRetentionMs: settings.retention.alertsMs }),
+      onFiring: (alerts) => diagnosis.firing(alerts),
       logger,
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      clock,
       ...(options.silences === undefined ? {} : { silences: options.silences }),
       ...(options.sweepPeriodMs === undefined ? {} : { sweepPeriodMs: options.sweepPeriodMs }),
     });
@@ -98,6 +120,8 @@ export class ReceiverRole {
       leaseMs: notifications.leaseMs,
       metrics: deliveryMetrics,
       logger,
+      prepare: diagnosis.prepare,
+      prepareLimitMs: diagnosis.prepareLimitMs,
     });
     planned = (plan) => {
       // Only the loops that got a job look again: a claim is a write transaction, and an idle channel's claim
@@ -122,8 +146,19 @@ export class ReceiverRole {
       if (options.store === undefined) await store.close();
       throw error;
     }
-    const role = new ReceiverRole(receiver, server, store, options.store === undefined, logger, readiness, worker);
+    const role = new ReceiverRole(
+      receiver,
+      server,
+      store,
+      options.store === undefined,
+      logger,
+      readiness,
+      worker,
+      diagnosis,
+      loaded,
+    );
     receiver.start();
+    diagnosis.start();
     worker.start();
     readiness.ready = true;
     logger.info(
@@ -134,6 +169,7 @@ export class ReceiverRole {
         store: store.backend,
         channels: channels.names(),
         routes: notifications.seeded ? 'seeds' : notifications.routes.length,
+        ai: settings.ai === undefined ? 'off' : settings.ai.model,
       },
       'receiver listening',
     );
@@ -144,6 +180,11 @@ export class ReceiverRole {
     return this.server.address;
   }
 
+  /** A reloaded configuration: the diagnoses read its checks and maintenance windows from now on. */
+  apply(config: VigilConfig): void {
+    this.loaded.config = config;
+  }
+
   /** Stops accepting, lets requests in flight finish (a few seconds at most), stops the jobs, closes its store. */
   async close(): Promise<void> {
     this.readiness.ready = false;
@@ -151,9 +192,30 @@ export class ReceiverRole {
     await this.receiver.stop();
     // After ingest has stopped: nothing wakes it any more; what it has not sent waits in the outbox.
     await this.worker.stop();
+    // Then the diagnoses, whose late AI answers are not stored: a restart asks again for the firings still open.
+    await this.diagnosis.stop();
     if (this.ownsStore) await this.store.close();
     this.logger.info('receiver stopped');
   }
+}
+
+/**
+ * Where the diagnoses' evidence comes from: the store, when the prober writes to it too (`vigil start` shares it, and
+ * both roles on one PostgreSQL do); otherwise the alert's own labels. The prober's HTTP API (`receiver.prober_url`)
+ * is the source to choose here for a receiver deployed apart from its prober.
+ */
+function evidenceSourceFor(options: {
+  store: Store;
+  sharedWithProber: boolean;
+  loaded: { config: VigilConfig };
+}): EvidenceSource {
+  const { store, loaded } = options;
+  if (!options.sharedWithProber) return labelEvidence;
+  return storeEvidence({
+    store,
+    checks: () => loaded.config.checks,
+    maintenance: () => loaded.config.settings.maintenance,
+  });
 }
 
 /** Where people reach a receiver that was not told: this machine, on the port it listens on (none for port 0). */

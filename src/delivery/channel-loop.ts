@@ -1,6 +1,7 @@
-// One channel's delivery loop: claims the channel's due jobs up to its concurrency, runs each attempt, records what
-// it came to, and sleeps until the next job falls due, an attempt ends, or the worker is woken. Each channel has a
-// loop of its own, so a slow or failing provider delays only its own messages.
+// One channel's delivery loop: claims the channel's due jobs up to its concurrency, runs each attempt (the
+// notification prepared by the receiver's hook first, when it has one), records what it came to, and sleeps until the
+// next job falls due, an attempt ends, or the worker is woken. Each channel has a loop of its own, so a slow or
+// failing provider delays only its own messages.
 
 import type { Logger } from '../log.js';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.js';
@@ -9,6 +10,7 @@ import type { ChannelPolicy } from '../model/routing.js';
 import type { Channel } from '../notify/channel.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import { attemptResult } from './attempt-result.js';
+import { type PrepareNotification, preparedNotification } from './prepared-notification.js';
 import { sendAttempt } from './send-attempt.js';
 
 export interface ChannelLoopOptions {
@@ -24,6 +26,9 @@ export interface ChannelLoopOptions {
   pollMs: number;
   /** Fires when the worker stops: the loop ends and sends in flight are aborted. */
   stopSignal: AbortSignal;
+  /** Run before each message is rendered, within its limit. */
+  prepare?: PrepareNotification;
+  prepareLimitMs: number;
 }
 
 /**
@@ -124,13 +129,25 @@ export class ChannelLoop {
 
   async #attempt(job: ClaimedDelivery): Promise<void> {
     const { channel, policy, store, now, random, stopSignal, logger } = this.#options;
-    const outcome = await sendAttempt({ channel, job, timeoutMs: policy.timeoutMs, stopSignal });
+    const fields = { channel: channel.name, delivery: job.id, attempt: job.attempt };
+    const notification = await preparedNotification(job.notification, {
+      prepare: this.#options.prepare,
+      limitMs: this.#options.prepareLimitMs,
+      stopSignal,
+      logger,
+      fields,
+    });
+    const outcome = await sendAttempt({
+      channel,
+      job: { ...job, notification },
+      timeoutMs: policy.timeoutMs,
+      stopSignal,
+    });
     const result = attemptResult(outcome, { job, policy, now: now(), random });
     // A rate limit is the webhook's, not the job's: every job of the channel waits.
     if (outcome.kind === 'retry' && outcome.afterMs !== undefined) {
       this.#pausedUntil = Math.max(this.#pausedUntil, result.at + outcome.afterMs);
     }
-    const fields = { channel: channel.name, delivery: job.id, attempt: job.attempt };
     let recorded: boolean;
     try {
       recorded = await store.finish(job.id, job.attempt, result);

@@ -9,6 +9,7 @@ import type { ChannelPolicy } from '../model/routing.js';
 import type { Channel } from '../notify/channel.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import { ChannelLoop } from './channel-loop.js';
+import type { PrepareNotification } from './prepared-notification.js';
 
 export interface OutboxWorkerOptions {
   store: OutboxStore;
@@ -32,10 +33,15 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** How long stop() waits for aborted attempts to record `retry`; past it their leases bring the jobs back. */
   stopGraceMs?: number;
+  /** Run before each message is rendered (the receiver adds the alerts' diagnoses); see prepared-notification.ts. */
+  prepare?: PrepareNotification;
+  /** The hook's time at most, within the job's lease (default 30 s). */
+  prepareLimitMs?: number;
 }
 
 const DEFAULT_POLL_MS = 1_000;
 const DEFAULT_STOP_GRACE_MS = 5_000;
+const DEFAULT_PREPARE_LIMIT_MS = 30_000;
 
 export class OutboxWorker {
   readonly #options: OutboxWorkerOptions;
@@ -57,9 +63,11 @@ export class OutboxWorker {
         continue;
       }
       const policy = policyOf(name);
-      if (policy.timeoutMs >= this.#options.leaseMs) {
+      const prepareMs =
+        this.#options.prepare === undefined ? 0 : (this.#options.prepareLimitMs ?? DEFAULT_PREPARE_LIMIT_MS);
+      if (policy.timeoutMs + prepareMs >= this.#options.leaseMs) {
         logger.warn(
-          { channel: name, timeoutMs: policy.timeoutMs, leaseMs: this.#options.leaseMs },
+          { channel: name, timeoutMs: policy.timeoutMs, prepareMs, leaseMs: this.#options.leaseMs },
           "the outbox lease is not longer than the channel's timeout: another worker may send a job again while it is still being sent",
         );
       }
@@ -74,6 +82,8 @@ export class OutboxWorker {
         random: this.#options.random ?? Math.random,
         pollMs: this.#options.pollMs ?? DEFAULT_POLL_MS,
         stopSignal: this.#stop.signal,
+        ...(this.#options.prepare === undefined ? {} : { prepare: this.#options.prepare }),
+        prepareLimitMs: this.#options.prepareLimitMs ?? DEFAULT_PREPARE_LIMIT_MS,
       });
       this.#loops.set(name, loop);
     }

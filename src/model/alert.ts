@@ -42,6 +42,11 @@ export interface AlertEnrichment {
   impact: string;
   /** Absent until a diagnosis has run. */
   diagnosis?: AlertDiagnosis;
+  /**
+   * The firing the diagnosis is of (the alert's `lastStartsAt` when it ran): a refiring is a new state of the alert
+   * and is diagnosed again.
+   */
+  diagnosedStartsAt?: number;
   enrichedAt: number;
 }
 

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { AlertmanagerSettings, ReceiverSettings } from '../config/types.js';
 import { ReceiverMetrics } from '../metrics/receiver-metrics.js';
+import type { AlertRecord } from '../model/alert.js';
 import type { NotificationPlan } from '../model/delivery.js';
 import type { AlertStore } from '../store/alert-store.js';
 import type { OutboxStore } from '../store/outbox-store.js';
@@ -35,6 +36,8 @@ export interface ReceiverDependencies {
   newId?: () => string;
   /** Who hears of each alert group; without it the receiver stores alerts and tells nobody. */
   notifications?: ReceiverNotifications;
+  /** Told once committed of the alerts that began a firing (the diagnosis of each starts). */
+  onFiring?: (alerts: readonly AlertRecord[]) => void;
 }
 
 export interface ReceiverNotifications {
@@ -106,6 +109,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     dedupWindowMs: settings.receiver.dedupWindowMs,
     enrichment: affectedChecks,
     ...(dependencies.newId === undefined ? {} : { newId: dependencies.newId }),
+    ...(dependencies.onFiring === undefined ? {} : { onFiring: dependencies.onFiring }),
     ...(notifications === undefined
       ? {}
       : {

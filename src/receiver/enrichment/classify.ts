@@ -1,4 +1,6 @@
-// Category, impact and recommendations of an alert, from its name and labels: pure rules, readable at a glance.
+// Category, impact and recommendations of an alert, from its name and labels: pure rules, readable at a glance. The
+// recommendations by category are the fallback only: the diagnosis owns an alert's recommendations, and passes these
+// on when no rule of its fits (and the API shows them until the diagnosis has run).
 // Label values are untrusted text: they end up in plain strings here and are never interpreted.
 
 export type AlertCategory = 'certificate' | 'performance' | 'sla' | 'dns' | 'availability' | 'other';

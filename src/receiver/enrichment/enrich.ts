@@ -1,6 +1,6 @@
 // The enrichment of one alert: what is stored with it (priority, category, impact, from the alert and how many
-// checks share it) and what is derived from the alert whenever it is shown (recommendations, links, and the
-// diagnosis placeholder until the diagnosis module has run).
+// checks share it; the diagnosis once it has run) and what is derived whenever it is shown (links, and the
+// recommendations: the diagnosis's, or the category's list while there is no diagnosis yet).
 
 import type { AlertEnrichment, AlertRecord, Priority } from '../../model/alert.js';
 import type { AlertDiagnosis } from '../../model/diagnosis.js';
@@ -64,13 +64,21 @@ export interface EnrichmentView {
   links: AlertLinks;
 }
 
+/**
+ * The diagnosis owns the recommendations (when no rule fits it carries the category's list itself); the category's
+ * list stands in only until a diagnosis exists.
+ */
 export function enrichmentView(alert: AlertRecord, enrichment: AlertEnrichment, links: LinkSettings): EnrichmentView {
+  const diagnosis = enrichment.diagnosis;
+  const diagnosed = diagnosis !== undefined && diagnosis.pending !== true;
   return {
     priority: enrichment.priority,
     category: enrichment.category,
     impact: enrichment.impact,
-    recommendations: recommendationsFor(categoryOf(alert.alertname, alert.labels), alert.annotations),
-    diagnosis: enrichment.diagnosis ?? PENDING_DIAGNOSIS,
+    recommendations: diagnosed
+      ? [...diagnosis.recommendations]
+      : recommendationsFor(categoryOf(alert.alertname, alert.labels), alert.annotations),
+    diagnosis: diagnosed ? diagnosis : PENDING_DIAGNOSIS,
     links: linksFor(alert, links),
   };
 }

@@ -5,7 +5,7 @@
 
 import type { Logger } from 'pino';
 import type { ReceiverMetrics } from '../../metrics/receiver-metrics.js';
-import type { AlertEvent, IncomingNotification, IngestOutcome } from '../../model/alert.js';
+import type { AlertEvent, AlertRecord, IncomingNotification, IngestOutcome } from '../../model/alert.js';
 import type { NotificationPlan } from '../../model/delivery.js';
 import type { AlertStore, IngestEnrichment, NotificationPlanner } from '../../store/alert-store.js';
 import type { Silences } from '../silences/alertmanager-silences.js';
@@ -28,6 +28,8 @@ export interface IngestServiceOptions {
   notificationPlanner?: NotificationPlanner;
   /** Told once a notification that sends something is committed (the outbox worker wakes up). */
   onPlanned?: (plan: NotificationPlan) => void;
+  /** Told once committed of the alerts that began a firing (new, refired, reopened): their diagnosis starts. */
+  onFiring?: (alerts: readonly AlertRecord[]) => void;
   newId?: () => string;
 }
 
@@ -39,6 +41,9 @@ export interface IngestSummary {
   /** What the notification sends; absent when it is not news (a re-delivery of the group's state). */
   plan?: NotificationPlan;
 }
+
+/** The outcomes that begin a firing of an alert. */
+const FIRINGS: ReadonlySet<IngestOutcome> = new Set(['new', 'refired', 'reopened']);
 
 export class IngestService {
   readonly #batcher: IngestBatcher<IngestOutcome>;
@@ -60,11 +65,14 @@ export class IngestService {
       summary.plan = applied.plan;
       this.options.onPlanned?.(applied.plan);
     }
+    const firing: AlertRecord[] = [];
     for (const change of applied.changes) {
       metrics.alert(change.outcome);
       summary.outcomes[change.outcome] = (summary.outcomes[change.outcome] ?? 0) + 1;
       summary.events.push(...change.events);
+      if (FIRINGS.has(change.outcome)) firing.push(...change.alerts);
     }
+    if (firing.length > 0) this.options.onFiring?.(firing);
     void expireRequestedSilences(summary.events, silences, logger, (operation, result) =>
       metrics.silenceRequest(operation, result),
     );

@@ -58,8 +58,9 @@ export interface JsonAnswer<Body> {
 }
 
 export interface HarnessOptions {
-  /** config.yml text; checks.yml is a minimal one. */
+  /** config.yml text; checks.yml is a minimal one unless `checksYml` is given. */
   configYml?: string;
+  checksYml?: string;
   env?: Record<string, string>;
   clock?: ManualClock;
   store?: Store;
@@ -90,7 +91,7 @@ const CHECKS_YML = 'checks:\n  - {id: api_root, endpoint: {url: "http://127.0.0.
 
 export async function startReceiver(options: HarnessOptions = {}): Promise<ReceiverHarness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'vigil-receiver-'));
-  await writeFile(path.join(dir, 'checks.yml'), CHECKS_YML);
+  await writeFile(path.join(dir, 'checks.yml'), options.checksYml ?? CHECKS_YML);
   if (options.configYml !== undefined) await writeFile(path.join(dir, 'config.yml'), options.configYml);
   const env = { VIGIL_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env };
   const loaded = loadConfig({ configDir: dir, env });

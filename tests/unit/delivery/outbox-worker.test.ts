@@ -1,14 +1,16 @@
 // The outbox worker against an in-memory outbox and scripted channels: what it records for each answer (sent, retry
 // on backoff, dead), the attempt and age limits, Slack's Retry-After pausing the channel, channels independent of
-// each other, concurrency, stop aborting sends in flight, and a lease lost during a send. Time is an injected clock
+// each other, concurrency, stop aborting sends in flight, a lease lost during a send, and the prepare hook (what it
+// answers is rendered; a hook that fails or hangs costs no job). Time is an injected clock
 // the tests move by hand; they wait for what the outbox records, never for a time.
 
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OutboxWorker } from '../../../src/delivery/outbox-worker.js';
+import { OutboxWorker, type OutboxWorkerOptions } from '../../../src/delivery/outbox-worker.js';
 import { DeliveryMetrics } from '../../../src/metrics/delivery-metrics.js';
 import type { ChannelPolicy } from '../../../src/model/routing.js';
+import type { Notification } from '../../../src/model/notification.js';
 import type { Channel, SendOutcome } from '../../../src/notify/channel.js';
 import { channelPolicy } from '../../helpers/channel-policy.js';
 import { MemoryOutbox } from '../../helpers/memory-outbox.js';
@@ -66,7 +68,11 @@ afterEach(async () => {
   workers = [];
 });
 
-function setup(channels: FakeChannel[], policies: Record<string, Partial<ChannelPolicy>> = {}) {
+function setup(
+  channels: FakeChannel[],
+  policies: Record<string, Partial<ChannelPolicy>> = {},
+  hook: Pick<OutboxWorkerOptions, 'prepare' | 'prepareLimitMs'> = {},
+) {
   const outbox = new MemoryOutbox();
   const clock = { now: T0 };
   const registry = new Registry();
@@ -89,6 +95,7 @@ function setup(channels: FakeChannel[], policies: Record<string, Partial<Channel
     random: () => 0.5,
     // Longer than any test: the loops move on wakes and the store's due times only.
     pollMs: 600_000,
+    ...hook,
   });
   workers.push(worker);
   const counted = async (channel: string, outcome: string): Promise<number | undefined> =>
@@ -352,5 +359,71 @@ describe('OutboxWorker', () => {
       expect.objectContaining({ channel: 'slack', delivery: id, attempt: 1 }),
     ]);
     expect(await counted('slack', 'sent')).toBe(0);
+  });
+});
+
+describe('the prepare hook', () => {
+  /** A channel that remembers the summary of the first alert's diagnosis of each notification it renders. */
+  function renderingChannel(): FakeChannel & { rendered: Array<string | undefined> } {
+    const channel = Object.assign(fakeChannel('slack', sent), { rendered: [] as Array<string | undefined> });
+    channel.render = (notice: Notification) => {
+      channel.rendered.push(notice.alerts[0]?.diagnosis?.summary);
+      return {};
+    };
+    return channel;
+  }
+
+  const diagnosed = (notice: Notification): Notification => ({
+    ...notice,
+    alerts: notice.alerts.map((alert) => ({
+      ...alert,
+      diagnosis: {
+        summary: 'DNS resolution of www.example.com fails',
+        probable_cause: null,
+        evidence: [],
+        recommendations: [],
+        confidence: 'high',
+        source: 'rules',
+      },
+    })),
+  });
+
+  it('renders the notification the hook answers', async () => {
+    const slack = renderingChannel();
+    const { outbox, worker } = setup([slack], {}, { prepare: (notice) => Promise.resolve(diagnosed(notice)) });
+    const [id] = outbox.enqueue(notification(), [{ channel: 'slack' }]);
+    worker.start();
+
+    await outbox.until(() => outbox.job(id!).state === 'sent', 'the job sent');
+    expect(slack.rendered).toEqual(['DNS resolution of www.example.com fails']);
+  });
+
+  it('sends the notification as stored when the hook fails, and logs why', async () => {
+    const slack = renderingChannel();
+    const { outbox, logs, worker } = setup([slack], {}, { prepare: () => Promise.reject(new Error('store gone')) });
+    const [id] = outbox.enqueue(notification(), [{ channel: 'slack' }]);
+    worker.start();
+
+    await outbox.until(() => outbox.job(id!).state === 'sent', 'the job sent');
+    expect(slack.rendered).toEqual([undefined]);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ msg: 'could not prepare the notification; sending it as stored', channel: 'slack' }),
+    );
+  });
+
+  it('sends the notification as stored once a hook that never answers is past its limit', async () => {
+    const slack = renderingChannel();
+    const signals: AbortSignal[] = [];
+    const prepare = (_notice: Notification, { signal }: { signal: AbortSignal }): Promise<Notification> => {
+      signals.push(signal);
+      return new Promise(() => {});
+    };
+    const { outbox, worker } = setup([slack], {}, { prepare, prepareLimitMs: 50 });
+    const [id] = outbox.enqueue(notification(), [{ channel: 'slack' }]);
+    worker.start();
+
+    await outbox.until(() => outbox.job(id!).state === 'sent', 'the job sent');
+    expect(slack.rendered).toEqual([undefined]);
+    expect(signals[0]?.aborted).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
 // Category, impact, recommendations and links of an alert; URLs from a notification are untrusted, so only http(s)
-// ones become links.
+// ones become links. The recommendations shown are the diagnosis's once there is one, the category's until then.
 
 import { describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../../../src/model/alert.js';
 import { categoryOf, impactOf, recommendationsFor } from '../../../src/receiver/enrichment/classify.js';
+import { enrich, enrichmentView, PENDING_DIAGNOSIS } from '../../../src/receiver/enrichment/enrich.js';
 import { linksFor, matcherFilter } from '../../../src/receiver/enrichment/links.js';
 
 const base: AlertRecord = {
@@ -79,5 +80,29 @@ describe('links', () => {
 
   it('escapes quotes in matcher values', () => {
     expect(matcherFilter({ b: 'say "hi"', a: 'x\\y' })).toBe('{a="x\\\\y",b="say \\"hi\\""}');
+  });
+});
+
+describe('enrichmentView', () => {
+  const enrichment = enrich(base, 1, 0);
+  const diagnosis = {
+    summary: 'TCP connect to web.internal:443 is refused',
+    probable_cause: 'Likely nothing listens on web.internal:443.',
+    evidence: ['3 consecutive failed results'],
+    recommendations: ['nc -vz web.internal 443'],
+    confidence: 'high' as const,
+    source: 'rules' as const,
+  };
+
+  it("shows the category's recommendations and a pending diagnosis until a diagnosis exists", () => {
+    const view = enrichmentView(base, enrichment, {});
+    expect(view.recommendations).toEqual(recommendationsFor('availability', {}));
+    expect(view.diagnosis).toEqual(PENDING_DIAGNOSIS);
+  });
+
+  it("shows the diagnosis's recommendations, and only those, once it exists", () => {
+    const view = enrichmentView(base, { ...enrichment, diagnosis }, {});
+    expect(view.recommendations).toEqual(['nc -vz web.internal 443']);
+    expect(view.diagnosis).toEqual(diagnosis);
   });
 });

@@ -1,0 +1,131 @@
+// Diagnoses an alert's current firing: evidence from the configured source, the rule diagnosis (stored as soon as it
+// is known), and when an AI is configured its answer on top, stored whenever it comes. One run per firing at a time,
+// shared by everyone who asks for it (the background trigger after ingest, each delivery of the alert's messages).
+
+import type { Logger } from 'pino';
+import { diagnoseWithAi } from '../../diagnosis/ai/ai-diagnosis.js';
+import type { AiDiagnoser } from '../../diagnosis/ai/ai-diagnoser.js';
+import { diagnoseWithRules, ruleFindings } from '../../diagnosis/index.js';
+import type { AlertRecord } from '../../model/alert.js';
+import type { AlertDiagnosis, DiagnosisEvidence, Finding } from '../../model/diagnosis.js';
+import type { AlertStore } from '../../store/alert-store.js';
+import { categoryOf, recommendationsFor } from '../enrichment/classify.js';
+import { diagnosisKey } from './diagnosis-state.js';
+import type { EvidenceSource } from './evidence-source.js';
+import { savedDiagnosis } from './saved-diagnosis.js';
+
+export interface DiagnosisRun {
+  /** The rule diagnosis, once known and stored (a failed write is logged: the diagnosis still counts). */
+  readonly rules: Promise<AlertDiagnosis>;
+  /** The last word: the AI's answer, the rules' saying why there is none, or the rules' alone without an AI. */
+  readonly final: Promise<AlertDiagnosis>;
+}
+
+export interface AlertDiagnosesOptions {
+  alerts: Pick<AlertStore, 'change'>;
+  evidence: EvidenceSource;
+  /** Absent: no AI is configured, the rule diagnosis is the last word. */
+  ai?: AiDiagnoser;
+  now: () => number;
+  logger: Logger;
+}
+
+interface Ruled {
+  evidence: DiagnosisEvidence;
+  findings: Finding[];
+  diagnosis: AlertDiagnosis;
+}
+
+const ignore = (): void => {};
+
+export class AlertDiagnoses {
+  readonly #inFlight = new Map<string, DiagnosisRun>();
+  readonly #stop = new AbortController();
+
+  constructor(private readonly options: AlertDiagnosesOptions) {}
+
+  get aiConfigured(): boolean {
+    return this.options.ai !== undefined;
+  }
+
+  /** The run diagnosing the alert's current firing: the one in flight, or a new one. */
+  run(alert: AlertRecord): DiagnosisRun {
+    const key = diagnosisKey(alert);
+    const running = this.#inFlight.get(key);
+    if (running !== undefined) return running;
+    const ruled = this.#ruled(alert);
+    const run: DiagnosisRun = {
+      rules: ruled.then((result) => result.diagnosis),
+      final: ruled.then((result) => this.#withAi(alert, key, result)),
+    };
+    // Whoever asks sees a failure; nobody asking must not make it an unhandled rejection.
+    run.rules.catch(ignore);
+    this.#inFlight.set(key, run);
+    run.final
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: error, alert: alert.id }, 'could not diagnose the alert');
+      })
+      .finally(() => this.#inFlight.delete(key))
+      .catch(ignore);
+    return run;
+  }
+
+  /** Aborts the AI calls in flight and waits for every run to end (their late answers are not stored). */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await Promise.allSettled([...this.#inFlight.values()].map((run) => run.final));
+  }
+
+  async #ruled(alert: AlertRecord): Promise<Ruled> {
+    const { evidence: source, now } = this.options;
+    const evidence = await source({ ...subjectOf(alert) }, now());
+    const findings = ruleFindings(evidence);
+    const category = categoryOf(alert.alertname, alert.labels);
+    const diagnosis = diagnoseWithRules(evidence, {
+      fallbackRecommendations: recommendationsFor(category, alert.annotations),
+    });
+    await this.#save(alert, diagnosis);
+    return { evidence, findings, diagnosis };
+  }
+
+  async #withAi(alert: AlertRecord, key: string, ruled: Ruled): Promise<AlertDiagnosis> {
+    const { ai, logger } = this.options;
+    if (ai === undefined) return ruled.diagnosis;
+    const diagnosis = await diagnoseWithAi(
+      ruled.evidence,
+      { findings: ruled.findings, diagnosis: ruled.diagnosis },
+      {
+        diagnoser: ai,
+        cacheKey: key,
+        signal: this.#stop.signal,
+        onFailure: (failure) =>
+          logger.warn(
+            { alert: alert.id, reason: failure.reason, detail: failure.detail },
+            'no AI diagnosis; the rule diagnosis stands',
+          ),
+      },
+    );
+    if (!this.#stop.signal.aborted) await this.#save(alert, diagnosis);
+    return diagnosis;
+  }
+
+  async #save(alert: AlertRecord, diagnosis: AlertDiagnosis): Promise<void> {
+    try {
+      await this.options.alerts.change(alert.id, (current) => savedDiagnosis(current, alert.lastStartsAt, diagnosis));
+    } catch (error) {
+      this.options.logger.warn({ err: error, alert: alert.id }, 'could not store the diagnosis of an alert');
+    }
+  }
+}
+
+/** What the evidence is gathered for: the alert as of its newest firing. */
+function subjectOf(alert: AlertRecord) {
+  return {
+    alertname: alert.alertname,
+    severity: alert.severity,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    startsAt: alert.lastStartsAt,
+    ...(alert.checkId === undefined ? {} : { checkId: alert.checkId }),
+  };
+}

@@ -1,0 +1,56 @@
+// Where the receiver's diagnoses get their evidence: one function per source behind one type. The store shared with
+// the prober (`vigil start`, or both roles on one PostgreSQL) gives results, incidents and the checks failing
+// together; an alert about a check the loaded configuration does not define, or a store that cannot be read, falls
+// back to the alert's own labels, and the evidence's source notes say so.
+
+import {
+  evidenceFromLabels,
+  gatherEvidence,
+  type DiagnosisSubject,
+  type EvidenceStore,
+} from '../../diagnosis/index.js';
+import type { CheckDefinition } from '../../model/check.js';
+import type { DiagnosisEvidence } from '../../model/diagnosis.js';
+import type { MaintenanceWindow } from '../../model/maintenance.js';
+
+/** Gathers the evidence for one alert at `now` (Unix milliseconds). */
+export type EvidenceSource = (subject: DiagnosisSubject, now: number) => Promise<DiagnosisEvidence>;
+
+/** The alert's labels and annotations only: a receiver that shares nothing with the prober. */
+export const labelEvidence: EvidenceSource = (subject, now) => Promise.resolve(evidenceFromLabels(subject, now));
+
+export interface StoreEvidenceSourceOptions {
+  store: EvidenceStore;
+  /** The loaded checks and maintenance windows, read at each diagnosis so a reload is seen. */
+  checks: () => readonly CheckDefinition[];
+  maintenance: () => readonly MaintenanceWindow[];
+}
+
+/** Evidence from the shared store; labels for a check the configuration does not define or a store that fails. */
+export function storeEvidence(options: StoreEvidenceSourceOptions): EvidenceSource {
+  return async (subject, now) => {
+    const checks = options.checks();
+    const named = subject.checkId ?? subject.labels['check'];
+    if (named !== undefined && named !== '' && !checks.some((check) => check.id === named)) {
+      return labelsInstead(subject, now, `check ${named} is not in the loaded configuration`);
+    }
+    try {
+      return await gatherEvidence(subject, { store: options.store, checks, maintenance: options.maintenance(), now });
+    } catch (error) {
+      return labelsInstead(
+        subject,
+        now,
+        `could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+}
+
+/** The labels' evidence, its store note saying why the store gave none. */
+function labelsInstead(subject: DiagnosisSubject, now: number, why: string): DiagnosisEvidence {
+  const evidence = evidenceFromLabels(subject, now);
+  return {
+    ...evidence,
+    sources: evidence.sources.map((note) => (note.source === 'store' ? { ...note, note: why } : note)),
+  };
+}
