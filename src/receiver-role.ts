@@ -16,7 +16,12 @@ import { createReceiverListener } from './http/receiver/app.js';
 import { webhookCredentialsFrom } from './http/receiver/auth.js';
 import { localUrl, startHttpServer, type HttpServer } from './http/server.js';
 import { systemClock, type Clock } from './receiver/clock.js';
-import { labelEvidence, storeEvidence, type EvidenceSource } from './receiver/diagnosis/evidence-source.js';
+import {
+  labelEvidence,
+  proberApiSource,
+  storeEvidence,
+  type EvidenceSource,
+} from './receiver/diagnosis/evidence-source.js';
 import { ReceiverDiagnosis } from './receiver/diagnosis/receiver-diagnosis.js';
 import { createReceiver, type Receiver } from './receiver/receiver.js';
 import type { Silences } from './receiver/silences/alertmanager-silences.js';
@@ -51,6 +56,8 @@ export class ReceiverRole {
     private readonly diagnosis: ReceiverDiagnosis,
     /** The loaded configuration the diagnoses read checks and maintenance windows from; apply() replaces it. */
     private readonly loaded: { config: VigilConfig },
+    /** Releases the evidence source's connections (the prober API's client). */
+    private readonly closeEvidence: () => Promise<void>,
   ) {}
 
   /** Opens the store, starts the background work and listens; rejects when the store or the address fails. */
@@ -74,13 +81,15 @@ export class ReceiverRole {
     const listen = options.listen ?? settings.server.receiverListen;
     const clock = options.clock ?? systemClock;
     const loaded = { config };
+    const evidence = evidenceSourceFor({
+      store,
+      sharedWithProber: options.store !== undefined || store.backend === 'postgres',
+      loaded,
+      adminToken: env['VIGIL_ADMIN_TOKEN'],
+    });
     const diagnosis = new ReceiverDiagnosis({
       alerts: store.alerts,
-      evidence: evidenceSourceFor({
-        store,
-        sharedWithProber: options.store !== undefined || store.backend === 'postgres',
-        loaded,
-      }),
+      evidence,
       ...(settings.ai === undefined ? {} : { ai: settings.ai }),
       ...(env['OPENAI_API_KEY'] ? { apiKey: env['OPENAI_API_KEY'] } : {}),
       now: () => clock.now(),
@@ -156,6 +165,7 @@ export class ReceiverRole {
       worker,
       diagnosis,
       loaded,
+      async () => evidence.close?.(),
     );
     receiver.start();
     diagnosis.start();
@@ -194,6 +204,7 @@ export class ReceiverRole {
     await this.worker.stop();
     // Then the diagnoses, whose late AI answers are not stored: a restart asks again for the firings still open.
     await this.diagnosis.stop();
+    await this.closeEvidence();
     if (this.ownsStore) await this.store.close();
     this.logger.info('receiver stopped');
   }
@@ -201,20 +212,26 @@ export class ReceiverRole {
 
 /**
  * Where the diagnoses' evidence comes from: the store, when the prober writes to it too (`vigil start` shares it, and
- * both roles on one PostgreSQL do); otherwise the alert's own labels. The prober's HTTP API (`receiver.prober_url`)
- * is the source to choose here for a receiver deployed apart from its prober.
+ * both roles on one PostgreSQL do); else the prober's HTTP API when `receiver.prober_url` names it; else the alert's
+ * own labels.
  */
 function evidenceSourceFor(options: {
   store: Store;
   sharedWithProber: boolean;
   loaded: { config: VigilConfig };
-}): EvidenceSource {
+  adminToken: string | undefined;
+}): EvidenceSource & { close?(): Promise<void> } {
   const { store, loaded } = options;
-  if (!options.sharedWithProber) return labelEvidence;
-  return storeEvidence({
-    store,
-    checks: () => loaded.config.checks,
-    maintenance: () => loaded.config.settings.maintenance,
+  const checks = (): VigilConfig['checks'] => loaded.config.checks;
+  const maintenance = (): VigilConfig['settings']['maintenance'] => loaded.config.settings.maintenance;
+  if (options.sharedWithProber) return storeEvidence({ store, checks, maintenance });
+  const url = loaded.config.settings.receiver.proberUrl;
+  if (url === undefined) return labelEvidence;
+  return proberApiSource({
+    url,
+    checks,
+    maintenance,
+    ...(options.adminToken === undefined || options.adminToken === '' ? {} : { adminToken: options.adminToken }),
   });
 }
 

@@ -6,8 +6,10 @@
 import {
   evidenceFromLabels,
   gatherEvidence,
+  proberApiEvidence,
   type DiagnosisSubject,
   type EvidenceStore,
+  type ProberApiEvidence,
 } from '../../diagnosis/index.js';
 import type { CheckDefinition } from '../../model/check.js';
 import type { DiagnosisEvidence } from '../../model/diagnosis.js';
@@ -44,6 +46,44 @@ export function storeEvidence(options: StoreEvidenceSourceOptions): EvidenceSour
       );
     }
   };
+}
+
+export interface ProberApiSourceOptions {
+  /** `receiver.prober_url`. */
+  url: string;
+  /** VIGIL_ADMIN_TOKEN, sent when set. */
+  adminToken?: string;
+  /** The loaded checks (their targets) and maintenance windows, read at each diagnosis so a reload is seen. */
+  checks: () => readonly CheckDefinition[];
+  maintenance: () => readonly MaintenanceWindow[];
+}
+
+/**
+ * Evidence read over the prober's HTTP API, for a receiver deployed apart from its prober; the labels when the prober
+ * cannot be read (the evidence's prober_api note says why). A reload's checks or windows get a new reader.
+ */
+export function proberApiSource(options: ProberApiSourceOptions): EvidenceSource & { close(): Promise<void> } {
+  let current:
+    | { checks: readonly CheckDefinition[]; maintenance: readonly MaintenanceWindow[]; read: ProberApiEvidence }
+    | undefined;
+  const readerFor = (
+    checks: readonly CheckDefinition[],
+    maintenance: readonly MaintenanceWindow[],
+  ): ProberApiEvidence => {
+    if (current?.checks !== checks || current.maintenance !== maintenance) {
+      void current?.read.close();
+      const read = proberApiEvidence(options.url, {
+        checks,
+        maintenance,
+        ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
+      });
+      current = { checks, maintenance, read };
+    }
+    return current.read;
+  };
+  const source = (subject: DiagnosisSubject, now: number): Promise<DiagnosisEvidence> =>
+    readerFor(options.checks(), options.maintenance())(subject, now);
+  return Object.assign(source, { close: async () => current?.read.close() });
 }
 
 /** The labels' evidence, its store note saying why the store gave none. */
