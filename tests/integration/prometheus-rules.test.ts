@@ -27,12 +27,13 @@ interface ToolRun {
 /** Runs a tool in `cwd`; throws, naming the Debian package, when it is not installed. */
 function run(tool: keyof typeof PACKAGE_OF, args: string[], cwd = ROOT): ToolRun {
   const result = spawnSync(tool, args, { cwd, encoding: 'utf8', timeout: 120_000 });
-  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+  const error: NodeJS.ErrnoException | undefined = result.error;
+  if (error?.code === 'ENOENT') {
     throw new Error(
       `${tool} is not on the PATH: install the Debian package ${PACKAGE_OF[tool]} (npm run test:setup does)`,
     );
   }
-  if (result.error) throw result.error;
+  if (error) throw error;
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
