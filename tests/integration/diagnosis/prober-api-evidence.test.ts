@@ -7,8 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import express, { type RequestHandler } from 'express';
-import { pino } from 'pino';
+import type { RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import {
@@ -19,14 +18,13 @@ import {
   type ProberApiEvidence,
 } from '../../../src/diagnosis/index.js';
 import { requireAdmin } from '../../../src/http/admin-auth.js';
-import { proberApi } from '../../../src/http/prober/api.js';
-import { createProberApp, type ProberView } from '../../../src/http/prober/app.js';
-import { startHttpServer, type HttpServer } from '../../../src/http/server.js';
+import type { HttpServer } from '../../../src/http/server.js';
 import type { CheckDefinition } from '../../../src/model/check.js';
 import type { MaintenanceWindow } from '../../../src/model/maintenance.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { dnsCheck, httpCheck } from '../../helpers/checks.js';
+import { startProberApi } from '../../helpers/prober-api-server.js';
 import { makeTempDir } from '../../helpers/temp-dirs.js';
 import { DAY, HOUR, history, MINUTE, NOW, seed, subjectFor } from './scenarios.js';
 
@@ -91,28 +89,14 @@ async function seededStore(): Promise<Store> {
   return store;
 }
 
-/** The prober's HTTP app as prober-role.ts mounts it, over the store; `guard` stands in front of the checks API. */
+/** The prober's HTTP app over the store; `guard` stands in front of the checks API. */
 async function startProber(source: Store, guard?: RequestHandler): Promise<string> {
-  const view: ProberView = {
-    metricsChunks: async () => [],
-    isReady: () => true,
-    reload: async () => ({ ok: true, problems: [] }),
-    checks: () => checks,
-    latest: () => undefined,
-    status: () => 'unknown',
-  };
-  const api = proberApi({
-    checks: () => checks,
-    results: (checkId, query) => source.listResults(checkId, query),
-    firstResultAt: (checkId) => source.firstResultAt([checkId]),
-    slaReports: async () => new Map(),
-    incidents: (query) => source.listIncidents(query),
-    push: () => undefined,
+  prober = await startProberApi({
+    store: source,
+    checks,
     adminToken: TOKEN,
+    ...(guard === undefined ? {} : { guard }),
   });
-  const routers = guard === undefined ? [api] : [express.Router().use(guard), api];
-  const app = createProberApp(view, pino({ level: 'silent' }), routers);
-  prober = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
   return prober.url;
 }
 
