@@ -28,7 +28,8 @@ function overallSentence(figures: ReportFigures): string {
   const over = `Over the last ${slaWindow(figures.period).text}`;
   if (overall.uptimePercent === undefined)
     return `${over}, none of the ${overall.checks} checks has results to measure.`;
-  const of = `${over}, the ${checksWord(overall.checks)} were up ${formatPercent(overall.uptimePercent)} of the measured time`;
+  const subject = overall.checks === 1 ? 'the one check was' : `the ${overall.checks} checks were`;
+  const of = `${over}, ${subject} up ${formatPercent(overall.uptimePercent)} of the measured time`;
   const target = `the ${overall.targetPercent} % target`;
   if (overall.status === 'compliant') return `${of}, within ${target}${budgetClause(overall)}.`;
   return `${of}, below ${target}${budgetClause(overall)}.`;
