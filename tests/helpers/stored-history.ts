@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { IncidentTracker } from '../../src/results/incident-tracker.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import type { StoredResult } from '../../src/store/store.js';
+import type { Store, StoredResult } from '../../src/store/store.js';
 
 export type ResultShape = Partial<StoredResult> | undefined;
 
@@ -42,14 +42,19 @@ export function probeHistory(
 export async function seedStore(dataDir: string, results: readonly StoredResult[]): Promise<void> {
   const store = await SqliteStore.open(path.join(dataDir, 'vigil.db'));
   try {
-    const ordered = [...results].sort((a, b) => a.startedAt - b.startedAt || (a.checkId < b.checkId ? -1 : 1));
-    await store.insertResults(ordered);
-    let ids = 0;
-    const tracker = new IncidentTracker({ newId: () => `incident-${(ids += 1)}` });
-    for (const incident of tracker.observe(ordered.filter((result) => !result.inMaintenance))) {
-      await store.saveIncident(incident);
-    }
+    await seedResults(store, results);
   } finally {
     await store.close();
+  }
+}
+
+/** Writes the results and the incidents the prober's tracker derives from those outside maintenance. */
+export async function seedResults(store: Store, results: readonly StoredResult[]): Promise<void> {
+  const ordered = [...results].sort((a, b) => a.startedAt - b.startedAt || (a.checkId < b.checkId ? -1 : 1));
+  await store.insertResults(ordered);
+  let ids = 0;
+  const tracker = new IncidentTracker({ newId: () => `incident-${(ids += 1)}` });
+  for (const incident of tracker.observe(ordered.filter((result) => !result.inMaintenance))) {
+    await store.saveIncident(incident);
   }
 }
