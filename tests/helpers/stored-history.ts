@@ -27,7 +27,7 @@ export function probeHistory(
       status: 'healthy',
       message: 'HTTP 200',
       startedAt: at,
-      finishedAt: at + 42,
+      finishedAt: at + Math.round(overrides.durationMs ?? 42),
       durationMs: 42,
       phases: { dns: 1, connect: 2, processing: 32, transfer: 7 },
       consecutiveFailures: failures,
