@@ -49,7 +49,7 @@ const MAY_IMPORT = {
   ],
   'receiver-role.ts': ['config', 'delivery', 'diagnosis', 'http', 'metrics', 'receiver', 'store'],
   'app.ts': ['config', 'http', 'prober-role.ts', 'receiver-role.ts', 'store'],
-  commands: ['app.ts', 'config', 'delivery', 'demo', 'probe'],
+  commands: ['app.ts', 'config', 'delivery', 'demo', 'diagnosis', 'probe', 'sla', 'store'],
   'cli.ts': ['app.ts', 'commands', 'config'],
 };
 

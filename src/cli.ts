@@ -5,10 +5,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadFormatted } from './app.js';
 import { checkConfig } from './commands/check-config.js';
+import { diagnoseCheck, diagnosisJson, diagnosisText, unknownCheck } from './commands/diagnose.js';
 import { formatJsonLine, formatTable, probeOnce, selectChecks } from './commands/probe-once.js';
+import { buildUptimeReport, isReportPeriod, REPORT_PERIODS } from './commands/report.js';
+import { reportCsv, reportJson, reportText } from './commands/report-format.js';
 import { serve, type ServeOptions } from './commands/serve.js';
-import { parseListenAddress } from './config/index.js';
-import type { ListenAddress } from './config/types.js';
+import { openStoredData, type StoredData, type StoredDataOptions } from './commands/stored-data.js';
+import { parseDuration, parseListenAddress } from './config/index.js';
+import type { ListenAddress, VigilConfig } from './config/types.js';
 import { resolveSecretFiles, SecretFileError } from './secret-files.js';
 
 const USAGE = `Usage: vigil <command> [options]
@@ -19,6 +23,8 @@ Commands:
   receiver              the Alertmanager webhook receiver alone
   check-config          validate config/checks.yml, config.yml and status-page.yml
   probe --once          run the checks once now and print the results; stores nothing
+  diagnose CHECK_ID     what probably broke in a check now, from the stored results (--lookback, --json)
+  report                uptime per service and component, offenders, incidents, error budget (--period, --json, --csv)
 
 Options:
   --config-dir DIR        configuration directory (default: config/)
@@ -28,7 +34,10 @@ Options:
   --demo                  (start, prober) also serve the demo target the shipped checks probe
   --demo-listen H:P       demo target address (default: 127.0.0.1:9479)
   --check ID              (probe) only this check
-  --json                  (probe) JSON lines instead of a table
+  --json                  (probe) JSON lines instead of a table; (diagnose, report) one JSON object
+  --lookback DURATION     (diagnose) how far back results are read (default: 60m)
+  --period P              (report) 24h, 7d, 30d, 90d or 365d (default: 24h)
+  --csv                   (report) the uptime table as CSV
   -h, --help              this help
 `;
 
@@ -50,6 +59,9 @@ async function main(argv: string[]): Promise<number> {
       once: { type: 'boolean', default: false },
       check: { type: 'string' },
       json: { type: 'boolean', default: false },
+      csv: { type: 'boolean', default: false },
+      lookback: { type: 'string', default: '60m' },
+      period: { type: 'string', default: '24h' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -87,6 +99,32 @@ async function main(argv: string[]): Promise<number> {
       else process.stdout.write(`${formatTable(results)}\n`);
       return results.every((result) => result.status === 'healthy') ? EXIT_OK : EXIT_FAILED;
     }
+    case 'diagnose': {
+      const checkId = positionals[1];
+      if (checkId === undefined) return usageError('diagnose needs a check id: vigil diagnose CHECK_ID');
+      const lookbackMs = parseDuration(values.lookback);
+      if (lookbackMs === undefined || lookbackMs <= 0)
+        return usageError(`--lookback: expected a duration such as 60m or 6h, got \`${values.lookback}\``);
+      const refuse = (config: VigilConfig): string | undefined => unknownCheck(config, checkId);
+      return withStoredData({ configDir, env, dataDir: values['data-dir'], refuse }, async ({ config, store }) => {
+        const outcome = await diagnoseCheck({ config, store, env, checkId, lookbackMs, now: Date.now() });
+        if (!outcome.ok) return failed(outcome.message);
+        process.stdout.write(`${values.json ? diagnosisJson(outcome) : diagnosisText(outcome)}\n`);
+        return EXIT_OK;
+      });
+    }
+    case 'report': {
+      const period = values.period;
+      if (!isReportPeriod(period))
+        return usageError(`--period: expected one of ${REPORT_PERIODS.join(', ')}, got \`${period}\``);
+      if (values.json && values.csv) return usageError('--json and --csv: choose one');
+      return withStoredData({ configDir, env, dataDir: values['data-dir'] }, async ({ config, store }) => {
+        const report = await buildUptimeReport({ config, store, env, period, now: Date.now() });
+        const text = values.json ? reportJson(report) : values.csv ? reportCsv(report) : reportText(report);
+        process.stdout.write(`${text}\n`);
+        return EXIT_OK;
+      });
+    }
     case 'start':
     case 'prober':
     case 'receiver':
@@ -110,6 +148,34 @@ async function serveExitCode(options: ServeOptions): Promise<number> {
   if (outcome.kind === 'stopped') return EXIT_OK;
   if (outcome.kind === 'config-invalid') process.stderr.write(`${outcome.problems.join('\n')}\n`);
   else process.stderr.write(`vigil: ${outcome.message}\n`);
+  return EXIT_FAILED;
+}
+
+/**
+ * Opens the configured store for a command that reads it, runs the command and closes the store: exit 2 for an
+ * invalid configuration (as `vigil probe`), 1 when there is no store to read.
+ */
+async function withStoredData(
+  options: StoredDataOptions,
+  command: (data: Extract<StoredData, { ok: true }>) => Promise<number>,
+): Promise<number> {
+  const data = await openStoredData(options);
+  if (!data.ok) {
+    if (data.kind === 'config-invalid') {
+      process.stderr.write(`${data.problems.join('\n')}\n`);
+      return EXIT_CONFIG;
+    }
+    return failed(data.message);
+  }
+  try {
+    return await command(data);
+  } finally {
+    await data.store.close();
+  }
+}
+
+function failed(message: string): number {
+  process.stderr.write(`vigil: ${message}\n`);
   return EXIT_FAILED;
 }
 

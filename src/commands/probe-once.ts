@@ -4,6 +4,7 @@ import type { CheckDefinition } from '../model/check.js';
 import type { CheckResult } from '../model/result.js';
 import { runProbe } from '../probe/index.js';
 import { FRESH_MEMORY, judge } from '../probe/judge.js';
+import { textTable } from './text-table.js';
 
 /** The checks to run: the one asked for (even when disabled), or every enabled one; undefined for an unknown id. */
 export function selectChecks(
@@ -48,14 +49,6 @@ export function formatJsonLine(result: CheckResult): string {
 }
 
 export function formatTable(results: readonly CheckResult[]): string {
-  const header = ['CHECK', 'STATUS', 'REASON', 'MS', 'MESSAGE'];
   const rows = results.map((r) => [r.checkId, r.status, r.reason ?? '-', String(Math.round(r.durationMs)), r.message]);
-  const widths = header.map((_, column) =>
-    column === header.length - 1 ? 0 : Math.max(...[header, ...rows].map((row) => row[column]!.length)),
-  );
-  return [header, ...rows]
-    .map((row) =>
-      row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '),
-    )
-    .join('\n');
+  return textTable(['CHECK', 'STATUS', 'REASON', 'MS', 'MESSAGE'], rows);
 }

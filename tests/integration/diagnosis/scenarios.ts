@@ -5,11 +5,10 @@
 
 import type { CheckDefinition } from '../../../src/model/check.js';
 import type { StoredResult } from '../../../src/store/store.js';
-import { IncidentTracker } from '../../../src/results/incident-tracker.js';
-import type { Store } from '../../../src/store/store.js';
 import type { DiagnosisSubject } from '../../../src/diagnosis/index.js';
 import type { RuleFamily } from '../../../src/diagnosis/rules/index.js';
 import { dnsCheck, httpCheck, postgresCheck, tcpCheck, tlsCheck } from '../../helpers/checks.js';
+import { probeHistory, seedResults, type ResultShape } from '../../helpers/stored-history.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -34,46 +33,13 @@ export interface Scenario {
   };
 }
 
-type Shape = Partial<StoredResult> | undefined;
+type Shape = ResultShape;
 
 /** Results of one check every `spacingMs` over [from, to), each shaped by `shape` (undefined: a healthy probe). */
-export function history(
-  checkId: string,
-  from: number,
-  to: number,
-  spacingMs: number,
-  shape: (at: number, index: number) => Shape = () => undefined,
-): StoredResult[] {
-  const results: StoredResult[] = [];
-  let failures = 0;
-  for (let at = from, index = 0; at < to; at += spacingMs, index += 1) {
-    const overrides = shape(at, index) ?? {};
-    const down = overrides.status === 'down';
-    failures = down ? failures + 1 : 0;
-    results.push({
-      checkId,
-      status: 'healthy',
-      message: 'HTTP 200',
-      startedAt: at,
-      finishedAt: at + Math.round(overrides.durationMs ?? 42),
-      durationMs: 42,
-      phases: { dns: 1, connect: 2, processing: 32, transfer: 7 },
-      consecutiveFailures: failures,
-      inMaintenance: false,
-      ...overrides,
-    });
-  }
-  return results;
-}
+export const history = probeHistory;
 
 /** Writes the results and the incidents the prober would have derived from them. */
-export async function seed(store: Store, results: readonly StoredResult[]): Promise<void> {
-  const ordered = [...results].sort((a, b) => a.startedAt - b.startedAt || (a.checkId < b.checkId ? -1 : 1));
-  await store.insertResults(ordered);
-  let ids = 0;
-  const tracker = new IncidentTracker({ newId: () => `incident-${(ids += 1)}` });
-  for (const incident of tracker.observe(ordered)) await store.saveIncident(incident);
-}
+export const seed = seedResults;
 
 export function subjectFor(checkId: string): DiagnosisSubject {
   return {
