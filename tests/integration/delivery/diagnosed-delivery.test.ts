@@ -12,6 +12,9 @@ import { PostgresStore } from '../../../src/store/postgres-store.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { ChatCompletionsServer, completion } from '../../helpers/chat-completions-server.js';
+import { dnsCheck } from '../../helpers/checks.js';
+import type { HttpServer } from '../../../src/http/server.js';
+import { startProberApi } from '../../helpers/prober-api-server.js';
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
 import { RecordingWebhookServer, type ReceivedRequest } from '../../helpers/recording-webhook-server.js';
 import { makeTempDir } from '../../helpers/temp-dirs.js';
@@ -172,6 +175,45 @@ describe('with the store shared with the prober, no AI', () => {
     const diagnosis = await storedDiagnosis(receiver, alertId, () => true);
     expect(diagnosis.summary).toBe('insufficient evidence: no rule fits ghost_check');
     expect(diagnosis.evidence.at(-1)).toContain('check ghost_check is not in the loaded configuration');
+  });
+});
+
+describe("apart from the prober: evidence over the prober's API (receiver.prober_url)", () => {
+  const slack = new RecordingWebhookServer({ status: 200, body: 'ok' });
+  let proberStore: SqliteStore;
+  let prober: HttpServer;
+  let receiver: ReceiverHarness;
+
+  beforeAll(async () => {
+    const slackUrl = await slack.start();
+    // The prober's own store, which the receiver never opens: it has one of its own.
+    proberStore = await SqliteStore.open(path.join(makeTempDir('vigil-prober-apart'), 'vigil.db'));
+    await seedDnsFailure(proberStore);
+    const checks = [dnsCheck('www.example.com', { id: 'www_dns', server: '10.0.0.53:5353', service: 'www' })];
+    prober = await startProberApi({ store: proberStore, checks });
+    receiver = await startReceiver({
+      checksYml: CHECKS_YML,
+      configYml: `receiver: {prober_url: "${prober.url}"}\n${NOTIFICATIONS_YML}`,
+      env: { SLACK_WEBHOOK_URL: `${slackUrl}/services/T0/B0/apart` },
+      clock: new ManualClock(NOW),
+    });
+  });
+
+  afterAll(async () => {
+    await receiver?.stop();
+    await prober?.stop();
+    await proberStore?.close();
+    await slack.stop();
+  });
+
+  it("sends the Slack message with the rule diagnosis from the prober's results", async () => {
+    const { alertId } = await post(receiver, { alertname: 'ApartDnsDown', check: 'www_dns' });
+
+    const message = await slackMessage(slack, 'ApartDnsDown');
+    expect(message.body).toContain(DNS_NAMED);
+    expect(message.body).toContain(DIG);
+    const diagnosis = await storedDiagnosis(receiver, alertId, () => true);
+    expect(diagnosis.evidence.at(-1)).toMatch(/^evidence from prober_api/);
   });
 });
 
