@@ -46,6 +46,10 @@ function alertHtml(alert: AlertView): string {
   if (alert.summary !== undefined) lines.push(paragraph(alert.summary));
   if (alert.description !== undefined) lines.push(paragraph(alert.description, MUTED));
   if (alert.diagnosis !== undefined) lines.push(paragraph(`Diagnosis: ${alert.diagnosis}`));
+  if (alert.evidence.length > 0) {
+    const items = alert.evidence.map((each) => `<li>${escapeHtml(each)}</li>`).join('');
+    lines.push(`<p style="margin:6px 0 2px;${MUTED}">Evidence:</p><ul style="margin:0 0 6px;${MUTED}">${items}</ul>`);
+  }
   if (alert.recommendations.length > 0) {
     const items = alert.recommendations.map((each) => `<li>${escapeHtml(each)}</li>`).join('');
     lines.push(`<p style="margin:6px 0 2px;">Recommendations:</p><ol style="margin:0 0 6px;">${items}</ol>`);

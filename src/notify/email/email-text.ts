@@ -14,6 +14,7 @@ function alertText(alert: AlertView): string {
   if (alert.summary !== undefined) lines.push(alert.summary);
   if (alert.description !== undefined) lines.push(alert.description);
   if (alert.diagnosis !== undefined) lines.push(`Diagnosis: ${alert.diagnosis}`);
+  if (alert.evidence.length > 0) lines.push('Evidence:', ...alert.evidence.map((each) => `  - ${each}`));
   if (alert.recommendations.length > 0) {
     lines.push('Recommendations:', ...alert.recommendations.map((each, index) => `  ${index + 1}. ${each}`));
   }

@@ -7,6 +7,7 @@ import type { Notification, NotificationAlert, NotificationLinks } from '../../m
 import {
   alertWhere,
   alertsOfStatus,
+  describeDiagnosis,
   cutList,
   formatDuration,
   formatUtcTime,
@@ -21,6 +22,11 @@ import {
 export const EMAIL_ALERT_LIMIT = 50;
 /** Subjects longer than this are cut: mail clients show far less, and some servers refuse very long header lines. */
 const SUBJECT_LIMIT = 200;
+/**
+ * Evidence items shown per alert: the ones the probable cause rests on come first; the rest (what else the rules
+ * considered, where the evidence came from) stays in the alert in Vigil.
+ */
+export const EVIDENCE_LIMIT = 4;
 /** Recommendations shown per alert: the first few are the ones to act on. */
 export const RECOMMENDATION_LIMIT = 3;
 
@@ -39,7 +45,10 @@ export interface AlertView {
   since: string;
   summary?: string;
   description?: string;
+  /** What probably happened, its cause and who says so (rules or AI, and how sure). */
   diagnosis?: string;
+  /** The diagnosis's first evidence items. */
+  evidence: readonly string[];
   recommendations: readonly string[];
   impact?: string;
   links: readonly LinkView[];
@@ -104,14 +113,15 @@ function alertView(alert: NotificationAlert, now: number, resolvedNotice: boolea
     since: sinceText(alert, now),
     links: linksOf(alert.links),
   };
-  if (resolvedNotice) return { ...base, recommendations: [] };
+  if (resolvedNotice) return { ...base, evidence: [], recommendations: [] };
   const { summary, description } = alert.annotations;
   const diagnosis = alert.diagnosis?.pending === true ? undefined : alert.diagnosis;
   return {
     ...base,
     ...(summary !== undefined ? { summary } : {}),
     ...(description !== undefined && description !== summary ? { description } : {}),
-    ...(diagnosis !== undefined ? { diagnosis: diagnosis.summary } : {}),
+    ...(diagnosis !== undefined ? { diagnosis: describeDiagnosis(diagnosis) } : {}),
+    evidence: (diagnosis?.evidence ?? []).filter((item) => !item.startsWith('also (')).slice(0, EVIDENCE_LIMIT),
     recommendations: (diagnosis?.recommendations ?? []).slice(0, RECOMMENDATION_LIMIT),
     ...(alert.impact !== undefined ? { impact: alert.impact } : {}),
   };

@@ -28,7 +28,9 @@ export const AiSection = Strict(
         { min: '1s', max: '60s' },
         {
           default: '10s',
-          description: 'How long one diagnosis may wait for the model; then the rule diagnosis goes out alone.',
+          description:
+            'How long a delivery waits for the model, from when the alert was accepted; then it goes out with the ' +
+            'rule diagnosis, and an answer that comes later (within three times this) is stored and shown in the API.',
         },
       ),
     ),
