@@ -132,6 +132,13 @@ export interface AlertStore {
     plan: (current: AlertRecord) => AlertChange<Outcome>,
     observer?: AlertWriteObserver,
   ): Promise<AppliedChange<Outcome> | undefined>;
+  /**
+   * Changes several alerts in one transaction, each as `change` would (undefined for one that does not exist): what
+   * many small writes (a diagnosis per alert) cost as one.
+   */
+  changeEach<Outcome extends string>(
+    changes: ReadonlyArray<{ id: string; plan: (current: AlertRecord) => AlertChange<Outcome> }>,
+  ): Promise<Array<AppliedChange<Outcome> | undefined>>;
   get(id: string): Promise<AlertRecord | undefined>;
   /** An alert's events, oldest first. */
   events(alertId: string): Promise<AlertEvent[]>;

@@ -94,7 +94,7 @@ export interface AlertWriteDialect {
  * The writing half of every alert store: ingest and change run the shared loop on the backend's dialect. A store
  * extends it and adds its reads.
  */
-export abstract class AlertWrites implements Pick<AlertStore, 'ingest' | 'change'> {
+export abstract class AlertWrites implements Pick<AlertStore, 'ingest' | 'change' | 'changeEach'> {
   constructor(private readonly dialect: AlertWriteDialect) {}
 
   ingest<Outcome extends string>(
@@ -110,6 +110,13 @@ export abstract class AlertWrites implements Pick<AlertStore, 'ingest' | 'change
     observer?: AlertWriteObserver,
   ): Promise<AppliedChange<Outcome> | undefined> {
     return observed(observer, () => this.dialect.transaction(changeLoop(id, plan, observer)));
+  }
+
+  async changeEach<Outcome extends string>(
+    changes: ReadonlyArray<{ id: string; plan: (current: AlertRecord) => AlertChange<Outcome> }>,
+  ): Promise<Array<AppliedChange<Outcome> | undefined>> {
+    if (changes.length === 0) return [];
+    return this.dialect.transaction(changeEachLoop(changes));
   }
 }
 
@@ -195,6 +202,14 @@ function* changeLoop<Outcome extends string>(
   const before = (yield { kind: 'byId', id }) as AlertAnswers['byId'];
   if (before === undefined) return undefined;
   return yield* written(plan(alertFromRow(before)), before, observer);
+}
+
+function* changeEachLoop<Outcome extends string>(
+  changes: ReadonlyArray<{ id: string; plan: (current: AlertRecord) => AlertChange<Outcome> }>,
+): AlertWriteLoop<Array<AppliedChange<Outcome> | undefined>> {
+  const applied: Array<AppliedChange<Outcome> | undefined> = [];
+  for (const { id, plan } of changes) applied.push(yield* changeLoop(id, plan, undefined));
+  return applied;
 }
 
 /** The change with the alerts it writes without an enrichment enriched, from what the transaction sees. */

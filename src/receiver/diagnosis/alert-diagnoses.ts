@@ -12,7 +12,7 @@ import type { AlertStore } from '../../store/alert-store.js';
 import { categoryOf, recommendationsFor } from '../enrichment/classify.js';
 import { diagnosisKey } from './diagnosis-state.js';
 import type { EvidenceSource } from './evidence-source.js';
-import { savedDiagnosis } from './saved-diagnosis.js';
+import { DiagnosisWriter } from './diagnosis-writer.js';
 
 export interface DiagnosisRun {
   /** The rule diagnosis, once known and stored (a failed write is logged: the diagnosis still counts). */
@@ -22,7 +22,7 @@ export interface DiagnosisRun {
 }
 
 export interface AlertDiagnosesOptions {
-  alerts: Pick<AlertStore, 'change'>;
+  alerts: Pick<AlertStore, 'changeEach'>;
   evidence: EvidenceSource;
   /** Absent: no AI is configured, the rule diagnosis is the last word. */
   ai?: AiDiagnoser;
@@ -41,8 +41,11 @@ const ignore = (): void => {};
 export class AlertDiagnoses {
   readonly #inFlight = new Map<string, DiagnosisRun>();
   readonly #stop = new AbortController();
+  readonly #writer: DiagnosisWriter;
 
-  constructor(private readonly options: AlertDiagnosesOptions) {}
+  constructor(private readonly options: AlertDiagnosesOptions) {
+    this.#writer = new DiagnosisWriter(options.alerts);
+  }
 
   get aiConfigured(): boolean {
     return this.options.ai !== undefined;
@@ -111,7 +114,7 @@ export class AlertDiagnoses {
 
   async #save(alert: AlertRecord, diagnosis: AlertDiagnosis): Promise<void> {
     try {
-      await this.options.alerts.change(alert.id, (current) => savedDiagnosis(current, alert.lastStartsAt, diagnosis));
+      await this.#writer.save(alert.id, alert.lastStartsAt, diagnosis);
     } catch (error) {
       this.options.logger.warn({ err: error, alert: alert.id }, 'could not store the diagnosis of an alert');
     }

@@ -22,7 +22,7 @@ export const LATE_ANSWER_FACTOR = 3;
 const HOOK_MARGIN_MS = 1_000;
 
 export interface ReceiverDiagnosisOptions {
-  alerts: Pick<AlertStore, 'get' | 'list' | 'change'>;
+  alerts: Pick<AlertStore, 'get' | 'list' | 'changeEach'>;
   evidence: EvidenceSource;
   /** Absent: AI diagnosis is off. */
   ai?: AiSettings;

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { IngestOutcome } from '../../../src/model/alert.js';
 import { planIngest } from '../../../src/receiver/ingest/alert-state.js';
-import { acknowledge, LifecycleConflict } from '../../../src/receiver/lifecycle/transitions.js';
+import { acknowledge, LifecycleConflict, resolveByUser } from '../../../src/receiver/lifecycle/transitions.js';
 import { AffectedChecks } from '../../../src/receiver/enrichment/affected-checks.js';
 import type { EnrichmentRule } from '../../../src/receiver/enrichment/enrich.js';
 import type { IncomingAlert } from '../../../src/model/alert.js';
@@ -192,6 +192,26 @@ export function registerAlertStoreContract(harness: AlertStoreHarness): void {
       expect(
         await store.alerts.change('no-such-id', (alert) => acknowledge(alert, { at: T0, by: 'x' })),
       ).toBeUndefined();
+    });
+
+    it('changes several alerts in one transaction, and a refusal of one changes none of them', async () => {
+      const changes = await ingestAlerts(store.alerts, [incoming('web'), incoming('db')], plan);
+      const [web, db] = changes.map((change) => change.alerts[0]!.id);
+      const applied = await store.alerts.changeEach([
+        { id: web!, plan: (alert) => acknowledge(alert, { at: T0 + MINUTE, by: 'alice' }) },
+        { id: 'no-such-id', plan: (alert) => acknowledge(alert, { at: T0 + MINUTE, by: 'alice' }) },
+        { id: db!, plan: (alert) => acknowledge(alert, { at: T0 + MINUTE, by: 'alice' }) },
+      ]);
+      expect(applied.map((change) => change?.alerts[0]?.state)).toEqual(['acknowledged', undefined, 'acknowledged']);
+      await expect(
+        store.alerts.changeEach([
+          { id: web!, plan: (alert) => resolveByUser(alert, { at: T0 + 2 * MINUTE, by: 'bob' }) },
+          { id: db!, plan: (alert) => acknowledge(alert, { at: T0 + 2 * MINUTE, by: 'bob' }) },
+        ]),
+      ).rejects.toThrow(LifecycleConflict);
+      // The first change of the refused transaction was rolled back with it.
+      expect((await store.alerts.get(web!))?.state).toBe('acknowledged');
+      expect(await store.alerts.events(web!)).toHaveLength(2);
     });
 
     it('filters, pages, counts, finds what is due and what waits for enrichment', async () => {
