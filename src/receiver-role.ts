@@ -129,6 +129,7 @@ export class ReceiverRole {
       leaseMs: notifications.leaseMs,
       metrics: deliveryMetrics,
       logger,
+      complete: (notification) => receiver.notificationLinks(notification),
       prepare: diagnosis.prepare,
       prepareLimitMs: diagnosis.prepareLimitMs,
     });

@@ -6,6 +6,7 @@
 import type { Logger } from '../log.js';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.js';
 import type { ClaimedDelivery, DeliveryResult } from '../model/delivery.js';
+import type { Notification } from '../model/notification.js';
 import type { ChannelPolicy } from '../model/routing.js';
 import type { Channel } from '../notify/channel.js';
 import type { OutboxStore } from '../store/outbox-store.js';
@@ -26,6 +27,8 @@ export interface ChannelLoopOptions {
   pollMs: number;
   /** Fires when the worker stops: the loop ends and sends in flight are aborted. */
   stopSignal: AbortSignal;
+  /** Completes the stored notification (its links); a failure sends it as stored. */
+  complete?: (notification: Notification) => Notification;
   /** Run before each message is rendered, within its limit. */
   prepare?: PrepareNotification;
   prepareLimitMs: number;
@@ -127,10 +130,21 @@ export class ChannelLoop {
     this.#inFlight.add(attempt);
   }
 
+  #completed(stored: Notification, fields: Record<string, unknown>): Notification {
+    const { complete, logger } = this.#options;
+    if (complete === undefined) return stored;
+    try {
+      return complete(stored);
+    } catch (error) {
+      logger.warn({ ...fields, err: error }, 'could not complete the notification; sending it as stored');
+      return stored;
+    }
+  }
+
   async #attempt(job: ClaimedDelivery): Promise<void> {
     const { channel, policy, store, now, random, stopSignal, logger } = this.#options;
     const fields = { channel: channel.name, delivery: job.id, attempt: job.attempt };
-    const notification = await preparedNotification(job.notification, {
+    const notification = await preparedNotification(this.#completed(job.notification, fields), {
       prepare: this.#options.prepare,
       limitMs: this.#options.prepareLimitMs,
       stopSignal,

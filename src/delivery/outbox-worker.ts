@@ -9,6 +9,7 @@ import type { ChannelPolicy } from '../model/routing.js';
 import type { Channel } from '../notify/channel.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import { ChannelLoop } from './channel-loop.js';
+import type { Notification } from '../model/notification.js';
 import type { PrepareNotification } from './prepared-notification.js';
 
 export interface OutboxWorkerOptions {
@@ -33,6 +34,11 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** How long stop() waits for aborted attempts to record `retry`; past it their leases bring the jobs back. */
   stopGraceMs?: number;
+  /**
+   * Completes a stored notification before anything else (the receiver adds each alert's links from its settings
+   * now); pure and quick, so it runs on every attempt, the prepare hook's fallback included.
+   */
+  complete?: (notification: Notification) => Notification;
   /** Run before each message is rendered (the receiver adds the alerts' diagnoses); see prepared-notification.ts. */
   prepare?: PrepareNotification;
   /** The hook's time at most, within the job's lease (default 30 s). */
@@ -82,6 +88,7 @@ export class OutboxWorker {
         random: this.#options.random ?? Math.random,
         pollMs: this.#options.pollMs ?? DEFAULT_POLL_MS,
         stopSignal: this.#stop.signal,
+        ...(this.#options.complete === undefined ? {} : { complete: this.#options.complete }),
         ...(this.#options.prepare === undefined ? {} : { prepare: this.#options.prepare }),
         prepareLimitMs: this.#options.prepareLimitMs ?? DEFAULT_PREPARE_LIMIT_MS,
       });

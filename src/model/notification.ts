@@ -33,6 +33,12 @@ export interface NotificationAlert {
   priority?: Priority;
   impact?: string;
   diagnosis?: AlertDiagnosis;
+  /** Alertmanager's generatorURL: the Prometheus link is made from it. */
+  generatorUrl?: string;
+  /**
+   * Filled when the message is sent, from the settings of that moment: the ingest that stores the notification
+   * writes none (they were most of its bytes). A notification stored by an older Vigil carries them already.
+   */
   links: NotificationLinks;
 }
 
@@ -51,6 +57,8 @@ export interface Notification {
   commonAnnotations: Readonly<Record<string, string>>;
   /** Firing alerts first, then resolved ones; may be long (a group of 300 checks down). */
   alerts: readonly NotificationAlert[];
+  /** Alertmanager's externalURL as the notification gave it: the silence links point there. */
+  externalUrl?: string;
   /** The whole group in Vigil, for the "…and N more" of a message cut to a provider's limit. */
   listUrl?: string;
   /** When the receiver accepted the notification (Unix milliseconds). */

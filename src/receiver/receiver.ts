@@ -19,6 +19,8 @@ import { AlertRetention } from './lifecycle/alert-retention.js';
 import { LifecycleService } from './lifecycle/lifecycle-service.js';
 import { TimeoutSweeper } from './lifecycle/timeout-sweeper.js';
 import { type Router, notificationPlanner } from './notifications/notification-planner.js';
+import { withLinks } from './notifications/notification-body.js';
+import type { Notification } from '../model/notification.js';
 import { AlertmanagerSilences, type Silences } from './silences/alertmanager-silences.js';
 import { storeCalls } from './store-calls.js';
 
@@ -58,6 +60,8 @@ export interface Receiver {
   readonly enricher: Enricher;
   readonly sweeper: TimeoutSweeper;
   readonly retention: AlertRetention;
+  /** A stored notification with its alerts' links, from this receiver's settings: what the outbox worker sends. */
+  notificationLinks(notification: Notification): Notification;
   /** Starts the background work: enrichment of alerts stored without it, the timeout and retention jobs. */
   start(): void;
   /** Stops the background work and waits for what is in flight. */
@@ -100,6 +104,10 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     periodMs: dependencies.sweepPeriodMs ?? defaultSweepPeriod(settings.receiver.alertTtlMs),
   });
   const { notifications } = dependencies;
+  const notificationLinkSettings = {
+    ...links,
+    ...(settings.receiver.externalUrl === undefined ? {} : { vigilUrl: settings.receiver.externalUrl }),
+  };
   const ingest = new IngestService({
     store,
     call,
@@ -115,10 +123,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
       : {
           notificationPlanner: notificationPlanner({
             route: notifications.route,
-            links: {
-              ...links,
-              ...(settings.receiver.externalUrl === undefined ? {} : { vigilUrl: settings.receiver.externalUrl }),
-            },
+            links: notificationLinkSettings,
             now: () => clock.now(),
             newId: () => newAlertId(clock.now()),
           }),
@@ -136,6 +141,7 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     enricher,
     sweeper,
     retention,
+    notificationLinks: (notification) => withLinks(notification, notificationLinkSettings),
     start() {
       enricher.start();
       sweeper.start();

@@ -15,7 +15,7 @@ import type { EvidenceSource } from './evidence-source.js';
 import { DiagnosisWriter } from './diagnosis-writer.js';
 
 export interface DiagnosisRun {
-  /** The rule diagnosis, once known and stored (a failed write is logged: the diagnosis still counts). */
+  /** The rule diagnosis, once known; it is stored in the background (a failed write is logged: it still counts). */
   readonly rules: Promise<AlertDiagnosis>;
   /** The last word: the AI's answer, the rules' saying why there is none, or the rules' alone without an AI. */
   readonly final: Promise<AlertDiagnosis>;
@@ -73,10 +73,11 @@ export class AlertDiagnoses {
     return run;
   }
 
-  /** Aborts the AI calls in flight and waits for every run to end (their late answers are not stored). */
+  /** Aborts the AI calls in flight, waits for every run to end (their late answers are not stored) and every save. */
   async stop(): Promise<void> {
     this.#stop.abort();
     await Promise.allSettled([...this.#inFlight.values()].map((run) => run.final));
+    await this.#writer.idle();
   }
 
   async #ruled(alert: AlertRecord): Promise<Ruled> {
@@ -87,7 +88,8 @@ export class AlertDiagnoses {
     const diagnosis = diagnoseWithRules(evidence, {
       fallbackRecommendations: recommendationsFor(category, alert.annotations),
     });
-    await this.#save(alert, diagnosis);
+    // Stored in the background: the delivery waiting for this run uses it at once.
+    void this.#save(alert, diagnosis);
     return { evidence, findings, diagnosis };
   }
 
@@ -108,7 +110,7 @@ export class AlertDiagnoses {
           ),
       },
     );
-    if (!this.#stop.signal.aborted) await this.#save(alert, diagnosis);
+    if (!this.#stop.signal.aborted) void this.#save(alert, diagnosis);
     return diagnosis;
   }
 

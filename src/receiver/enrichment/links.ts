@@ -30,7 +30,10 @@ export function matcherFilter(labels: Readonly<Record<string, string>>): string 
   return `{${matchers.join(',')}}`;
 }
 
-export function linksFor(alert: AlertRecord, settings: LinkSettings): AlertLinks {
+export function linksFor(
+  alert: Pick<AlertRecord, 'labels' | 'generatorUrl' | 'externalUrl'>,
+  settings: LinkSettings,
+): AlertLinks {
   const links: AlertLinks = {};
   const prometheus =
     httpUrl(alert.generatorUrl) ?? httpUrl(settings.prometheusUrl && `${trimSlash(settings.prometheusUrl)}/alerts`);

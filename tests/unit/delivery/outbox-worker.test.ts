@@ -71,7 +71,7 @@ afterEach(async () => {
 function setup(
   channels: FakeChannel[],
   policies: Record<string, Partial<ChannelPolicy>> = {},
-  hook: Pick<OutboxWorkerOptions, 'prepare' | 'prepareLimitMs'> = {},
+  hook: Pick<OutboxWorkerOptions, 'complete' | 'prepare' | 'prepareLimitMs'> = {},
 ) {
   const outbox = new MemoryOutbox();
   const clock = { now: T0 };
@@ -396,6 +396,39 @@ describe('the prepare hook', () => {
 
     await outbox.until(() => outbox.job(id!).state === 'sent', 'the job sent');
     expect(slack.rendered).toEqual(['DNS resolution of www.example.com fails']);
+  });
+
+  it('completes the stored notification before the hook, and keeps it complete when the hook fails', async () => {
+    const slack = renderingChannel();
+    const complete = (notice: Notification): Notification => ({
+      ...notice,
+      alerts: notice.alerts.map((alert) => ({
+        ...alert,
+        diagnosis: { ...diagnosed(notice).alerts[0]!.diagnosis!, summary: 'completed' },
+      })),
+    });
+    const { outbox, worker } = setup([slack], {}, { complete, prepare: () => Promise.reject(new Error('store gone')) });
+    const [id] = outbox.enqueue(notification(), [{ channel: 'slack' }]);
+    worker.start();
+
+    await outbox.until(() => outbox.job(id!).state === 'sent', 'the job sent');
+    expect(slack.rendered).toEqual(['completed']);
+  });
+
+  it('sends the notification as stored when completing it throws, and logs why', async () => {
+    const slack = renderingChannel();
+    const complete = (): Notification => {
+      throw new Error('bad settings');
+    };
+    const { outbox, logs, worker } = setup([slack], {}, { complete });
+    const [id] = outbox.enqueue(notification(), [{ channel: 'slack' }]);
+    worker.start();
+
+    await outbox.until(() => outbox.job(id!).state === 'sent', 'the job sent');
+    expect(slack.rendered).toEqual([undefined]);
+    expect(logs).toContainEqual(
+      expect.objectContaining({ msg: 'could not complete the notification; sending it as stored', channel: 'slack' }),
+    );
   });
 
   it('sends the notification as stored when the hook fails, and logs why', async () => {

@@ -7,6 +7,7 @@ import type { AlertRecord, AlertState, IncomingGroup } from '../../../src/model/
 import type { GroupState, NotificationPlan } from '../../../src/model/delivery.js';
 import type { RoutedDestination } from '../../../src/delivery/routing.js';
 import { type Router, notificationPlanner } from '../../../src/receiver/notifications/notification-planner.js';
+import { withLinks } from '../../../src/receiver/notifications/notification-body.js';
 
 const T = Date.UTC(2026, 11, 4, 14);
 const MINUTE = 60_000;
@@ -79,7 +80,7 @@ function sent(plan: NotificationPlan | undefined) {
 }
 
 describe('the notification planner', () => {
-  it('sends a new group to every routed destination, firing alerts listed with their links', () => {
+  it('sends a new group to every routed destination, firing alerts listed, their links added when it is sent', () => {
     const { plan, seen } = planner();
     const result = plan(undefined, group(), [alert('api'), alert('web', 'resolved', { endsAt: T - MINUTE })]);
     const send = sent(result);
@@ -90,7 +91,10 @@ describe('the notification planner', () => {
       ['api', 'firing'],
       ['web', 'resolved'],
     ]);
-    expect(send.notification.alerts[0]!.links).toEqual({
+    // The stored notification carries what the links are made of, not the links.
+    expect(send.notification.alerts[0]!.links).toEqual({});
+    const linked = withLinks(send.notification, { vigilUrl: 'http://vigil:9471/' });
+    expect(linked.alerts[0]!.links).toEqual({
       vigil: 'http://vigil:9471/api/v1/alerts/id-api',
       prometheus: 'http://prometheus:9090/graph?g0.expr=up',
       silence: expect.stringMatching(/^http:\/\/alertmanager:9093\/#\/silences\/new\?filter=/) as string,
