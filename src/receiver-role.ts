@@ -23,6 +23,7 @@ import {
   type EvidenceSource,
 } from './receiver/diagnosis/evidence-source.js';
 import { ReceiverDiagnosis } from './receiver/diagnosis/receiver-diagnosis.js';
+import { labelsDiagnosis } from './receiver/diagnosis/labels-diagnosis.js';
 import { createReceiver, type Receiver } from './receiver/receiver.js';
 import type { Silences } from './receiver/silences/alertmanager-silences.js';
 import { openStore } from './store/open-store.js';
@@ -90,6 +91,7 @@ export class ReceiverRole {
     const diagnosis = new ReceiverDiagnosis({
       alerts: store.alerts,
       evidence,
+      labelsOnlySource: evidence === labelEvidence,
       ...(settings.ai === undefined ? {} : { ai: settings.ai }),
       ...(env['OPENAI_API_KEY'] ? { apiKey: env['OPENAI_API_KEY'] } : {}),
       now: () => clock.now(),
@@ -110,6 +112,7 @@ export class ReceiverRole {
       },
       ...(settings.retention.alertsMs === undefined ? {} : { alertRetentionMs: settings.retention.alertsMs }),
       onFiring: (alerts) => diagnosis.firing(alerts),
+      ...(evidence === labelEvidence ? { diagnosisWhenNone: labelsDiagnosis } : {}),
       logger,
       clock,
       ...(options.silences === undefined ? {} : { silences: options.silences }),

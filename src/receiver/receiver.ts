@@ -21,6 +21,7 @@ import { TimeoutSweeper } from './lifecycle/timeout-sweeper.js';
 import { type Router, notificationPlanner } from './notifications/notification-planner.js';
 import { withLinks } from './notifications/notification-body.js';
 import type { Notification } from '../model/notification.js';
+import type { AlertDiagnosis } from '../model/diagnosis.js';
 import { AlertmanagerSilences, type Silences } from './silences/alertmanager-silences.js';
 import { storeCalls } from './store-calls.js';
 
@@ -38,6 +39,8 @@ export interface ReceiverDependencies {
   newId?: () => string;
   /** Who hears of each alert group; without it the receiver stores alerts and tells nobody. */
   notifications?: ReceiverNotifications;
+  /** What the API shows for an alert with no diagnosis stored (the labels' own, when they are all the evidence). */
+  diagnosisWhenNone?: (alert: AlertRecord) => AlertDiagnosis;
   /** Told once committed of the alerts that began a firing (the diagnosis of each starts). */
   onFiring?: (alerts: readonly AlertRecord[]) => void;
 }
@@ -137,7 +140,16 @@ export function createReceiver(dependencies: ReceiverDependencies): Receiver {
     metrics,
     ingest,
     lifecycle: new LifecycleService({ store, call, metrics, silences, clock, logger, affectedChecks }),
-    history: new HistoryService(store, call, clock, links, notifications?.outbox),
+    history: new HistoryService(
+      store,
+      call,
+      clock,
+      {
+        ...links,
+        ...(dependencies.diagnosisWhenNone === undefined ? {} : { diagnosisWhenNone: dependencies.diagnosisWhenNone }),
+      },
+      notifications?.outbox,
+    ),
     enricher,
     sweeper,
     retention,

@@ -5,14 +5,14 @@
 import type { Logger } from 'pino';
 import { diagnoseWithAi } from '../../diagnosis/ai/ai-diagnosis.js';
 import type { AiDiagnoser } from '../../diagnosis/ai/ai-diagnoser.js';
-import { diagnoseWithRules, ruleFindings } from '../../diagnosis/index.js';
+import { ruleFindings } from '../../diagnosis/index.js';
 import type { AlertRecord } from '../../model/alert.js';
 import type { AlertDiagnosis, DiagnosisEvidence, Finding } from '../../model/diagnosis.js';
 import type { AlertStore } from '../../store/alert-store.js';
-import { categoryOf, recommendationsFor } from '../enrichment/classify.js';
 import { diagnosisKey } from './diagnosis-state.js';
 import type { EvidenceSource } from './evidence-source.js';
 import { DiagnosisWriter } from './diagnosis-writer.js';
+import { diagnosisSubject, fromLabelsOnly, ruleDiagnosis } from './labels-diagnosis.js';
 
 export interface DiagnosisRun {
   /** The rule diagnosis, once known; it is stored in the background (a failed write is logged: it still counts). */
@@ -28,6 +28,11 @@ export interface AlertDiagnosesOptions {
   ai?: AiDiagnoser;
   now: () => number;
   logger: Logger;
+  /**
+   * The receiver's evidence is the labels alone (no shared store, no prober API): a rule diagnosis from them is not
+   * stored, the API makes it again when it shows the alert.
+   */
+  labelsOnlySource?: boolean;
 }
 
 interface Ruled {
@@ -82,14 +87,12 @@ export class AlertDiagnoses {
 
   async #ruled(alert: AlertRecord): Promise<Ruled> {
     const { evidence: source, now } = this.options;
-    const evidence = await source({ ...subjectOf(alert) }, now());
+    const evidence = await source(diagnosisSubject(alert), now());
     const findings = ruleFindings(evidence);
-    const category = categoryOf(alert.alertname, alert.labels);
-    const diagnosis = diagnoseWithRules(evidence, {
-      fallbackRecommendations: recommendationsFor(category, alert.annotations),
-    });
-    // Stored in the background: the delivery waiting for this run uses it at once.
-    void this.#save(alert, diagnosis);
+    const diagnosis = ruleDiagnosis(alert, evidence);
+    // Stored in the background: the delivery waiting for this run uses it at once. One from the labels alone is
+    // made again wherever it is shown (labels-diagnosis.ts) when the receiver has no other source.
+    if (!(this.options.labelsOnlySource === true && fromLabelsOnly(evidence))) void this.#save(alert, diagnosis);
     return { evidence, findings, diagnosis };
   }
 
@@ -121,16 +124,4 @@ export class AlertDiagnoses {
       this.options.logger.warn({ err: error, alert: alert.id }, 'could not store the diagnosis of an alert');
     }
   }
-}
-
-/** What the evidence is gathered for: the alert as of its newest firing. */
-function subjectOf(alert: AlertRecord) {
-  return {
-    alertname: alert.alertname,
-    severity: alert.severity,
-    labels: alert.labels,
-    annotations: alert.annotations,
-    startsAt: alert.lastStartsAt,
-    ...(alert.checkId === undefined ? {} : { checkId: alert.checkId }),
-  };
 }

@@ -30,6 +30,8 @@ export interface ReceiverDiagnosisOptions {
   apiKey?: string;
   now: () => number;
   logger: Logger;
+  /** The evidence is the alert's labels alone (labels-diagnosis.ts): rule diagnoses are made where shown, not stored. */
+  labelsOnlySource?: boolean;
 }
 
 export class ReceiverDiagnosis {
@@ -38,6 +40,8 @@ export class ReceiverDiagnosis {
   /** For the outbox worker: the notification with its alerts' diagnoses, within `prepareLimitMs`. */
   readonly prepare: PrepareNotification;
   readonly prepareLimitMs: number;
+  /** Whether a background diagnosis adds anything: not when it would be the labels' rules, which nobody stores. */
+  readonly #background: boolean;
 
   constructor(options: ReceiverDiagnosisOptions) {
     const { alerts, ai, logger } = options;
@@ -47,7 +51,9 @@ export class ReceiverDiagnosis {
       ...(ai === undefined ? {} : { ai: aiDiagnoser(ai, options.apiKey) }),
       now: options.now,
       logger,
+      ...(options.labelsOnlySource === true ? { labelsOnlySource: true } : {}),
     });
+    this.#background = options.labelsOnlySource !== true || ai !== undefined;
     this.queue = new DiagnosisQueue({ diagnoses: this.diagnoses, alerts, logger });
     const waitMs = ai?.timeoutMs ?? DEFAULT_DELIVERY_WAIT_MS;
     this.prepare = diagnosedNotification({ diagnoses: this.diagnoses, alerts, now: options.now, waitMs });
@@ -56,11 +62,11 @@ export class ReceiverDiagnosis {
 
   /** Ingest committed these alerts' new firings. */
   firing(alerts: readonly AlertRecord[]): void {
-    this.queue.offer(alerts);
+    if (this.#background) this.queue.offer(alerts);
   }
 
   start(): void {
-    this.queue.start();
+    if (this.#background) this.queue.start();
   }
 
   async stop(): Promise<void> {

@@ -54,6 +54,12 @@ export function alertEnrichment(clock: Clock): EnrichmentRule {
   };
 }
 
+/** What showing an alert needs: where its links point, and what stands for a diagnosis none stored. */
+export interface ViewSettings extends LinkSettings {
+  /** A receiver whose evidence is the labels alone makes their diagnosis when it shows an alert, never stores it. */
+  diagnosisWhenNone?: (alert: AlertRecord) => AlertDiagnosis;
+}
+
 /** An enrichment as the API shows it (and a delivery will send it). */
 export interface EnrichmentView {
   priority: Priority;
@@ -68,9 +74,10 @@ export interface EnrichmentView {
  * The diagnosis owns the recommendations (when no rule fits it carries the category's list itself); the category's
  * list stands in only until a diagnosis exists.
  */
-export function enrichmentView(alert: AlertRecord, enrichment: AlertEnrichment, links: LinkSettings): EnrichmentView {
-  const diagnosis = enrichment.diagnosis;
-  const diagnosed = diagnosis !== undefined && diagnosis.pending !== true;
+export function enrichmentView(alert: AlertRecord, enrichment: AlertEnrichment, view: ViewSettings): EnrichmentView {
+  const stored = enrichment.diagnosis;
+  const diagnosis = stored !== undefined && stored.pending !== true ? stored : view.diagnosisWhenNone?.(alert);
+  const diagnosed = diagnosis !== undefined;
   return {
     priority: enrichment.priority,
     category: enrichment.category,
@@ -79,6 +86,6 @@ export function enrichmentView(alert: AlertRecord, enrichment: AlertEnrichment, 
       ? [...diagnosis.recommendations]
       : recommendationsFor(categoryOf(alert.alertname, alert.labels), alert.annotations),
     diagnosis: diagnosed ? diagnosis : PENDING_DIAGNOSIS,
-    links: linksFor(alert, links),
+    links: linksFor(alert, view),
   };
 }

@@ -3,7 +3,7 @@
 import type { AlertQuery, AlertStore } from '../../store/alert-store.js';
 import type { OutboxStore } from '../../store/outbox-store.js';
 import type { Clock } from '../clock.js';
-import type { LinkSettings } from '../enrichment/links.js';
+import type { ViewSettings } from '../enrichment/enrich.js';
 import { AlertNotFound } from '../errors.js';
 import type { StoreCall } from '../store-calls.js';
 import { encodeCursor } from './alert-query.js';
@@ -22,7 +22,7 @@ export class HistoryService {
     private readonly call: StoreCall,
     private readonly clock: Clock,
     /** Where an alert's links point (they are derived when it is shown, so they follow the configuration). */
-    private readonly links: LinkSettings,
+    private readonly links: ViewSettings,
     /** The delivery log's source; without it the log is empty (no notification is ever sent). */
     private readonly outbox?: OutboxStore,
   ) {}

@@ -3,8 +3,7 @@
 
 import type { AlertAction, AlertEvent, AlertRecord } from '../../model/alert.js';
 import type { DeliveryRecord } from '../../model/delivery.js';
-import { enrichmentView } from '../enrichment/enrich.js';
-import type { LinkSettings } from '../enrichment/links.js';
+import { enrichmentView, type ViewSettings } from '../enrichment/enrich.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -13,7 +12,7 @@ function presentAction(action: AlertAction | undefined) {
   return { at: iso(action.at), by: action.by, note: action.note ?? null };
 }
 
-export function presentAlert(alert: AlertRecord, links: LinkSettings) {
+export function presentAlert(alert: AlertRecord, links: ViewSettings) {
   const enrichment = alert.enrichment === undefined ? undefined : enrichmentView(alert, alert.enrichment, links);
   return {
     id: alert.id,
@@ -92,7 +91,7 @@ export function presentAlertDetail(
   alert: AlertRecord,
   events: readonly AlertEvent[],
   deliveries: readonly DeliveryRecord[],
-  links: LinkSettings,
+  links: ViewSettings,
 ) {
   return {
     ...presentAlert(alert, links),
