@@ -7,11 +7,20 @@
 // period) and any sent twice. The baseline, measured first in the same run, is the same rate of messages sent
 // straight through Vigil's own Slack and email channels, with no outbox, from the benchmark's process: what the
 // transport alone costs.
+// A second phase measures what the diagnosis adds before a message goes: Vigil as `vigil start` runs it (prober and
+// receiver on one store), its STORE_CHECKS HTTP checks refused for the last minutes of an hour of stored history (and
+// still probed, refused, every 10 s), so each alert's
+// diagnosis reads the check's results, incidents and the checks failing with it from the store; the same load of
+// groups names those checks. Its p99 less the first phase's (whose receiver has only the alerts' labels, a diagnosis
+// of microseconds) is the store diagnosis's added latency.
 //
 //   npm run build && node bench/delivery.mjs [--quick] [--rate 100] [--seconds 60]
 //
 // Only 127.0.0.1 is used.
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { cpuSeconds, fmt, goal, pace, quantile, startWorker, tempDir, untilDoneOrStalled } from './lib/common.mjs';
@@ -25,6 +34,10 @@ const P99_GOAL_MS = 5_000;
 /** The baseline's groups are numbered from here, so its messages never pass for the receiver's. */
 const BASELINE_FIRST = 1_000_000;
 const CHANNELS = ['slack', 'email'];
+/** The second phase's failing checks; its groups name them in turn. */
+const STORE_CHECKS = 100;
+/** What the store's diagnosis may add to a message's p99. */
+const DIAGNOSIS_GOAL_MS = 20;
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +49,11 @@ const { values } = parseArgs({
 const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (values.quick ? 5 : 60));
 const baselineSeconds = values.quick ? 2 : 10;
+/** The second phase's groups are sent for `storeSeconds`, after an hour of its checks' history is stored. */
+const storeSeconds = values.quick ? 3 : 20;
+const CHECK_INTERVAL_MS = 10_000;
+const START_SETTLE_MS = 5_000;
+const DOWN_MINUTES = 10;
 /** The drain ends when every message is in, or after this long without a new one. */
 const stallMs = values.quick ? 10_000 : 20_000;
 
@@ -44,10 +62,12 @@ const STARTS_AT = new Date(Date.now() - 60_000).toISOString();
 
 // ---- payloads ----
 
-function labelsOf(n) {
+/** `store`: the group names one of the second phase's checks (its `name` label still names the group). */
+function labelsOf(n, store = false) {
   return {
     alertname: 'UptimeCheckDown',
-    check: `delivery_${n}`,
+    check: store ? `check_${n % STORE_CHECKS}` : `delivery_${n}`,
+    ...(store ? { name: `delivery_${n}` } : {}),
     severity: 'critical',
     instance: `https://service-${n % 50}.example.com/health`,
     job: 'vigil-prober',
@@ -64,8 +84,8 @@ function annotationsOf(n) {
 }
 
 /** Group `n` as Alertmanager sends it: a group of its own (its key names the check) with one firing alert. */
-function webhookPayload(n) {
-  const labels = labelsOf(n);
+function webhookPayload(n, store) {
+  const labels = labelsOf(n, store);
   return JSON.stringify({
     receiver: 'vigil',
     status: 'firing',
@@ -85,7 +105,7 @@ function webhookPayload(n) {
     commonAnnotations: annotationsOf(n),
     externalURL: 'http://alertmanager:9093',
     version: '4',
-    groupKey: `{}:{alertname="UptimeCheckDown", check="${labels.check}"}`,
+    groupKey: `{}:{alertname="UptimeCheckDown", group="delivery_${n}"}`,
     truncatedAlerts: 0,
   });
 }
@@ -156,21 +176,21 @@ async function directSends(sinks, firstN) {
 }
 
 /** Groups sent to the receiver at `rate`; answers when each group's 200 came back, by number, and the answer times. */
-async function webhooks(url, firstN) {
+async function webhooks(url, firstN, { store = false, durationMs = seconds * 1000 } = {}) {
   const pool = new Pool(url, { connections: 32, pipelining: 1 });
   const acceptedAt = new Map();
   const answerMs = [];
   let errors = 0;
   let n = firstN;
   const inFlight = new Set();
-  const sent = await pace(rate, seconds * 1000, (plannedAt) => {
+  const sent = await pace(rate, durationMs, (plannedAt) => {
     const group = n++;
     const request = pool
       .request({
         path: '/api/v1/alertmanager',
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: webhookPayload(group),
+        body: webhookPayload(group, store),
       })
       .then(async ({ statusCode, body }) => {
         await body.text();
@@ -270,7 +290,10 @@ async function main() {
     const cpu = cpuSeconds(receiver.pid) - cpuBefore;
     const metrics = await deliveryMetrics(url);
     const vigil = perChannel(drained.received, load.acceptedAt);
-    report({ direct, baselineSent: baseline.sent, load, drained, vigil, cpu, metrics });
+    await receiver.stop();
+    receiver = undefined;
+    const stored = await storePhase(sinks, env, load.sent + 1);
+    report({ direct, baselineSent: baseline.sent, load, drained, vigil, cpu, metrics, stored });
   } finally {
     await receiver?.stop();
     await sinks.stop();
@@ -278,7 +301,95 @@ async function main() {
   }
 }
 
-function report({ direct, baselineSent, load, drained, vigil, cpu, metrics }) {
+/** Vigil as `vigil start` runs it, its checks failing for a while, then groups about them: their latency. */
+async function storePhase(sinks, env, firstN) {
+  const config = tempDir('delivery-store');
+  let vigil;
+  try {
+    const checks = Array.from(
+      { length: STORE_CHECKS },
+      (_, k) =>
+        `  - {id: check_${k}, endpoint: {url: "http://127.0.0.1:9/health"}, component: backend, service: svc_${k % 10}}`,
+    );
+    writeFileSync(
+      path.join(config.dir, 'checks.yml'),
+      `defaults:\n  interval: ${CHECK_INTERVAL_MS / 1000}s\n  timeout: 1s\nchecks:\n${checks.join('\n')}\n`,
+    );
+    writeFileSync(path.join(config.dir, 'config.yml'), criticalRouteConfig(CHANNELS));
+    const dataDir = path.join(config.dir, 'data');
+    await seedHistory(dataDir);
+    vigil = await startWorker('start-host.mjs', [config.dir, dataDir, JSON.stringify({ env })]);
+    // Past the start's own work (the first round of probes, the SLA's cold refresh over the seeded hour).
+    await delay(START_SETTLE_MS);
+    const url = `http://127.0.0.1:${vigil.ready.port}`;
+    const load = await webhooks(url, firstN, { store: true, durationMs: storeSeconds * 1000 });
+    const drained = await drain(sinks, new Set(load.acceptedAt.keys()));
+    const diagnosed = await diagnosisSources(url, ADMIN_TOKEN);
+    return { load, drained, vigil: perChannel(drained.received, load.acceptedAt), diagnosed };
+  } finally {
+    await vigil?.stop();
+    config.remove();
+  }
+}
+
+/**
+ * The hour before the phase, as the prober would have stored it: every check healthy, then refused for the last
+ * DOWN_MINUTES (an open incident each). The prober then goes on probing them, refused, every CHECK_INTERVAL_MS.
+ */
+async function seedHistory(dataDir) {
+  const { SqliteStore } = await import('../dist/store/sqlite-store.js');
+  mkdirSync(dataDir, { recursive: true });
+  const store = await SqliteStore.open(path.join(dataDir, 'vigil.db'));
+  const now = Date.now();
+  const downFrom = now - DOWN_MINUTES * 60_000;
+  const message = 'connect ECONNREFUSED 127.0.0.1:9';
+  try {
+    const results = [];
+    for (let k = 0; k < STORE_CHECKS; k++) {
+      for (let at = now - 3_600_000 + k * 100; at < now; at += CHECK_INTERVAL_MS) {
+        const down = at >= downFrom;
+        results.push({
+          checkId: `check_${k}`,
+          status: down ? 'down' : 'healthy',
+          ...(down ? { reason: 'connect', message } : { message: 'OK', httpStatus: 200 }),
+          startedAt: at,
+          finishedAt: at + (down ? 1 : 40),
+          durationMs: down ? 1 : 40,
+          phases: down ? { connect: 1 } : { connect: 1, processing: 38, transfer: 1 },
+          consecutiveFailures: down ? Math.floor((at - downFrom) / CHECK_INTERVAL_MS) + 1 : 0,
+          inMaintenance: false,
+        });
+      }
+      await store.saveIncident({
+        id: `seeded_${k}`,
+        checkId: `check_${k}`,
+        openedAt: downFrom,
+        firstReason: 'connect',
+        firstMessage: message,
+        lastMessage: message,
+        failures: Math.floor((now - downFrom) / CHECK_INTERVAL_MS),
+        lastFailureAt: now - CHECK_INTERVAL_MS,
+      });
+    }
+    await store.insertResults(results);
+  } finally {
+    await store.close();
+  }
+}
+
+/** How the phase's last alerts were diagnosed (the rule that led, as the API shows it): proof the store was read. */
+async function diagnosisSources(url, token) {
+  const response = await fetch(`${url}/api/v1/alerts?limit=20`, { headers: { authorization: `Bearer ${token}` } });
+  const { alerts } = await response.json();
+  const summaries = new Map();
+  for (const alert of alerts) {
+    const summary = (alert.diagnosis?.summary ?? 'none').replace(/check_\d+/g, 'check_N').slice(0, 60);
+    summaries.set(summary, (summaries.get(summary) ?? 0) + 1);
+  }
+  return [...summaries].map(([summary, count]) => `${count} × ${summary}`);
+}
+
+function report({ direct, baselineSent, load, drained, vigil, cpu, metrics, stored }) {
   const accepted = load.acceptedAt.size;
   const lastAccepted = Math.max(...load.acceptedAt.values());
   const out = [
@@ -299,6 +410,16 @@ function report({ direct, baselineSent, load, drained, vigil, cpu, metrics }) {
     `drain: ${drained.stalled ? `stalled (nothing new for ${stallMs / 1000} s)` : 'complete'} ${fmt.ms(drained.ms)} after the last 200`,
     'receiver metrics at the end (non-zero):',
     ...metrics.map((line) => `  ${line}`),
+    `diagnosed from the store (vigil start, ${STORE_CHECKS} checks refused for ${DOWN_MINUTES} min, then ${rate} groups/s ` +
+      `for ${storeSeconds} s naming them): ${stored.load.acceptedAt.size} of ${stored.load.sent} answered 200`,
+    ...CHANNELS.map((channel) => {
+      const v = stored.vigil[channel];
+      return (
+        `${channel.padEnd(6)} 200 → received: p50 ${fmt.ms(v.p50)}, p99 ${fmt.ms(v.p99)}, max ${fmt.ms(v.max)}; ` +
+        `lost ${v.lost}, sent twice ${v.twice}`
+      );
+    }),
+    `the last alerts' diagnoses: ${stored.diagnosed.join('; ')}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   for (const channel of CHANNELS) {
@@ -313,15 +434,25 @@ function report({ direct, baselineSent, load, drained, vigil, cpu, metrics }) {
       pass: v.p99 <= P99_GOAL_MS,
     });
   }
-  const lost = CHANNELS.reduce((sum, channel) => sum + vigil[channel].lost, 0);
-  const twice = CHANNELS.reduce((sum, channel) => sum + vigil[channel].twice, 0);
+  for (const channel of CHANNELS) {
+    const added = stored.vigil[channel].p99 - vigil[channel].p99;
+    goal({
+      name: `diagnosis from the store: added p99 ${channel}, 200 → received`,
+      figure: fmt.ms(added),
+      baseline: `labels only p99 ${fmt.ms(vigil[channel].p99)}, store p99 ${fmt.ms(stored.vigil[channel].p99)}`,
+      target: `< ${DIAGNOSIS_GOAL_MS} ms`,
+      pass: added < DIAGNOSIS_GOAL_MS,
+    });
+  }
+  const lost = CHANNELS.reduce((sum, channel) => sum + vigil[channel].lost + stored.vigil[channel].lost, 0);
+  const twice = CHANNELS.reduce((sum, channel) => sum + vigil[channel].twice + stored.vigil[channel].twice, 0);
   goal({
     name: 'delivery: nothing lost or sent twice',
-    figure: `lost ${lost}, twice ${twice} of ${accepted * CHANNELS.length} messages (${load.errors} webhook errors)`,
+    figure: `lost ${lost}, twice ${twice} of ${(accepted + stored.load.acceptedAt.size) * CHANNELS.length} messages (${load.errors + stored.load.errors} webhook errors)`,
     target: '0 lost, 0 twice, every webhook 200',
-    pass: lost === 0 && twice === 0 && load.errors === 0,
+    pass: lost === 0 && twice === 0 && load.errors + stored.load.errors === 0,
   });
-  if (lost > 0 || twice > 0 || load.errors > 0) process.exitCode = 1;
+  if (lost > 0 || twice > 0 || load.errors + stored.load.errors > 0) process.exitCode = 1;
 }
 
 await main();
