@@ -43,7 +43,7 @@ export const sharedDependencyRule: RuleFn = (check) => {
     summary: `${total} checks sharing ${WORDS[kind]} ${value} are down together`,
     probableCause:
       `Likely a fault of the shared ${WORDS[kind]} ${value} rather than of ${check.checkId} alone, because ` +
-      `${plural(sharing.length, 'other check')} that depend on it ${sharing.length === 1 ? 'is' : 'are'} down at the same time.`,
+      `${plural(sharing.length, 'other check')} that ${sharing.length === 1 ? 'depends on it is' : 'depend on it are'} down at the same time.`,
     evidence: [
       `${plural(sharing.length, 'other check')} down now share ${WORDS[kind]} ${value} with ${check.checkId}: ${named}${more}`,
       ...(sameReason.length > 0 ? [`${sameReason.length} of them fail with the same reason (${ownReason})`] : []),
@@ -52,7 +52,14 @@ export const sharedDependencyRule: RuleFn = (check) => {
         : []),
     ],
     recommendations: nextSteps(kind, value, check),
-    confidence: INFRASTRUCTURE.has(kind) && (sharing.length >= 2 || sameReason.length >= 1) ? 'high' : 'medium',
+    // An endpoint that answers (an HTTP status) is up: what the checks share is then the application behind it,
+    // which the failing checks alone cannot tell from their own paths failing.
+    confidence:
+      INFRASTRUCTURE.has(kind) &&
+      (sharing.length >= 2 || sameReason.length >= 1) &&
+      !(kind === 'endpoint' && check.recent.at(-1)?.httpStatus !== undefined)
+        ? 'high'
+        : 'medium',
   } satisfies Finding;
 };
 

@@ -174,6 +174,22 @@ describe('what the rules must not conclude', () => {
     expect(rules.shared_dependency(evidence, evidenceOf(evidence))).toBeUndefined();
   });
 
+  it('a shared endpoint that answers HTTP errors is a medium-confidence finding, one that refuses a high one', () => {
+    const sibling = { checkId: 'shop_cart', name: 'shop_cart', reason: 'status_code', shared: ['endpoint=shop:443'] };
+    const answering = check({
+      recent: series(5, 2, { reason: 'status_code', message: 'HTTP 500, expected 200', httpStatus: 500 }),
+      coFailing: [sibling],
+    });
+    const finding = rules.shared_dependency(answering, evidenceOf(answering));
+    expect(finding?.confidence).toBe('medium');
+    expect(finding?.probableCause).toContain('1 other check that depends on it is down');
+    const refusing = check({
+      recent: series(5, 2, { reason: 'connect', message: 'connect ECONNREFUSED' }),
+      coFailing: [{ ...sibling, reason: 'connect' }],
+    });
+    expect(rules.shared_dependency(refusing, evidenceOf(refusing))?.confidence).toBe('high');
+  });
+
   it('no validation finding for a 500', () => {
     const evidence = check({
       recent: series(5, 2, { reason: 'body', message: 'body does not contain "ok"', httpStatus: 500 }),
