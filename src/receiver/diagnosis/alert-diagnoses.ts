@@ -45,6 +45,8 @@ const ignore = (): void => {};
 
 export class AlertDiagnoses {
   readonly #inFlight = new Map<string, DiagnosisRun>();
+  /** The saves of a firing's diagnoses not written yet: its run stays the answer until they are. */
+  readonly #saving = new Map<string, Promise<void>>();
   readonly #stop = new AbortController();
   readonly #writer: DiagnosisWriter;
 
@@ -73,7 +75,12 @@ export class AlertDiagnoses {
       .catch((error: unknown) => {
         this.options.logger.warn({ err: error, alert: alert.id }, 'could not diagnose the alert');
       })
-      .finally(() => this.#inFlight.delete(key))
+      // Until its diagnosis is stored, this run stays the one every delivery of the firing uses: a second channel
+      // asking then would otherwise diagnose it again.
+      .finally(async () => {
+        await this.#saving.get(key);
+        this.#inFlight.delete(key);
+      })
       .catch(ignore);
     return run;
   }
@@ -82,6 +89,7 @@ export class AlertDiagnoses {
   async stop(): Promise<void> {
     this.#stop.abort();
     await Promise.allSettled([...this.#inFlight.values()].map((run) => run.final));
+    await Promise.allSettled([...this.#saving.values()]);
     await this.#writer.idle();
   }
 
@@ -92,7 +100,7 @@ export class AlertDiagnoses {
     const diagnosis = ruleDiagnosis(alert, evidence);
     // Stored in the background: the delivery waiting for this run uses it at once. One from the labels alone is
     // made again wherever it is shown (labels-diagnosis.ts) when the receiver has no other source.
-    if (!(this.options.labelsOnlySource === true && fromLabelsOnly(evidence))) void this.#save(alert, diagnosis);
+    if (!(this.options.labelsOnlySource === true && fromLabelsOnly(evidence))) this.#save(alert, diagnosis);
     return { evidence, findings, diagnosis };
   }
 
@@ -113,15 +121,24 @@ export class AlertDiagnoses {
           ),
       },
     );
-    if (!this.#stop.signal.aborted) void this.#save(alert, diagnosis);
+    if (!this.#stop.signal.aborted) this.#save(alert, diagnosis);
     return diagnosis;
   }
 
-  async #save(alert: AlertRecord, diagnosis: AlertDiagnosis): Promise<void> {
-    try {
-      await this.#writer.save(alert.id, alert.lastStartsAt, diagnosis);
-    } catch (error) {
+  /**
+   * Stores the diagnosis in the background. The writer keeps the order of saves (the rules' before the AI's of one
+   * firing, in one transaction when they come close together); `#saving` keeps the firing's run answering until all
+   * of its saves are written.
+   */
+  #save(alert: AlertRecord, diagnosis: AlertDiagnosis): void {
+    const key = diagnosisKey(alert);
+    const saving = this.#writer.save(alert.id, alert.lastStartsAt, diagnosis).catch((error: unknown) => {
       this.options.logger.warn({ err: error, alert: alert.id }, 'could not store the diagnosis of an alert');
-    }
+    });
+    const all = Promise.all([this.#saving.get(key), saving]).then(ignore);
+    this.#saving.set(key, all);
+    void all.finally(() => {
+      if (this.#saving.get(key) === all) this.#saving.delete(key);
+    });
   }
 }
