@@ -51,7 +51,7 @@ export async function diagnoseCheck(options: DiagnoseOptions): Promise<DiagnoseO
     return { ok: false, message: await noDataMessage(checkId, options) };
   }
   const findings = ruleFindings(evidence);
-  const rules = { findings, diagnosis: diagnoseWithRules(evidence) };
+  const rules = { findings, diagnosis: diagnoseWithRules(evidence, { findings }) };
   const { ai } = config.settings;
   const diagnoser =
     ai === undefined ? undefined : new AiDiagnoser({ settings: ai, apiKey: options.env['OPENAI_API_KEY'] });

@@ -18,6 +18,8 @@ export interface RuleDiagnosisOptions {
    * which stays the fallback.
    */
   fallbackRecommendations?: readonly string[];
+  /** The evidence's findings when the caller has them already (ruleFindings): the rules are not run again. */
+  findings?: readonly Finding[];
 }
 
 /** Every finding of every rule on every check, best first. */
@@ -35,7 +37,7 @@ export function ruleFindings(evidence: DiagnosisEvidence): Finding[] {
 }
 
 export function diagnoseWithRules(evidence: DiagnosisEvidence, options: RuleDiagnosisOptions = {}): AlertDiagnosis {
-  const [best, ...others] = ruleFindings(evidence);
+  const [best, ...others] = options.findings ?? ruleFindings(evidence);
   if (best === undefined) return insufficientEvidence(evidence, options.fallbackRecommendations ?? []);
   return {
     summary: best.summary,

@@ -97,7 +97,7 @@ export class AlertDiagnoses {
     const { evidence: source, now } = this.options;
     const evidence = await source(diagnosisSubject(alert), now());
     const findings = ruleFindings(evidence);
-    const diagnosis = ruleDiagnosis(alert, evidence);
+    const diagnosis = ruleDiagnosis(alert, evidence, findings);
     // Stored in the background: the delivery waiting for this run uses it at once. One from the labels alone is
     // made again wherever it is shown (labels-diagnosis.ts) when the receiver has no other source.
     if (!(this.options.labelsOnlySource === true && fromLabelsOnly(evidence))) this.#save(alert, diagnosis);

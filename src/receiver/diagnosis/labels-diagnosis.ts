@@ -4,7 +4,7 @@
 
 import { diagnoseWithRules, evidenceFromLabels, type DiagnosisSubject } from '../../diagnosis/index.js';
 import type { AlertRecord } from '../../model/alert.js';
-import type { AlertDiagnosis, DiagnosisEvidence } from '../../model/diagnosis.js';
+import type { AlertDiagnosis, DiagnosisEvidence, Finding } from '../../model/diagnosis.js';
 import { categoryOf, recommendationsFor } from '../enrichment/classify.js';
 
 /** What the evidence is gathered for: the alert as of its newest firing. */
@@ -19,10 +19,20 @@ export function diagnosisSubject(alert: AlertRecord): DiagnosisSubject {
   };
 }
 
-/** The rule diagnosis over the evidence, the alert category's list recommended when no rule fits. */
-export function ruleDiagnosis(alert: AlertRecord, evidence: DiagnosisEvidence): AlertDiagnosis {
+/**
+ * The rule diagnosis over the evidence, the alert category's list recommended when no rule fits; `findings` when the
+ * caller has run the rules already.
+ */
+export function ruleDiagnosis(
+  alert: AlertRecord,
+  evidence: DiagnosisEvidence,
+  findings?: readonly Finding[],
+): AlertDiagnosis {
   const category = categoryOf(alert.alertname, alert.labels);
-  return diagnoseWithRules(evidence, { fallbackRecommendations: recommendationsFor(category, alert.annotations) });
+  return diagnoseWithRules(evidence, {
+    fallbackRecommendations: recommendationsFor(category, alert.annotations),
+    ...(findings === undefined ? {} : { findings }),
+  });
 }
 
 export function labelsDiagnosis(alert: AlertRecord): AlertDiagnosis {
