@@ -53,6 +53,7 @@ export class OutboxWorker {
   readonly #options: OutboxWorkerOptions;
   readonly #stop = new AbortController();
   readonly #loops = new Map<string, ChannelLoop>();
+  readonly #channels: Channel<unknown>[] = [];
   #running: Promise<void>[] = [];
 
   constructor(options: OutboxWorkerOptions) {
@@ -93,6 +94,7 @@ export class OutboxWorker {
         prepareLimitMs: this.#options.prepareLimitMs ?? DEFAULT_PREPARE_LIMIT_MS,
       });
       this.#loops.set(name, loop);
+      this.#channels.push(channel);
     }
     this.#running = [...this.#loops.values()].map((loop) =>
       loop.run().catch((error: unknown) => {
@@ -107,7 +109,10 @@ export class OutboxWorker {
     else this.#loops.get(channel)?.wake();
   }
 
-  /** Aborts the sends in flight and resolves once every loop has ended and recorded them, or after the grace time. */
+  /**
+   * Aborts the sends in flight and resolves once every loop has ended and recorded them, or after the grace time;
+   * then closes what the channels keep open.
+   */
   async stop(): Promise<void> {
     this.#stop.abort();
     this.wake();
@@ -126,6 +131,7 @@ export class OutboxWorker {
       }
     } finally {
       clearTimeout(timer);
+      for (const channel of this.#channels) channel.close?.();
     }
   }
 }

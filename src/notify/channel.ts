@@ -24,4 +24,6 @@ export interface Channel<Message> {
   /** The message for one recipient (an address, a number; none for a channel with one destination). Pure. */
   render(notification: Notification, recipient?: string): Message;
   send(message: Message, options: SendOptions): Promise<SendOutcome>;
+  /** Lets go of what the channel keeps open between sends (a pool of connections); called once, after the last. */
+  close?(): void;
 }

@@ -52,6 +52,7 @@ export function emailFromEnv({ env, policy }: SetupContext): ChannelSetup {
     secure: port === IMPLICIT_TLS_PORT,
     from,
     timeoutMs: policy.timeoutMs,
+    maxConnections: policy.concurrency,
     ...(user === undefined ? {} : { user, password }),
   };
   return built(['SMTP_HOST'], () => createEmailChannel(config), found);

@@ -4,8 +4,8 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmailChannel, type EmailConfig } from '../../../src/notify/email/email-channel.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEmailChannel as createChannel, type EmailConfig } from '../../../src/notify/email/email-channel.js';
 import { notification, notificationAlert } from '../../helpers/notification-builder.js';
 import { createTestCertificates, type TestCertificates } from '../../helpers/tls-certs.js';
 
@@ -22,6 +22,8 @@ let server: SMTPServer;
 let port: number;
 let received: Received[] = [];
 let attemptsByRecipient = new Map<string, number>();
+/** SMTP connections the server accepted since the last test began. */
+let connections = 0;
 
 function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
@@ -32,6 +34,10 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       const attempts = (attemptsByRecipient.get(address.address) ?? 0) + 1;
       attemptsByRecipient.set(address.address, attempts);
@@ -66,9 +72,23 @@ async function close(smtp: SMTPServer): Promise<void> {
   await new Promise<void>((resolve) => smtp.close(resolve));
 }
 
+/** The channels a test made: each keeps a pool of SMTP connections open until it is closed. */
+const opened: ReturnType<typeof createChannel>[] = [];
+
+function createEmailChannel(emailConfig: EmailConfig): ReturnType<typeof createChannel> {
+  const channel = createChannel(emailConfig);
+  opened.push(channel);
+  return channel;
+}
+
+afterEach(() => {
+  for (const channel of opened.splice(0)) channel.close?.();
+});
+
 beforeEach(() => {
   received = [];
   attemptsByRecipient = new Map();
+  connections = 0;
 });
 
 function config(overrides: Partial<EmailConfig> = {}): EmailConfig {
@@ -167,6 +187,25 @@ describe('email channel over SMTP', () => {
   });
 });
 
+describe('email channel connections', () => {
+  it('sends many messages over at most its concurrency of connections, and keeps one a refusal came on', async () => {
+    const channel = createEmailChannel(config({ maxConnections: 2 }));
+    const recipients = Array.from({ length: 12 }, (_, index) => `oncall-${index}@example.com`);
+    const outcomes = await Promise.all(
+      [...recipients, REFUSED].map((recipient) =>
+        channel.send(channel.render(notification(), recipient), { signal: signal() }),
+      ),
+    );
+    const after = await channel.send(channel.render(notification(), 'late@example.com'), { signal: signal() });
+
+    expect(outcomes.filter((outcome) => outcome.kind === 'sent')).toHaveLength(12);
+    expect(outcomes.at(-1)?.kind).toBe('dead');
+    expect(after.kind).toBe('sent');
+    expect(received).toHaveLength(13);
+    expect(connections).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('email channel over TLS', () => {
   const USER = 'vigil';
   const PASSWORD = 'correct horse';
@@ -200,6 +239,7 @@ describe('email channel over TLS', () => {
     try {
       await run(tlsPort);
     } finally {
+      for (const channel of opened.splice(0)) channel.close?.();
       await close(tlsServer);
     }
   }
