@@ -1,7 +1,7 @@
 // A notification as the channels see it: one Alertmanager notification (an alert group at one moment) with its alerts
 // as the receiver stored and enriched them. A channel renders one message from it per recipient; the outbox sends it.
 
-import type { Priority } from './alert.js';
+import type { AlertRecord, Priority } from './alert.js';
 import type { AlertDiagnosis } from './diagnosis.js';
 
 /** Where a person can look next; every link is an http(s) URL or absent. */
@@ -65,4 +65,31 @@ export interface Notification {
   acceptedAt: number;
   /** For a resolved group: how long it fired, first start to last end (milliseconds). */
   durationMs?: number;
+}
+
+/**
+ * An alert as a notification lists it: its labels, annotations, priority, impact and diagnosis as stored, with the
+ * status it had in that notification (an alert that resolved since still shows as firing in a firing message).
+ */
+export function listedAlert(alert: AlertRecord, status: NotificationAlert['status']): NotificationAlert {
+  const listed: NotificationAlert = {
+    id: alert.id,
+    status,
+    alertname: alert.alertname,
+    severity: alert.severity,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    startsAt: alert.startsAt,
+    links: {},
+  };
+  if (alert.checkId !== undefined) listed.checkId = alert.checkId;
+  if (alert.generatorUrl !== undefined) listed.generatorUrl = alert.generatorUrl;
+  if (status === 'resolved' && alert.endsAt !== undefined) listed.endsAt = alert.endsAt;
+  const { enrichment } = alert;
+  if (enrichment !== undefined) {
+    listed.priority = enrichment.priority;
+    listed.impact = enrichment.impact;
+    if (enrichment.diagnosis !== undefined) listed.diagnosis = enrichment.diagnosis;
+  }
+  return listed;
 }

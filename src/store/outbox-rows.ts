@@ -10,8 +10,8 @@ import type {
   GroupState,
   PlannedNotification,
 } from '../model/delivery.js';
-import type { Notification } from '../model/notification.js';
-import { type DbInteger, dbText } from './alert-rows.js';
+import { listedAlert, type Notification, type NotificationAlert } from '../model/notification.js';
+import { type AlertRow, type DbInteger, alertFromRow, dbText } from './alert-rows.js';
 
 /** A failure reason is a provider's answer, possibly a whole response body: the delivery log keeps its start. */
 const MAX_ERROR_LENGTH = 2_000;
@@ -95,7 +95,28 @@ export interface EnqueuedRows {
   jobs: NewJob[];
 }
 
-/** JSON.stringify escapes NUL and lone surrogates, so the body is fit for both databases as it is. */
+/** An alert a stored notification lists: the rest of it is its row in `alerts` (a link keeps the row while listed). */
+interface ListedAlertRef {
+  id: string;
+  status: NotificationAlert['status'];
+}
+
+/** A notification as stored: as the channels see it, but its alerts by reference. */
+type StoredNotification = Omit<Notification, 'alerts'> & { alerts: (ListedAlertRef | NotificationAlert)[] };
+
+/**
+ * The body of a notification: its alerts by id and status only. Their labels and annotations are already in their
+ * rows, written by the same transaction; written again here they were most of the bytes it wrote. JSON.stringify
+ * escapes NUL and lone surrogates, so the body is fit for both databases as it is.
+ */
+function storedBody(notification: Notification): string {
+  const stored: StoredNotification = {
+    ...notification,
+    alerts: notification.alerts.map(({ id, status }) => ({ id, status })),
+  };
+  return JSON.stringify(stored);
+}
+
 export function enqueuedRows(planned: PlannedNotification, acceptedAt: number): EnqueuedRows {
   const { notification } = planned;
   return {
@@ -104,7 +125,7 @@ export function enqueuedRows(planned: PlannedNotification, acceptedAt: number): 
       storedGroupKey(notification.groupKey),
       dbText(notification.stateKey),
       acceptedAt,
-      JSON.stringify(notification),
+      storedBody(notification),
     ],
     alertIds: [...new Set(planned.alertIds)],
     jobs: planned.destinations.map((destination) => ({
@@ -169,19 +190,48 @@ export function deliveryFromRow(row: JobRow): DeliveryRecord {
   return record;
 }
 
-export function claimedFromRow(row: ClaimedRow): ClaimedDelivery {
-  const claimed: ClaimedDelivery = {
-    id: Number(row.id),
-    attempt: row.attempts,
-    channel: row.channel,
-    acceptedAt: Number(row.accepted_at),
-    notification: JSON.parse(row.body) as Notification,
-  };
-  if (row.recipient !== null) claimed.recipient = row.recipient;
-  return claimed;
+/** Claimed jobs with their stored notifications, and the alerts those list by reference (to read from their rows). */
+export interface ClaimedBodies {
+  jobs: { row: ClaimedRow; stored: StoredNotification }[];
+  alertIds: string[];
+}
+
+export function claimedBodies(rows: readonly ClaimedRow[]): ClaimedBodies {
+  const jobs = rows.map((row) => ({ row, stored: JSON.parse(row.body) as StoredNotification }));
+  const alertIds = new Set<string>();
+  for (const { stored } of jobs) for (const alert of stored.alerts) if (!('labels' in alert)) alertIds.add(alert.id);
+  return { jobs, alertIds: [...alertIds] };
+}
+
+/**
+ * The claimed jobs, oldest first, each with its notification as the channels see it: every alert it lists from the
+ * alert's row now (its latest annotations, priority and diagnosis), with the status it had in the notification. A
+ * notification written by an older Vigil carries its alerts whole. An alert whose row is gone (retention deleted it)
+ * is left out of the message.
+ */
+export function claimedDeliveries(bodies: ClaimedBodies, alertRows: readonly AlertRow[]): ClaimedDelivery[] {
+  const alerts = new Map(alertRows.map((row) => [row.id, alertFromRow(row)]));
+  return bodies.jobs
+    .map(({ row, stored }) => {
+      const listed = stored.alerts.flatMap((alert): NotificationAlert[] => {
+        if ('labels' in alert) return [alert];
+        const record = alerts.get(alert.id);
+        return record === undefined ? [] : [listedAlert(record, alert.status)];
+      });
+      const claimed: ClaimedDelivery = {
+        id: Number(row.id),
+        attempt: row.attempts,
+        channel: row.channel,
+        acceptedAt: Number(row.accepted_at),
+        notification: { ...stored, alerts: listed },
+      };
+      if (row.recipient !== null) claimed.recipient = row.recipient;
+      return claimed;
+    })
+    .sort(oldestFirst);
 }
 
 /** Oldest accepted first, as a claim hands jobs out (RETURNING keeps no order). */
-export function oldestFirst(a: ClaimedDelivery, b: ClaimedDelivery): number {
+function oldestFirst(a: ClaimedDelivery, b: ClaimedDelivery): number {
   return a.acceptedAt - b.acceptedAt || a.id - b.id;
 }

@@ -14,11 +14,12 @@ import {
   type ClaimedRow,
   FINISHED_STATES,
   type JobRow,
-  claimedFromRow,
+  claimedBodies,
+  claimedDeliveries,
   deliveryFromRow,
   finishedJob,
-  oldestFirst,
 } from './outbox-rows.js';
+import type { AlertRow } from './alert-rows.js';
 
 /**
  * Due pending jobs and sending ones whose lease ran out, earliest due first, taken in one statement; each side reads
@@ -88,7 +89,15 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async claim(channel: string, now: number, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
     const { rows } = await this.#pool.query<ClaimedRow>(CLAIM, [channel, now, now + leaseMs, limit]);
-    return rows.map(claimedFromRow).sort(oldestFirst);
+    if (rows.length === 0) return [];
+    const bodies = claimedBodies(rows);
+    // After the claim's commit, so that it holds its locks no longer: an alert deleted in between (only retention
+    // deletes alerts, long closed ones) is left out of the message, as it would be a moment later.
+    const alerts =
+      bodies.alertIds.length === 0
+        ? []
+        : (await this.#pool.query<AlertRow>('SELECT * FROM alerts WHERE id = ANY($1::text[])', [bodies.alertIds])).rows;
+    return claimedDeliveries(bodies, alerts);
   }
 
   async finish(id: number, attempt: number, result: DeliveryResult): Promise<boolean> {

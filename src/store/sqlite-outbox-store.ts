@@ -15,11 +15,12 @@ import {
   FINISHED_STATES,
   type FinishedJob,
   type JobRow,
-  claimedFromRow,
+  claimedBodies,
+  claimedDeliveries,
   deliveryFromRow,
   finishedJob,
-  oldestFirst,
 } from './outbox-rows.js';
+import type { AlertRow } from './alert-rows.js';
 import { deleteInChunks } from './sqlite-chunked-delete.js';
 
 const PRUNE_CHUNK = 1_000;
@@ -80,6 +81,8 @@ function prepareStatements(db: Database.Database) {
   return {
     dueJobs: db.prepare<[{ channel: string; now: number; limit: number }], number>(DUE_JOBS).pluck(),
     takeJob: db.prepare<[{ id: number; leaseUntil: number }], ClaimedRow>(TAKE_JOB),
+    // One statement for every alert the claimed notifications list, however many: the ids as a JSON array.
+    alertsByIds: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id IN (SELECT value FROM json_each(?))'),
     finish: db.prepare<[FinishedJob & { id: number; attempt: number }]>(
       `UPDATE outbox_jobs SET state = @state, next_attempt_at = @nextAttemptAt, lease_until = NULL,
          last_error = COALESCE(@lastError, last_error), sent_at = @sentAt, provider_id = @providerId
@@ -115,10 +118,13 @@ export class SqliteOutboxStore implements OutboxStore {
     this.#statements = statements;
     this.#claim = db.transaction((channel: string, now: number, leaseMs: number, limit: number) => {
       const leaseUntil = now + leaseMs;
-      return statements.dueJobs
+      const rows = statements.dueJobs
         .all({ channel, now, limit })
-        .map((id) => claimedFromRow(statements.takeJob.get({ id, leaseUntil })!))
-        .sort(oldestFirst);
+        .map((id) => statements.takeJob.get({ id, leaseUntil })!);
+      if (rows.length === 0) return [];
+      const bodies = claimedBodies(rows);
+      const alerts = bodies.alertIds.length === 0 ? [] : statements.alertsByIds.all(JSON.stringify(bodies.alertIds));
+      return claimedDeliveries(bodies, alerts);
     });
   }
 

@@ -1,11 +1,17 @@
 // The notification the channels render, built from the group as Alertmanager sent it and its alerts as the receiver
-// stored them (with their priority, impact and diagnosis). It is stored with the outbox jobs, so a message sent after
-// a restart says what it would have said at once. The links a person needs (the alert in Vigil, the graph in
+// stored them (with their priority, impact and diagnosis). It is stored with the outbox jobs, its alerts by id and
+// status (the outbox reads the rest from the alerts' rows when it sends), so a message sent after a restart lists
+// what it would have listed at once. The links a person needs (the alert in Vigil, the graph in
 // Prometheus, a prefilled silence, the status page, the runbook) are added when it is sent (withLinks): written by
 // the ingest transaction they were half of the notification's bytes and a fifth of the time to plan it.
 
 import type { AlertRecord, IncomingGroup } from '../../model/alert.js';
-import type { Notification, NotificationAlert, NotificationLinks } from '../../model/notification.js';
+import {
+  listedAlert,
+  type Notification,
+  type NotificationAlert,
+  type NotificationLinks,
+} from '../../model/notification.js';
 import { httpUrl } from '../../http-url.js';
 import { type LinkSettings, linksFor, matcherFilter, trimSlash } from '../enrichment/links.js';
 
@@ -56,29 +62,6 @@ export function withLinks(notification: Notification, settings: NotificationLink
   };
 }
 
-function notificationAlert(alert: AlertRecord, status: 'firing' | 'resolved'): NotificationAlert {
-  const listed: NotificationAlert = {
-    id: alert.id,
-    status,
-    alertname: alert.alertname,
-    severity: alert.severity,
-    labels: alert.labels,
-    annotations: alert.annotations,
-    startsAt: alert.startsAt,
-    links: {},
-  };
-  if (alert.checkId !== undefined) listed.checkId = alert.checkId;
-  if (alert.generatorUrl !== undefined) listed.generatorUrl = alert.generatorUrl;
-  if (status === 'resolved' && alert.endsAt !== undefined) listed.endsAt = alert.endsAt;
-  const { enrichment } = alert;
-  if (enrichment !== undefined) {
-    listed.priority = enrichment.priority;
-    listed.impact = enrichment.impact;
-    if (enrichment.diagnosis !== undefined) listed.diagnosis = enrichment.diagnosis;
-  }
-  return listed;
-}
-
 /** The whole group: Alertmanager's alert list filtered to the group's labels, else this receiver's alert list. */
 function listUrl(group: IncomingGroup, settings: NotificationLinkSettings): string | undefined {
   const alertmanager = httpUrl(group.externalUrl) ?? httpUrl(settings.alertmanagerUrl);
@@ -99,8 +82,8 @@ export function notificationBody(content: NotificationContent, settings: Notific
     commonLabels: group.commonLabels,
     commonAnnotations: group.commonAnnotations,
     alerts: [
-      ...content.firing.map((alert) => notificationAlert(alert, 'firing')),
-      ...content.resolved.map((alert) => notificationAlert(alert, 'resolved')),
+      ...content.firing.map((alert) => listedAlert(alert, 'firing')),
+      ...content.resolved.map((alert) => listedAlert(alert, 'resolved')),
     ],
     acceptedAt: group.receivedAt,
   };

@@ -1,7 +1,7 @@
 // Migration 7: the delivery outbox. The ingest transaction that accepts a webhook notification writes, when it is
-// news, the group's new state (`notification_groups`), the notification as the channels will render it
-// (`notifications`, its body the Notification as JSON text: TEXT, not jsonb, because jsonb refuses the escaped NUL an
-// untrusted label may hold), a link to every alert it lists (`notification_alerts`, which each alert's delivery log
+// news, the group's new state (`notification_groups`), the notification the channels will render
+// (`notifications`, its body JSON text listing its alerts by id: TEXT, not jsonb, because jsonb refuses the escaped
+// NUL an untrusted label may hold), a link to every alert it lists (`notification_alerts`, which each alert's delivery log
 // reads) and one job per destination (`outbox_jobs`), which the workers then claim under a lease.
 //
 // Links go with their alert (ON DELETE CASCADE, as alert events do) and jobs with their notification; links carry no
