@@ -119,9 +119,19 @@ async function killBetweenBursts(vigilProcess: VigilProcess): Promise<number> {
     const answered = [slack.delivered.length, smtp.delivered.length];
     // A burst since (a slow machine overslept) or answers not yet recorded: the kill could duplicate; next burst.
     if (bursts.count !== burst || recorded.some((count, index) => count !== answered[index])) continue;
+    // No burst until the servers have seen every held client go: on a busy machine a burst could otherwise come
+    // between the kill and the servers noticing the closed connections, and answer messages nobody was there to
+    // receive, which the restarted receiver then rightly sends again.
+    bursts.stop();
     const exited = new Promise((resolve) => vigilProcess.child.once('exit', resolve));
     vigilProcess.child.kill('SIGKILL');
     await exited;
+    await waitFor(
+      () => bursts.heldCount() === 0,
+      10_000,
+      () => `the servers to see the killed receiver's connections close (${bursts.heldCount()} held)`,
+    );
+    bursts.start();
     return held;
   }
   throw new Error('never found the servers holding messages between two bursts with every answer recorded');

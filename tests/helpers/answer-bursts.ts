@@ -43,9 +43,10 @@ export class AnswerBursts {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** No more bursts; what is still held stays unanswered (the servers' own stop closes those connections). */
+  /** No more bursts until start(); what is still held stays unanswered until then (or for good). */
   stop(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   private burst(): void {
