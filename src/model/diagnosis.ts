@@ -72,6 +72,13 @@ export interface CoFailingCheck {
   shared: string[];
 }
 
+/** Another check that shares infrastructure with this one (`endpoint=db:5432`, `host=db.internal`) and is not failing. */
+export interface HealthySharingCheck {
+  checkId: string;
+  name: string;
+  shared: string[];
+}
+
 /** Everything known about one check at the time of an alert. */
 export interface CheckEvidence {
   checkId: string;
@@ -88,6 +95,11 @@ export interface CheckEvidence {
   /** `incidents` is complete from this time on: the incident lookback or the check's first result, the later. */
   historySince?: number;
   coFailing: CoFailingCheck[];
+  /**
+   * Checks sharing its endpoint, host, DNS name or resolver with no open incident: what they share evidently works
+   * for them. Absent when the source cannot tell (labels only).
+   */
+  healthySharing?: HealthySharingCheck[];
   certExpiresAt?: number;
   /** Maintenance windows in force now or starting within the hour. */
   maintenance: Array<{ id: string; start: number; end: number }>;

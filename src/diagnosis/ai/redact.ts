@@ -64,6 +64,8 @@ export interface AiCheck {
   history_since?: string;
   incidents: Array<{ opened_at: string; closed_at?: string; reason: string; message: string }>;
   co_failing: Array<{ check_id: string; name: string; reason?: string; shared: string[] }>;
+  /** Checks sharing this one's endpoint, host, DNS name or resolver with no open incident. */
+  healthy_sharing?: Array<{ check_id: string; name: string; shared: string[] }>;
   cert_expires_at?: string;
   maintenance: Array<{ id: string; start: string; end: string }>;
 }
@@ -136,6 +138,14 @@ function redactedCheck(check: CheckEvidence): AiCheck {
       ...optional('reason', optionalText(other.reason)),
       shared: other.shared.slice(0, ITEMS_PER_FINDING).map(text),
     })),
+    ...optional(
+      'healthy_sharing',
+      check.healthySharing?.slice(0, CO_FAILING).map((other) => ({
+        check_id: text(other.checkId),
+        name: text(other.name),
+        shared: other.shared.slice(0, ITEMS_PER_FINDING).map(text),
+      })),
+    ),
     ...optional('cert_expires_at', iso(check.certExpiresAt)),
     maintenance: check.maintenance.slice(0, MAINTENANCE_WINDOWS).map((window) => ({
       id: text(window.id),

@@ -8,6 +8,7 @@ import type {
   CheckEvidence,
   CoFailingCheck,
   DiagnosisEvidence,
+  HealthySharingCheck,
   EvidenceSourceNote,
   ResultEvidence,
 } from '../../model/diagnosis.js';
@@ -15,7 +16,7 @@ import type { MaintenanceWindow } from '../../model/maintenance.js';
 import { appliesTo, occurrences } from '../../maintenance/windows.js';
 import type { Incident, Store, StoredResult } from '../../store/store.js';
 import { checkTarget } from './check-target.js';
-import { sharedTraits, traitsOf } from './shared-traits.js';
+import { INFRASTRUCTURE, checksByInfrastructure, sharedTraits, traitKind, traitsOf } from './shared-traits.js';
 import { alertPart, checkIdOf, type DiagnosisSubject } from './subject.js';
 
 const MINUTE = 60_000;
@@ -30,6 +31,8 @@ const MAX_OPEN_INCIDENTS = 500;
 /** Checks of a group alert diagnosed at most, and co-failing checks listed at most per check. */
 const MAX_SUBJECT_CHECKS = 10;
 const MAX_CO_FAILING = 50;
+/** Healthy checks sharing infrastructure listed at most per check. */
+const MAX_HEALTHY_SHARING = 20;
 const MAINTENANCE_HORIZON_MS = 60 * MINUTE;
 
 export type EvidenceStore = Pick<Store, 'listResults' | 'listIncidents' | 'firstResultAt'>;
@@ -66,7 +69,7 @@ export async function gatherEvidence(
   };
 }
 
-interface CheckContext extends Required<Omit<StoreEvidenceOptions, 'checks'>> {
+interface CheckContext extends Required<StoreEvidenceOptions> {
   definitions: ReadonlyMap<string, CheckDefinition>;
   openIncidents: readonly Incident[];
 }
@@ -123,6 +126,7 @@ async function checkEvidence(checkId: string, context: CheckContext): Promise<Ch
     })),
     ...(firstResultAt === undefined ? {} : { historySince: Math.max(firstResultAt, historyStart) }),
     coFailing: definition === undefined ? [] : coFailing(definition, context),
+    ...(definition === undefined ? {} : { healthySharing: healthySharing(definition, context) }),
     ...(certExpiresAt === undefined ? {} : { certExpiresAt }),
     maintenance: definition === undefined ? [] : maintenanceNear(definition, context),
   };
@@ -175,6 +179,25 @@ function coFailing(definition: CheckDefinition, context: CheckContext): CoFailin
   return [...found.values()]
     .sort((a, b) => b.shared.length - a.shared.length || (a.checkId < b.checkId ? -1 : 1))
     .slice(0, MAX_CO_FAILING);
+}
+
+/** The other configured checks sharing its infrastructure that have no open incident, most shared first. */
+function healthySharing(definition: CheckDefinition, context: CheckContext): HealthySharingCheck[] {
+  const failing = new Set(context.openIncidents.map((incident) => incident.checkId));
+  const index = checksByInfrastructure(context.checks);
+  const found = new Map<string, HealthySharingCheck>();
+  for (const trait of traitsOf({ check: definition, target: checkTarget(definition) })) {
+    if (!INFRASTRUCTURE.has(traitKind(trait))) continue;
+    for (const other of index.get(trait) ?? []) {
+      if (other.id === definition.id || failing.has(other.id)) continue;
+      const entry = found.get(other.id) ?? { checkId: other.id, name: other.name, shared: [] };
+      entry.shared.push(trait);
+      found.set(other.id, entry);
+    }
+  }
+  return [...found.values()]
+    .sort((a, b) => b.shared.length - a.shared.length || (a.checkId < b.checkId ? -1 : 1))
+    .slice(0, MAX_HEALTHY_SHARING);
 }
 
 function maintenanceNear(definition: CheckDefinition, context: CheckContext): CheckEvidence['maintenance'] {

@@ -4,11 +4,13 @@
 
 import type { CheckDefinition } from '../../model/check.js';
 import type { CheckTarget } from '../../model/diagnosis.js';
-import { endpointOf } from './check-target.js';
+import { checkTarget, endpointOf } from './check-target.js';
 
 /** The kinds of trait, most specific first. */
 export const TRAIT_KINDS = ['endpoint', 'host', 'dns_name', 'resolver', 'service', 'component'] as const;
 export type TraitKind = (typeof TRAIT_KINDS)[number];
+/** Traits of infrastructure, which one fault can break for every check that has it. */
+export const INFRASTRUCTURE: ReadonlySet<TraitKind> = new Set(['endpoint', 'host', 'dns_name', 'resolver']);
 
 export interface CheckTraits {
   check: Pick<CheckDefinition, 'service' | 'component'>;
@@ -27,6 +29,27 @@ export function traitsOf({ check, target }: CheckTraits): string[] {
   if (check.service !== '') traits.push(`service=${check.service}`);
   if (check.component !== '') traits.push(`component=${check.component}`);
   return traits;
+}
+
+/** The checks having each infrastructure trait, per loaded list of checks (a reload loads a new list). */
+const byInfrastructure = new WeakMap<readonly CheckDefinition[], ReadonlyMap<string, readonly CheckDefinition[]>>();
+
+/** Which checks have each infrastructure trait: built once per list, so that a diagnosis does not read every check. */
+export function checksByInfrastructure(
+  checks: readonly CheckDefinition[],
+): ReadonlyMap<string, readonly CheckDefinition[]> {
+  let index = byInfrastructure.get(checks);
+  if (index === undefined) {
+    const built = new Map<string, CheckDefinition[]>();
+    for (const check of checks) {
+      for (const trait of traitsOf({ check, target: checkTarget(check) })) {
+        if (INFRASTRUCTURE.has(traitKind(trait))) built.set(trait, [...(built.get(trait) ?? []), check]);
+      }
+    }
+    index = built;
+    byInfrastructure.set(checks, index);
+  }
+  return index;
 }
 
 /** The traits of `other` that `own` has too, most specific first. */

@@ -1,16 +1,15 @@
 // Several checks failing together: when other checks down now share something with this one (the same endpoint,
 // host, DNS name or resolver; or the same service or component, when several do), the shared thing is the likely
-// fault rather than each service on its own. Names the most specific thing they share and what to test on it.
+// fault rather than each service on its own. Names the most specific thing they share and what to test on it. When
+// checks that share it too are healthy, it evidently works for them: the finding says so, at low confidence.
 
-import type { CheckEvidence, CoFailingCheck, Finding } from '../../model/diagnosis.js';
-import { TRAIT_KINDS, traitKind, traitValue, type TraitKind } from '../evidence/shared-traits.js';
+import type { CheckEvidence, CoFailingCheck, Finding, HealthySharingCheck } from '../../model/diagnosis.js';
+import { INFRASTRUCTURE, TRAIT_KINDS, traitKind, traitValue, type TraitKind } from '../evidence/shared-traits.js';
 import { digCommand } from './dns.js';
 import { currentFailure, plural, shellWord } from './facts.js';
 import type { RuleFn } from './rule.js';
 
-/** Traits of infrastructure: one other check sharing it is enough; a service or component needs two. */
-const INFRASTRUCTURE: ReadonlySet<TraitKind> = new Set(['endpoint', 'host', 'dns_name', 'resolver']);
-/** Co-failing checks named in an evidence item at most. */
+/** Co-failing checks named in an evidence item at most (infrastructure: one other check sharing it is enough). */
 const NAMED = 8;
 
 const WORDS: Readonly<Record<TraitKind, string>> = {
@@ -38,6 +37,8 @@ export const sharedDependencyRule: RuleFn = (check) => {
     .join(', ');
   const more = sharing.length > NAMED ? ` and ${sharing.length - NAMED} more` : '';
   const total = sharing.length + 1;
+  const healthy = (check.healthySharing ?? []).filter((other) => other.shared.includes(trait));
+  if (healthy.length > 0) return workingForOthers(check, { kind, value, sharing, healthy, named: named + more });
   return {
     rule: 'shared_dependency',
     summary: `${total} checks sharing ${WORDS[kind]} ${value} are down together`,
@@ -45,7 +46,7 @@ export const sharedDependencyRule: RuleFn = (check) => {
       `Likely a fault of the shared ${WORDS[kind]} ${value} rather than of ${check.checkId} alone, because ` +
       `${plural(sharing.length, 'other check')} that ${sharing.length === 1 ? 'depends on it is' : 'depend on it are'} down at the same time.`,
     evidence: [
-      `${plural(sharing.length, 'other check')} down now share ${WORDS[kind]} ${value} with ${check.checkId}: ${named}${more}`,
+      `${plural(sharing.length, 'other check')} down now ${sharing.length === 1 ? 'shares' : 'share'} ${WORDS[kind]} ${value} with ${check.checkId}: ${named}${more}`,
       ...(sameReason.length > 0 ? [`${sameReason.length} of them fail with the same reason (${ownReason})`] : []),
       ...(check.coFailing.length > sharing.length
         ? [`${plural(check.coFailing.length, 'other check')} down in all`]
@@ -62,6 +63,43 @@ export const sharedDependencyRule: RuleFn = (check) => {
         : 'medium',
   } satisfies Finding;
 };
+
+interface Shared {
+  kind: TraitKind;
+  value: string;
+  sharing: readonly CoFailingCheck[];
+  healthy: readonly HealthySharingCheck[];
+  /** The co-failing checks as the evidence names them. */
+  named: string;
+}
+
+/**
+ * Checks failing together on something other checks use without failing: the shared thing works, at least for them,
+ * so what the failing checks have in common beyond it (the paths they test, a backend of theirs) is as likely.
+ */
+function workingForOthers(check: CheckEvidence, { kind, value, sharing, healthy, named }: Shared): Finding {
+  const passing = healthy
+    .slice(0, NAMED)
+    .map((other) => other.checkId)
+    .join(', ');
+  const more = healthy.length > NAMED ? ` and ${healthy.length - NAMED} more` : '';
+  return {
+    rule: 'shared_dependency',
+    summary: `${sharing.length + 1} checks sharing ${WORDS[kind]} ${value} are down, while ${plural(healthy.length, 'check')} using it ${healthy.length === 1 ? 'passes' : 'pass'}`,
+    probableCause:
+      `Possibly a partial fault of ${WORDS[kind]} ${value}, but ${plural(healthy.length, 'check')} using it ${healthy.length === 1 ? 'passes' : 'pass'}: ` +
+      `more likely something the failing checks share beyond it (the application or backend behind what they test).`,
+    evidence: [
+      `${plural(sharing.length, 'other check')} down now ${sharing.length === 1 ? 'shares' : 'share'} ${WORDS[kind]} ${value} with ${check.checkId}: ${named}`,
+      `${plural(healthy.length, 'check')} sharing it ${healthy.length === 1 ? 'has' : 'have'} no open incident: ${passing}${more}`,
+    ],
+    recommendations: [
+      `Compare what ${check.checkId} and the other failing checks test with what ${passing} test${healthy.length === 1 ? 's' : ''}: the difference is where to look.`,
+      ...nextSteps(kind, value, check),
+    ],
+    confidence: 'low',
+  };
+}
 
 /** The most specific trait that enough co-failing checks share, and which checks share it. */
 function mostSpecificShared(

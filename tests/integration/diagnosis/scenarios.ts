@@ -287,6 +287,31 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'shared dependency, weighed: two paths of one endpoint answer 503 while a third passes',
+    checks: [
+      httpCheck('https://shop.example.com/cart', { id: 'shop_cart', service: 'shop' }),
+      httpCheck('https://shop.example.com/checkout', { id: 'shop_checkout', service: 'shop' }),
+      httpCheck('https://shop.example.com/', { id: 'shop_home', service: 'shop' }),
+    ],
+    results: [
+      ...['shop_cart', 'shop_checkout'].flatMap((id) =>
+        failingLastHour(id, 30_000, 4, { reason: 'status_code', message: 'HTTP 503, expected 200', httpStatus: 503 }),
+      ),
+      ...history('shop_home', NOW - HOUR, NOW, 30_000),
+    ],
+    checkId: 'shop_cart',
+    expected: {
+      rule: 'shared_dependency',
+      cause: [/Possibly a partial fault of endpoint shop\.example\.com:443, but 1 check using it passes/],
+      evidence: [
+        /1 other check down now shares endpoint shop\.example\.com:443 with shop_cart: shop_checkout \(status_code\)/,
+        /1 check sharing it has no open incident: shop_home/,
+      ],
+      recommendations: ['Compare what shop_cart and the other failing checks test with what shop_home tests'],
+      confidence: 'low',
+    },
+  },
+  {
     name: 'validation: the status endpoint answers 200 with status "degraded"',
     checks: [httpCheck('https://api.example.com/status', { id: 'api_status', service: 'api' })],
     results: failingLastHour('api_status', 30_000, 6, {

@@ -190,6 +190,22 @@ describe('what the rules must not conclude', () => {
     expect(rules.shared_dependency(refusing, evidenceOf(refusing))?.confidence).toBe('high');
   });
 
+  it('a shared endpoint that another check uses without failing is a low-confidence finding naming that check', () => {
+    const evidence = check({
+      recent: series(5, 2, { reason: 'connect', message: 'connect ECONNREFUSED' }),
+      coFailing: [{ checkId: 'shop_cart', name: 'shop_cart', reason: 'connect', shared: ['endpoint=shop:443'] }],
+      healthySharing: [{ checkId: 'shop_home', name: 'shop_home', shared: ['endpoint=shop:443', 'host=shop'] }],
+    });
+    const finding = rules.shared_dependency(evidence, evidenceOf(evidence));
+    expect(finding?.confidence).toBe('low');
+    expect(finding?.summary).toBe('2 checks sharing endpoint shop:443 are down, while 1 check using it passes');
+    expect(finding?.evidence).toContain('1 check sharing it has no open incident: shop_home');
+    expect(finding?.recommendations[0]).toContain('shop_home');
+    // A healthy check sharing something else does not weaken it.
+    const elsewhere = check({ ...evidence, healthySharing: [{ checkId: 'x', name: 'x', shared: ['host=other'] }] });
+    expect(rules.shared_dependency(elsewhere, evidenceOf(elsewhere))?.confidence).toBe('high');
+  });
+
   it('no validation finding for a 500', () => {
     const evidence = check({
       recent: series(5, 2, { reason: 'body', message: 'body does not contain "ok"', httpStatus: 500 }),
