@@ -95,7 +95,7 @@ function workingForOthers(check: CheckEvidence, { kind, value, sharing, healthy,
     ],
     recommendations: [
       `Compare what ${check.checkId} and the other failing checks test with what ${passing} test${healthy.length === 1 ? 's' : ''}: the difference is where to look.`,
-      ...nextSteps(kind, value, check),
+      ...(check.target?.url === undefined ? [] : [`curl -sv ${shellWord(check.target.url)}`]),
     ],
     confidence: 'low',
   };

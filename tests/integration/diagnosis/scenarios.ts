@@ -307,7 +307,10 @@ export const scenarios: Scenario[] = [
         /1 other check down now shares endpoint shop\.example\.com:443 with shop_cart: shop_checkout \(status_code\)/,
         /1 check sharing it has no open incident: shop_home/,
       ],
-      recommendations: ['Compare what shop_cart and the other failing checks test with what shop_home tests'],
+      recommendations: [
+        'Compare what shop_cart and the other failing checks test with what shop_home tests',
+        'curl -sv https://shop.example.com/cart',
+      ],
       confidence: 'low',
     },
   },
