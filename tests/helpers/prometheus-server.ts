@@ -7,6 +7,7 @@ import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onUnusedPort } from './ports.js';
+import { stopper } from './server-process.js';
 import { pollUntil } from './wait-for.js';
 
 const BINARY = '/usr/bin/prometheus';
@@ -124,11 +125,6 @@ async function launch(
 
 function serverHandle(child: ChildProcess, dir: string, port: number, output: () => string): PrometheusServer {
   const url = `http://${HOST}:${port}`;
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  let stopping: Promise<void> | undefined;
   const get = async <T>(apiPath: string, params: Record<string, string>): Promise<T> => {
     const response = await fetch(`${url}/api/v1/${apiPath}?${new URLSearchParams(params).toString()}`);
     return (await response.json()) as T;
@@ -156,17 +152,6 @@ function serverHandle(child: ChildProcess, dir: string, port: number, output: ()
       const answer = await get<{ data: { groups: RuleGroupState[] } }>('rules', {});
       return answer.data.groups;
     },
-    stop() {
-      process.removeListener('exit', killOnExit);
-      stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGKILL');
-          await exited;
-        }
-        await rm(dir, { recursive: true, force: true });
-      })();
-      return stopping;
-    },
+    stop: stopper(child, dir),
   };
 }

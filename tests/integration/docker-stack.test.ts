@@ -35,12 +35,13 @@ function composeConfig(): { status: number | null; stdout: string; stderr: strin
     encoding: 'utf8',
     timeout: 60_000,
   });
-  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+  const error: NodeJS.ErrnoException | undefined = result.error;
+  if (error?.code === 'ENOENT') {
     throw new Error(
       'docker-compose is not on the PATH: install the Debian package docker-compose (npm run test:setup does)',
     );
   }
-  if (result.error) throw result.error;
+  if (error) throw error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
