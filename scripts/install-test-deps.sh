@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine, then the npm packages.
-# Real servers the tests start: PostgreSQL, Redis, Prometheus (promtool), Alertmanager (amtool), Chromium.
+# Real servers the tests start: PostgreSQL, Redis, Prometheus (promtool), Alertmanager (amtool), Chromium;
+# docker-compose validates docker-compose.yml (no Docker engine needed).
 # Further Debian packages may be named as arguments (`npm run bench:setup` adds blackbox_exporter).
 set -euo pipefail
 
-packages=(prometheus prometheus-alertmanager postgresql redis-server chromium openssl "$@")
+packages=(prometheus prometheus-alertmanager postgresql redis-server chromium openssl docker-compose "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

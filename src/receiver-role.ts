@@ -11,6 +11,7 @@ import { channelRegistryFromEnv, formatEnvProblem } from './delivery/channel-reg
 import { OutboxWorker } from './delivery/outbox-worker.js';
 import { destinationsFor } from './delivery/routing.js';
 import { DeliveryMetrics } from './metrics/delivery-metrics.js';
+import { DiagnosisMetrics } from './metrics/diagnosis-metrics.js';
 import type { NotificationPlan } from './model/delivery.js';
 import { createReceiverListener } from './http/receiver/app.js';
 import { webhookCredentialsFrom } from './http/receiver/auth.js';
@@ -88,8 +89,10 @@ export class ReceiverRole {
       loaded,
       adminToken: env['VIGIL_ADMIN_TOKEN'],
     });
+    const diagnosisMetrics = new DiagnosisMetrics({ aiConfigured: settings.ai !== undefined });
     const diagnosis = new ReceiverDiagnosis({
       alerts: store.alerts,
+      metrics: diagnosisMetrics,
       evidence,
       labelsOnlySource: evidence === labelEvidence,
       ...(settings.ai === undefined ? {} : { ai: settings.ai }),
@@ -118,6 +121,7 @@ export class ReceiverRole {
       ...(options.silences === undefined ? {} : { silences: options.silences }),
       ...(options.sweepPeriodMs === undefined ? {} : { sweepPeriodMs: options.sweepPeriodMs }),
     });
+    diagnosisMetrics.registerOn(receiver.metrics.registry);
     const deliveryMetrics = new DeliveryMetrics({
       registry: receiver.metrics.registry,
       outbox: store.outbox,

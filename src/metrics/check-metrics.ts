@@ -10,6 +10,7 @@ import type { CheckResult, CheckStatus, Phase } from '../model/result.js';
 import type { SlaFigures } from '../sla/sla-service.js';
 import { SLA_WINDOW_NAMES, type SlaWindow } from '../model/sla-window.js';
 import { familyHeader, formatValue, labelPairs } from './exposition.js';
+import { ResultOutcomeMetrics } from './result-outcome-metrics.js';
 
 export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 
@@ -110,6 +111,8 @@ const FAMILIES: readonly Family[] = [
 
 export class CheckMetrics {
   private series = new Map<string, CheckSeries>();
+  /** Every result by status and reason, whatever its check (rendered by ProberMetrics). */
+  readonly outcomes = new ResultOutcomeMetrics();
 
   /** `inMaintenance(checkId, now)` answers whether a check is inside a maintenance window now. */
   constructor(private readonly inMaintenance: (checkId: string, now: number) => boolean = () => false) {}
@@ -145,6 +148,7 @@ export class CheckMetrics {
   observe(result: CheckResult): void {
     const series = this.series.get(result.checkId);
     if (!series) return;
+    this.outcomes.observe(result);
     const seconds = result.durationMs / 1000;
     series.status = series.check.enabled ? result.status : 'unknown';
     series.durationSeconds = seconds;

@@ -23,7 +23,11 @@ export class ProberMetrics {
 
   /** The whole exposition text in chunks, the per-check families rendered as they are read (for streaming). */
   async renderChunks(): Promise<Iterable<string>> {
-    const head = [await this.registry.metrics(), renderSchedulerMetrics(this.schedulerStats())];
+    const head = [
+      await this.registry.metrics(),
+      renderSchedulerMetrics(this.schedulerStats()),
+      this.checks.outcomes.render(),
+    ];
     const checks = this.checks;
     return (function* () {
       yield* head;

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stopper } from './server-process.js';
 import { pollUntil } from './wait-for.js';
 
 const BINARY = '/usr/bin/prometheus-alertmanager';
@@ -180,11 +181,6 @@ function serverHandle(
   output: () => string,
 ): AlertmanagerServer {
   const url = `http://${HOST}:${port}`;
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  let stopping: Promise<void> | undefined;
   const api = async <T>(method: string, apiPath: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}/api/v2${apiPath}`, {
       method,
@@ -213,17 +209,6 @@ function serverHandle(
       const response = await fetch(`${url}/-/reload`, { method: 'POST' });
       if (!response.ok) throw new Error(`Alertmanager POST /-/reload: ${response.status} ${await response.text()}`);
     },
-    stop() {
-      process.removeListener('exit', killOnExit);
-      stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGKILL');
-          await exited;
-        }
-        await rm(dir, { recursive: true, force: true });
-      })();
-      return stopping;
-    },
+    stop: stopper(child, dir),
   };
 }

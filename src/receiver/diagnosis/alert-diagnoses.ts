@@ -7,6 +7,7 @@ import { diagnoseWithAi } from '../../diagnosis/ai/ai-diagnosis.js';
 import type { AiDiagnoser } from '../../diagnosis/ai/ai-diagnoser.js';
 import { ruleFindings } from '../../diagnosis/index.js';
 import type { AlertRecord } from '../../model/alert.js';
+import type { DiagnosisMetrics } from '../../metrics/diagnosis-metrics.js';
 import type { AlertDiagnosis, DiagnosisEvidence, Finding } from '../../model/diagnosis.js';
 import type { AlertStore } from '../../store/alert-store.js';
 import { diagnosisKey } from './diagnosis-state.js';
@@ -33,6 +34,8 @@ export interface AlertDiagnosesOptions {
    * stored, the API makes it again when it shows the alert.
    */
   labelsOnlySource?: boolean;
+  /** Times each diagnosis and counts the AI's fallbacks. */
+  metrics?: Pick<DiagnosisMetrics, 'diagnosed' | 'aiFallback'>;
 }
 
 interface Ruled {
@@ -94,10 +97,12 @@ export class AlertDiagnoses {
   }
 
   async #ruled(alert: AlertRecord): Promise<Ruled> {
-    const { evidence: source, now } = this.options;
+    const { evidence: source, now, metrics } = this.options;
+    const started = performance.now();
     const evidence = await source(diagnosisSubject(alert), now());
     const findings = ruleFindings(evidence);
     const diagnosis = ruleDiagnosis(alert, evidence, findings);
+    metrics?.diagnosed('rules', (performance.now() - started) / 1000);
     // Stored in the background: the delivery waiting for this run uses it at once. One from the labels alone is
     // made again wherever it is shown (labels-diagnosis.ts) when the receiver has no other source.
     if (!(this.options.labelsOnlySource === true && fromLabelsOnly(evidence))) this.#save(alert, diagnosis);
@@ -105,8 +110,9 @@ export class AlertDiagnoses {
   }
 
   async #withAi(alert: AlertRecord, key: string, ruled: Ruled): Promise<AlertDiagnosis> {
-    const { ai, logger } = this.options;
+    const { ai, logger, metrics } = this.options;
     if (ai === undefined) return ruled.diagnosis;
+    const started = performance.now();
     const diagnosis = await diagnoseWithAi(
       ruled.evidence,
       { findings: ruled.findings, diagnosis: ruled.diagnosis },
@@ -114,13 +120,16 @@ export class AlertDiagnoses {
         diagnoser: ai,
         cacheKey: key,
         signal: this.#stop.signal,
-        onFailure: (failure) =>
+        onFailure: (failure) => {
+          metrics?.aiFallback(failure.reason);
           logger.warn(
             { alert: alert.id, reason: failure.reason, detail: failure.detail },
             'no AI diagnosis; the rule diagnosis stands',
-          ),
+          );
+        },
       },
     );
+    metrics?.diagnosed('ai', (performance.now() - started) / 1000);
     if (!this.#stop.signal.aborted) this.#save(alert, diagnosis);
     return diagnosis;
   }

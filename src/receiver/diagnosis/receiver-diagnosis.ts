@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AiSettings } from '../../config/types.js';
 import type { PrepareNotification } from '../../delivery/prepared-notification.js';
 import { AiDiagnoser } from '../../diagnosis/ai/ai-diagnoser.js';
+import type { DiagnosisMetrics } from '../../metrics/diagnosis-metrics.js';
 import type { AlertRecord } from '../../model/alert.js';
 import type { AlertStore } from '../../store/alert-store.js';
 import { AlertDiagnoses } from './alert-diagnoses.js';
@@ -32,6 +33,7 @@ export interface ReceiverDiagnosisOptions {
   logger: Logger;
   /** The evidence is the alert's labels alone (labels-diagnosis.ts): rule diagnoses are made where shown, not stored. */
   labelsOnlySource?: boolean;
+  metrics?: DiagnosisMetrics;
 }
 
 export class ReceiverDiagnosis {
@@ -52,6 +54,7 @@ export class ReceiverDiagnosis {
       now: options.now,
       logger,
       ...(options.labelsOnlySource === true ? { labelsOnlySource: true } : {}),
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     });
     this.#background = options.labelsOnlySource !== true || ai !== undefined;
     this.queue = new DiagnosisQueue({ diagnoses: this.diagnoses, alerts, logger });
