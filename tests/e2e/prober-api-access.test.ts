@@ -1,12 +1,13 @@
-// The prober's JSON API and reload as anyone who can reach the port sees them, against the prober role in this
-// process over a seeded store: private checks stay out of every answer without the admin token (and are there with
+// The prober's JSON API and reload as anyone who can reach the port sees them, against `vigil prober` over a store
+// seeded with a day of history: private checks stay out of every answer without the admin token (and are there with
 // it), reload needs the token (SIGHUP is the way without one), query values are read strictly, and the error
 // budget reads as people read it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredResult } from '../../../src/store/store.js';
-import { startInProcessProber, type InProcessProber } from '../../helpers/in-process-prober.js';
-import { probeHistory } from '../../helpers/stored-history.js';
+import type { StoredResult } from '../../src/store/store.js';
+import { probeHistory, seedStore } from '../helpers/stored-history.js';
+import { makeTempDir } from '../helpers/temp-dirs.js';
+import { startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
 
 const TOKEN = 'prober-admin-token';
 const MINUTE = 60_000;
@@ -39,13 +40,16 @@ const RESULTS = [
   ),
 ];
 
-let prober: InProcessProber;
-let unguarded: InProcessProber;
+let prober: VigilProcess;
+let unguarded: VigilProcess;
 
 beforeAll(async () => {
+  const dataDir = makeTempDir('vigil-data');
+  await seedStore(dataDir, RESULTS);
+  const configDir = writeConfigDir(FILES);
   [prober, unguarded] = await Promise.all([
-    startInProcessProber({ files: FILES, results: RESULTS, adminToken: TOKEN }),
-    startInProcessProber({ files: FILES }),
+    startVigil(configDir, { args: ['--data-dir', dataDir], env: { VIGIL_ADMIN_TOKEN: TOKEN } }),
+    startVigil(configDir),
   ]);
 });
 
@@ -56,7 +60,7 @@ afterAll(async () => {
 const asAdmin = { authorization: `Bearer ${TOKEN}` };
 
 async function get<Body>(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Body }> {
-  const response = await fetch(`${prober.url}${path}`, { headers });
+  const response = await fetch(`${prober.baseUrl}${path}`, { headers });
   return { status: response.status, body: (await response.json()) as Body };
 }
 
@@ -100,17 +104,17 @@ describe('private checks', () => {
 
 describe('POST /-/reload', () => {
   it('is refused without an admin token configured, and says SIGHUP still works', async () => {
-    const response = await fetch(`${unguarded.url}/-/reload`, { method: 'POST' });
+    const response = await fetch(`${unguarded.baseUrl}/-/reload`, { method: 'POST' });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: string }).error).toMatch(/VIGIL_ADMIN_TOKEN.*SIGHUP/);
   });
 
   it('needs the admin token when one is configured', async () => {
-    const without = await fetch(`${prober.url}/-/reload`, { method: 'POST' });
+    const without = await fetch(`${prober.baseUrl}/-/reload`, { method: 'POST' });
     expect(without.status).toBe(401);
-    const wrong = await fetch(`${prober.url}/-/reload`, { method: 'POST', headers: { authorization: 'Bearer x' } });
+    const wrong = await fetch(`${prober.baseUrl}/-/reload`, { method: 'POST', headers: { authorization: 'Bearer x' } });
     expect(wrong.status).toBe(401);
-    const allowed = await fetch(`${prober.url}/-/reload`, { method: 'POST', headers: asAdmin });
+    const allowed = await fetch(`${prober.baseUrl}/-/reload`, { method: 'POST', headers: asAdmin });
     expect(allowed.status).toBe(200);
     expect(await allowed.text()).toBe('configuration reloaded\n');
   });
