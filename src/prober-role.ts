@@ -9,6 +9,7 @@ import type { ListenAddress, VigilConfig } from './config/types.js';
 import type { CheckDefinition } from './model/check.js';
 import { proberApi } from './http/prober/api.js';
 import { createProberApp, type ProberView, type ReloadOutcome } from './http/prober/app.js';
+import { publicCheckIds } from './http/prober/check-visibility.js';
 import { statusRoutes } from './http/prober/status-routes.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { IncidentTracker } from './results/incident-tracker.js';
@@ -45,6 +46,7 @@ const REOPEN_WINDOW_MS = 5 * 60_000;
 export class Prober implements ProberView {
   private config: VigilConfig;
   private checksById = new Map<string, CheckDefinition>();
+  private publicChecks: ReadonlySet<string> = new Set();
   private readonly calendar = new MaintenanceCalendar();
   private readonly checkMetrics = new CheckMetrics((checkId, now) => this.calendar.inMaintenance(checkId, now));
   private readonly metrics = new ProberMetrics(this.checkMetrics, () => this.thread.latestStats);
@@ -110,6 +112,7 @@ export class Prober implements ProberView {
     this.config = config;
     const { checks, settings, statusPage } = config;
     this.checksById = new Map(checks.map((check) => [check.id, check]));
+    this.publicChecks = publicCheckIds(statusPage);
     this.calendar.setConfig(settings.maintenance, checks);
     this.pipeline.retain(new Set(checks.map((check) => check.id)));
     this.checkMetrics.setChecks(checks, settings.sla.targetPercent);
@@ -190,6 +193,9 @@ export class Prober implements ProberView {
     });
     const api = proberApi({
       checks: () => this.config.checks,
+      publicCheckIds: () => this.publicChecks,
+      latest: (checkId) => this.latest(checkId),
+      status: (checkId) => this.status(checkId),
       results: (checkId, query) => store.listResults(checkId, query),
       firstResultAt: (checkId) => store.firstResultAt([checkId]),
       slaReports: (window, checkIds) => this.sla.checkReports(window, checkIds),
@@ -197,7 +203,7 @@ export class Prober implements ProberView {
       push: (result: CheckResult) => this.pipeline.handle([result]),
       adminToken,
     });
-    const app = createProberApp(this, logger, [api, statusRoutes(status, adminToken)]);
+    const app = createProberApp(this, { logger, adminToken, routers: [api, statusRoutes(status, adminToken)] });
     this.server = await startHttpServer(app, this.options.listen ?? this.config.settings.server.proberListen);
     logger.info({ address: this.address, store: store.backend }, 'prober listening');
   }

@@ -15,10 +15,14 @@ export function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
-export function requireAdmin(adminToken: string | undefined): RequestHandler {
+/** `disabled` is the answer (403) while no token is configured, so it can say what else there is. */
+export function requireAdmin(
+  adminToken: string | undefined,
+  disabled = 'the admin API is disabled: set VIGIL_ADMIN_TOKEN to enable it',
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (adminToken === undefined || adminToken === '') {
-      res.status(403).json({ error: 'the admin API is disabled: set VIGIL_ADMIN_TOKEN to enable it' });
+      res.status(403).json({ error: disabled });
       return;
     }
     const presented = bearerToken(req);

@@ -21,6 +21,10 @@ let target: { url: string; close(): Promise<void> };
 let closedPort: number;
 let vigil: VigilProcess;
 let configDir: string;
+/** POST /-/reload needs it. */
+const ADMIN_TOKEN = 'e2e-admin-token';
+const reload = () =>
+  fetch(`${vigil.baseUrl}/-/reload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
 
 function checksYml(extra = ''): string {
   return `
@@ -45,7 +49,7 @@ beforeAll(async () => {
   target = await startHttpTarget();
   closedPort = await unusedPort();
   configDir = writeConfigDir({ 'checks.yml': checksYml() });
-  vigil = await startVigil(configDir);
+  vigil = await startVigil(configDir, { env: { VIGIL_ADMIN_TOKEN: ADMIN_TOKEN } });
 });
 
 afterAll(async () => {
@@ -146,7 +150,7 @@ describe('vigil prober against real targets', () => {
       - {id: added_ok, endpoint: {url: "${target.url}/ok"}}
 `,
     );
-    const reloaded = await fetch(`${vigil.baseUrl}/-/reload`, { method: 'POST' });
+    const reloaded = await reload();
     expect(reloaded.status).toBe(200);
     let text = await scrape(vigil.baseUrl);
     expect(text).not.toContain('check="web_hang"');
@@ -155,7 +159,7 @@ describe('vigil prober against real targets', () => {
     expect(sampleValue(text, 'uptime_check_status', { check: 'added_ok' })).toBe(0);
 
     writeFileSync(path.join(configDir, 'checks.yml'), 'groups:\n  - name: broken\n    interval: 5s\n    checks: []\n');
-    const refused = await fetch(`${vigil.baseUrl}/-/reload`, { method: 'POST' });
+    const refused = await reload();
     expect(refused.status).toBe(400);
     const body = await refused.text();
     expect(body).toContain(`${path.join(configDir, 'checks.yml')}:3:15: groups[0].interval:`);

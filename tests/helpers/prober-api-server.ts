@@ -13,6 +13,8 @@ export interface ProberApiServerOptions {
   store: Store;
   checks: readonly CheckDefinition[];
   adminToken?: string;
+  /** The checks the public may see; all of them when not given (as without status-page.yml). */
+  publicCheckIds?: readonly string[];
   /** Stands in front of the checks API (an auth proxy, say). */
   guard?: RequestHandler;
 }
@@ -23,12 +25,13 @@ export async function startProberApi(options: ProberApiServerOptions): Promise<H
     metricsChunks: async () => [],
     isReady: () => true,
     reload: async () => ({ ok: true, problems: [] }),
-    checks: () => checks,
-    latest: () => undefined,
-    status: () => 'unknown',
   };
+  const publicChecks = new Set(options.publicCheckIds ?? checks.map((check) => check.id));
   const api = proberApi({
     checks: () => checks,
+    publicCheckIds: () => publicChecks,
+    latest: () => undefined,
+    status: () => 'unknown',
     results: (checkId, query) => store.listResults(checkId, query),
     firstResultAt: (checkId) => store.firstResultAt([checkId]),
     slaReports: async () => new Map(),
@@ -37,5 +40,6 @@ export async function startProberApi(options: ProberApiServerOptions): Promise<H
     adminToken: options.adminToken,
   });
   const routers = options.guard === undefined ? [api] : [express.Router().use(options.guard), api];
-  return startHttpServer(createProberApp(view, pino({ level: 'silent' }), routers), { host: '127.0.0.1', port: 0 });
+  const app = createProberApp(view, { logger: pino({ level: 'silent' }), adminToken: options.adminToken, routers });
+  return startHttpServer(app, { host: '127.0.0.1', port: 0 });
 }

@@ -1,30 +1,35 @@
-// The prober's JSON API over stored data (CONTRACT section 5): a check's results, SLA per period, incidents, and
-// results pushed by an outside runner. A receiver that shares no store with the prober reads its diagnosis evidence
-// here: hence `until` on the results (the last result before an incident opened) and `first_result_at` (how long
-// the check's history is).
+// The prober's JSON API (CONTRACT section 5): the checks, a check's stored results, SLA per period, incidents, and
+// results pushed by an outside runner. Without the admin token every answer covers the public checks only, as the
+// status page does; a private check answers like an unknown one. A receiver that shares no store with the prober
+// reads its diagnosis evidence here (with the admin token): hence `until` on the results (the last result before an
+// incident opened) and `first_result_at` (how long the check's history is).
 
-import { Router, json, type Request, type Response } from 'express';
+import { Router, json, type Response } from 'express';
 import type { CheckDefinition } from '../../model/check.js';
 import type { SlaReport } from '../../sla/report.js';
-import { isSlaWindow } from '../../sla/windows.js';
-import { SLA_WINDOW_NAMES, type SlaWindow } from '../../model/sla-window.js';
+import type { SlaWindow } from '../../model/sla-window.js';
 import type { CheckResult, CheckStatus, FailureReason } from '../../model/result.js';
-import type { Incident, StoredResult } from '../../store/store.js';
+import type { Incident, IncidentQuery, StoredResult } from '../../store/store.js';
 import { requireAdmin } from '../admin-auth.js';
+import { limitParam, openOnlyParam, periodParam, singleParam, timeParam } from './query-params.js';
+import { viewerOf, type Viewer } from './viewer-access.js';
 
 export interface ProberApiDeps {
   checks(): readonly CheckDefinition[];
+  /** The checks the public may see (check-visibility.ts). */
+  publicCheckIds(): ReadonlySet<string>;
+  latest(checkId: string): CheckResult | undefined;
+  status(checkId: string): CheckStatus;
   results(checkId: string, query: { since?: number; until?: number; limit: number }): Promise<StoredResult[]>;
   /** When the check's earliest stored result started; undefined when it has none. */
   firstResultAt(checkId: string): Promise<number | undefined>;
   slaReports(window: SlaWindow, checkIds?: readonly string[]): Promise<Map<string, SlaReport>>;
-  incidents(query: { checkId?: string; since?: number; openOnly: boolean; limit: number }): Promise<Incident[]>;
+  incidents(query: IncidentQuery & { limit: number }): Promise<Incident[]>;
   /** Accepts a result from an outside runner into the same pipeline as the prober's own. */
   push(result: CheckResult): void;
   adminToken: string | undefined;
 }
 
-const MAX_LIMIT = 10_000;
 const STATUSES: readonly CheckStatus[] = ['healthy', 'degraded', 'down', 'unknown'];
 const REASONS: readonly FailureReason[] = [
   'slow',
@@ -41,16 +46,29 @@ const REASONS: readonly FailureReason[] = [
 
 export function proberApi(deps: ProberApiDeps): Router {
   const router = Router();
+  const viewer = viewerOf(deps.adminToken);
+  /** The checks this viewer may see. */
+  const visibleChecks = (who: Viewer): readonly CheckDefinition[] => {
+    if (who === 'admin') return deps.checks();
+    const visible = deps.publicCheckIds();
+    return deps.checks().filter((check) => visible.has(check.id));
+  };
+  const isVisible = (who: Viewer, checkId: string): boolean => who === 'admin' || deps.publicCheckIds().has(checkId);
+
+  router.get('/api/v1/checks', (req, res) => {
+    const who = viewer(req, res);
+    if (who === undefined) return;
+    res.json({ checks: visibleChecks(who).map((check) => describeCheck(check, deps)) });
+  });
 
   router.get('/api/v1/checks/:id/results', async (req, res) => {
-    const check = findCheck(deps, req, res);
+    const who = viewer(req, res);
+    if (who === undefined) return;
+    const check = findCheck(visibleChecks(who), String(req.params['id']), res);
     if (!check) return;
-    const since = parseTime(req.query['since'], 'since', res);
-    if (since === null) return;
-    const until = parseTime(req.query['until'], 'until', res);
-    if (until === null) return;
-    const limit = parseLimit(req.query['limit'], 1000, res);
-    if (limit === null) return;
+    const since = timeParam(req, 'since');
+    const until = timeParam(req, 'until');
+    const limit = limitParam(req, 1000);
     const [results, firstResultAt] = await Promise.all([
       deps.results(check.id, {
         ...(since === undefined ? {} : { since }),
@@ -67,31 +85,40 @@ export function proberApi(deps: ProberApiDeps): Router {
   });
 
   router.get('/api/v1/sla', async (req, res) => {
-    const period = typeof req.query['period'] === 'string' ? req.query['period'] : '30d';
-    if (!isSlaWindow(period)) {
-      badRequest(res, `period must be one of ${SLA_WINDOW_NAMES.join(', ')}, got \`${period}\``);
-      return;
-    }
-    const checkId = typeof req.query['check'] === 'string' ? req.query['check'] : undefined;
-    if (checkId !== undefined && !deps.checks().some((check) => check.id === checkId)) {
-      res.status(404).json({ error: `unknown check \`${checkId}\`` });
-      return;
-    }
-    const reports = await deps.slaReports(period, checkId === undefined ? undefined : [checkId]);
+    const who = viewer(req, res);
+    if (who === undefined) return;
+    const period = periodParam(req, '30d');
+    const checkId = singleParam(req, 'check');
+    const visible = visibleChecks(who);
+    let checkIds: readonly string[] | undefined;
+    if (checkId !== undefined) {
+      if (!findCheck(visible, checkId, res)) return;
+      checkIds = [checkId];
+    } else if (who === 'public') checkIds = visible.map((check) => check.id);
+    const reports = checkIds?.length === 0 ? new Map<string, SlaReport>() : await deps.slaReports(period, checkIds);
     res.json({ period, checks: [...reports].map(([id, report]) => describeSlaReport(id, report)) });
   });
 
   router.get('/api/v1/incidents', async (req, res) => {
-    const since = parseTime(req.query['since'], 'since', res);
-    const limit = parseLimit(req.query['limit'], 100, res);
-    if (since === null || limit === null) return;
-    const checkId = typeof req.query['check'] === 'string' ? req.query['check'] : undefined;
-    const incidents = await deps.incidents({
-      ...(checkId === undefined ? {} : { checkId }),
-      ...(since === undefined ? {} : { since }),
-      openOnly: req.query['state'] === 'open',
-      limit,
-    });
+    const who = viewer(req, res);
+    if (who === undefined) return;
+    const since = timeParam(req, 'since');
+    const limit = limitParam(req, 100);
+    const checkId = singleParam(req, 'check');
+    const openOnly = openOnlyParam(req);
+    // An unknown or private check has no incidents to show: the list is empty, not an error.
+    let scope: readonly string[] | undefined;
+    if (checkId !== undefined) scope = isVisible(who, checkId) ? [checkId] : [];
+    else if (who === 'public') scope = visibleChecks(who).map((check) => check.id);
+    const incidents =
+      scope?.length === 0
+        ? []
+        : await deps.incidents({
+            ...(scope === undefined ? {} : { checkIds: scope }),
+            ...(since === undefined ? {} : { since }),
+            openOnly,
+            limit,
+          });
     res.json({ incidents: incidents.map(describeIncident) });
   });
 
@@ -108,38 +135,11 @@ export function proberApi(deps: ProberApiDeps): Router {
   return router;
 }
 
-function findCheck(deps: ProberApiDeps, req: Request, res: Response): CheckDefinition | undefined {
-  const id = String(req.params['id']);
-  const check = deps.checks().find((candidate) => candidate.id === id);
-  if (!check) res.status(404).json({ error: `unknown check \`${id}\`` });
+/** The check of that id among those the viewer may see; answers 404 (the same for private and unknown) when none. */
+function findCheck(visible: readonly CheckDefinition[], id: string, res: Response): CheckDefinition | undefined {
+  const check = visible.find((candidate) => candidate.id === id);
+  if (!check) res.status(404).json({ error: `unknown check \`${id.slice(0, 64)}\`` });
   return check;
-}
-
-/** A query parameter as given: a string, or (repeated or nested) its JSON. */
-function queryText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** undefined when absent, null when invalid (the answer has been sent). */
-function parseTime(value: unknown, name: string, res: Response): number | undefined | null {
-  if (value === undefined) return undefined;
-  const text = queryText(value);
-  const time = /^\d+$/.test(text) ? Number(text) * (text.length <= 10 ? 1000 : 1) : Date.parse(text);
-  if (Number.isNaN(time)) {
-    badRequest(res, `${name} must be an ISO 8601 time or Unix seconds, got \`${text}\``);
-    return null;
-  }
-  return time;
-}
-
-function parseLimit(value: unknown, fallback: number, res: Response): number | null {
-  if (value === undefined) return fallback;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    badRequest(res, `limit must be an integer from 1 to ${MAX_LIMIT}, got \`${queryText(value)}\``);
-    return null;
-  }
-  return limit;
 }
 
 function badRequest(res: Response, message: string): void {
@@ -196,6 +196,34 @@ export function describeResult(result: StoredResult): Record<string, unknown> {
   };
 }
 
+function describeCheck(check: CheckDefinition, deps: ProberApiDeps): Record<string, unknown> {
+  const latest = deps.latest(check.id);
+  return {
+    id: check.id,
+    name: check.name,
+    type: check.type,
+    group: check.group,
+    component: check.component,
+    service: check.service,
+    enabled: check.enabled,
+    interval_seconds: check.intervalMs / 1000,
+    timeout_seconds: check.timeoutMs / 1000,
+    status: deps.status(check.id),
+    last_result: latest
+      ? {
+          status: latest.status,
+          reason: latest.reason ?? null,
+          message: latest.message,
+          duration_ms: Math.round(latest.durationMs * 10) / 10,
+          started_at: new Date(latest.startedAt).toISOString(),
+          finished_at: new Date(latest.finishedAt).toISOString(),
+          consecutive_failures: latest.consecutiveFailures,
+          http_status: latest.httpStatus ?? null,
+        }
+      : null,
+  };
+}
+
 function describeSlaReport(checkId: string, report: SlaReport): Record<string, unknown> {
   return {
     check: checkId,
@@ -208,7 +236,7 @@ function describeSlaReport(checkId: string, report: SlaReport): Record<string, u
     checks_total: report.checksTotal,
     checks_success: report.checksSuccess,
     checks_failed: report.checksFailed,
-    error_budget_remaining_percent: report.errorBudgetRemainingPercent ?? null,
+    error_budget_remaining_percent: displayedBudget(report.errorBudgetRemainingPercent),
   };
 }
 
@@ -226,4 +254,13 @@ function describeIncident(incident: Incident): Record<string, unknown> {
     last_message: incident.lastMessage,
     failures: incident.failures,
   };
+}
+
+/**
+ * The error budget as people read it: an overspent budget shows as -100 % however far it is overspent (the downtime
+ * minutes say by how much), and two decimals are enough for a percentage.
+ */
+export function displayedBudget(remainingPercent: number | undefined): number | null {
+  if (remainingPercent === undefined) return null;
+  return Math.round(Math.max(-100, remainingPercent) * 100) / 100;
 }

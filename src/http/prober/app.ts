@@ -1,13 +1,15 @@
-// The prober's HTTP surface (CONTRACT section 5): metrics, health, readiness, reload and the checks API.
+// The prober's HTTP surface (CONTRACT section 5): metrics, health, readiness and reload, then the routers of the JSON
+// API and the status page, and the one boundary where errors become answers: a request a client got wrong is a 400,
+// 413 or 415 logged at debug level, and only a fault of ours is a 500 logged as an error.
 
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
-import type { CheckDefinition } from '../../model/check.js';
 import { EXPOSITION_CONTENT_TYPE } from '../../metrics/exposition.js';
-import type { CheckResult, CheckStatus } from '../../model/result.js';
+import { requireAdmin } from '../admin-auth.js';
+import { answerProblem, clientProblem } from '../client-errors.js';
 import { healthRoutes } from '../health-routes.js';
 
 export interface ReloadOutcome {
@@ -22,13 +24,25 @@ export interface ProberView {
   metricsChunks(): Promise<Iterable<string>>;
   isReady(): boolean;
   reload(): Promise<ReloadOutcome>;
-  checks(): readonly CheckDefinition[];
-  latest(checkId: string): CheckResult | undefined;
-  status(checkId: string): CheckStatus;
 }
 
-/** `routers` (the JSON API over the store, the status page) are mounted after the built-in endpoints. */
-export function createProberApp(prober: ProberView, logger: Logger, routers: readonly Router[] = []): Express {
+export interface ProberAppOptions {
+  logger: Logger;
+  /** VIGIL_ADMIN_TOKEN: `POST /-/reload` needs it, and without one only SIGHUP reloads. */
+  adminToken: string | undefined;
+  /** The JSON API over the store and the status page, mounted after the built-in endpoints. */
+  routers?: readonly Router[];
+}
+
+/**
+ * Reload over HTTP is behind the admin token: the port also serves the public status page, so whoever can read the
+ * page must not be able to make the process re-read its files (Prometheus gates it behind --web.enable-lifecycle).
+ */
+const RELOAD_DISABLED =
+  'reloading over HTTP needs the admin token: set VIGIL_ADMIN_TOKEN and send it as a bearer token, or send SIGHUP to the process';
+
+export function createProberApp(prober: ProberView, options: ProberAppOptions): Express {
+  const { logger, adminToken, routers = [] } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -51,7 +65,7 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
 
   app.use(healthRoutes('Vigil', () => prober.isReady()));
 
-  app.post('/-/reload', async (_req, res) => {
+  app.post('/-/reload', requireAdmin(adminToken, RELOAD_DISABLED), async (_req, res) => {
     const outcome = await prober.reload();
     if (outcome.ok) {
       res.type('text/plain').send('configuration reloaded\n');
@@ -63,19 +77,25 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
       .send(`configuration refused, the previous one keeps running:\n${outcome.problems.join('\n')}\n`);
   });
 
-  app.get('/api/v1/checks', (_req, res) => {
-    res.json({ checks: prober.checks().map((check) => describeCheck(prober, check)) });
-  });
-
   for (const router of routers) app.use(router);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
 
-  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: Error, req: Request, res: Response, _next: NextFunction) => {
+    const problem = clientProblem(error);
+    if (problem !== undefined && !res.headersSent) {
+      logger.debug(
+        { method: req.method, path: req.path, status: problem.status, problem: problem.message },
+        'request refused',
+      );
+      answerProblem(res, problem);
+      return;
+    }
     logger.error({ err: error }, 'request failed');
-    res.status(500).json({ error: 'internal error' });
+    if (res.headersSent) res.destroy();
+    else res.status(500).json({ error: 'internal error' });
   });
   return app;
 }
@@ -96,32 +116,4 @@ async function drainedOrClosed(sink: Writable, res: Response): Promise<void> {
   } finally {
     done.abort();
   }
-}
-
-function describeCheck(prober: ProberView, check: CheckDefinition): Record<string, unknown> {
-  const latest = prober.latest(check.id);
-  return {
-    id: check.id,
-    name: check.name,
-    type: check.type,
-    group: check.group,
-    component: check.component,
-    service: check.service,
-    enabled: check.enabled,
-    interval_seconds: check.intervalMs / 1000,
-    timeout_seconds: check.timeoutMs / 1000,
-    status: prober.status(check.id),
-    last_result: latest
-      ? {
-          status: latest.status,
-          reason: latest.reason ?? null,
-          message: latest.message,
-          duration_ms: Math.round(latest.durationMs * 10) / 10,
-          started_at: new Date(latest.startedAt).toISOString(),
-          finished_at: new Date(latest.finishedAt).toISOString(),
-          consecutive_failures: latest.consecutiveFailures,
-          http_status: latest.httpStatus ?? null,
-        }
-      : null,
-  };
 }

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import { parseDuration } from '../../config/index.js';
-import { RequestProblem } from './request-problem.js';
+import { RequestProblem } from '../request-problem.js';
 import type { ActionRequest } from '../../receiver/lifecycle/lifecycle-service.js';
 import { problemMessage } from '../../receiver/payload/problem-message.js';
 

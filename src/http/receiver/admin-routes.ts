@@ -4,7 +4,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { parseAlertQuery, parseInteger } from '../../receiver/history/alert-query.js';
 import type { Receiver } from '../../receiver/receiver.js';
-import { RequestProblem } from './request-problem.js';
+import { RequestProblem } from '../request-problem.js';
 import { bearerAuthorized } from './auth.js';
 import { parseActionBody } from './action-body.js';
 import { readJsonBody } from './json-body.js';

@@ -63,8 +63,14 @@ function createReceiverApp(options: ReceiverAppOptions, webhook: WebhookHandler)
     res.status(404).json({ error: 'not found' });
   });
 
-  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: Error, req: Request, res: Response, _next: NextFunction) => {
     if (!answerKnownError(res, error)) answerUnexpectedError(res, error, logger);
+    // The client's mistake (or a known state such as an unknown alert): nothing an operator has to act on.
+    else
+      logger.debug(
+        { method: req.method, path: req.path, status: res.statusCode, problem: error.message },
+        'request refused',
+      );
   });
   return app;
 }

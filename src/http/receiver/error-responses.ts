@@ -3,20 +3,20 @@
 
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { RequestProblem } from './request-problem.js';
+import { answerProblem, clientProblem } from '../client-errors.js';
 import { AlertNotFound, StoreUnavailable } from '../../receiver/errors.js';
 import { LifecycleConflict } from '../../receiver/lifecycle/transitions.js';
 import { SilenceError } from '../../receiver/silences/alertmanager-silences.js';
-import { answerJson } from './json-answer.js';
+import { answerJson } from '../json-answer.js';
 
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
 /** Answers for a known error and returns true; returns false for anything else. */
 export function answerKnownError(res: ServerResponse, error: unknown): boolean {
-  if (error instanceof RequestProblem) {
-    // The body may not have been read: close the connection rather than read what is left of it.
-    answerJson(res, error.status, { error: error.message }, error.status === 400 ? {} : { Connection: 'close' });
+  const problem = clientProblem(error);
+  if (problem !== undefined) {
+    answerProblem(res, problem);
     return true;
   }
   if (error instanceof AlertNotFound) {

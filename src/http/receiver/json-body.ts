@@ -3,7 +3,7 @@
 // costs at most `limit` bytes of memory. Only application/json (or +json) in UTF-8, uncompressed, is accepted.
 
 import type { IncomingMessage } from 'node:http';
-import { RequestProblem } from './request-problem.js';
+import { RequestProblem } from '../request-problem.js';
 
 function mediaTypeProblem(req: IncomingMessage): string | undefined {
   const header = req.headers['content-type'];

@@ -5,14 +5,14 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { RequestProblem } from './request-problem.js';
+import { RequestProblem } from '../request-problem.js';
 import { StoreUnavailable } from '../../receiver/errors.js';
 import { validateWebhook } from '../../receiver/payload/validate-webhook.js';
 import type { Receiver } from '../../receiver/receiver.js';
 import type { NotificationOutcome } from '../../metrics/receiver-metrics.js';
 import { type WebhookCredentials, challenge, webhookAuthorized } from './auth.js';
 import { answerKnownError, answerUnexpectedError } from './error-responses.js';
-import { answerJson } from './json-answer.js';
+import { answerJson } from '../json-answer.js';
 import { readJsonBody } from './json-body.js';
 
 export const WEBHOOK_PATH = '/api/v1/alertmanager';

@@ -1,6 +1,11 @@
 // Validates a parsed webhook body against the version 4 schema and turns it into the alerts the store ingests:
 // timestamps as milliseconds, Alertmanager's zero end time as "no end", a fingerprint computed from the labels when
 // the sender gave none. A bad body yields one message naming the first bad field.
+//
+// A startsAt far ahead of the receiver's clock is refused rather than clamped: an alert's start is its identity
+// (a retry or the HA twin repeats the same startsAt and is recognised by it), so a start moved to the time of
+// arrival would turn every repeat into a new firing; and stored as sent it would sit at the top of the history for
+// decades. Prometheus and Alertmanager already need synchronised clocks; an hour covers any clock that still works.
 
 import { Ajv } from 'ajv';
 import type { IncomingAlert, IncomingNotification } from '../../model/alert.js';
@@ -12,6 +17,9 @@ import { type WebhookAlert, type WebhookPayload, WebhookPayloadSchema } from './
 const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTypes: false });
 ajv.addFormat('rfc3339', { type: 'string', validate: (text: string) => parseRfc3339(text) !== undefined });
 const validatePayload = ajv.compile<WebhookPayload>(WebhookPayloadSchema);
+
+/** How far ahead of the receiver's clock an alert may start. */
+export const MAX_START_AHEAD_MS = 3_600_000;
 
 export type WebhookValidation =
   { ok: true; payload: WebhookPayload; notification: IncomingNotification } | { ok: false; problem: string };
@@ -26,6 +34,13 @@ export function validateWebhook(body: unknown, receivedAt: number): WebhookValid
     const startsAt = parseRfc3339(alert.startsAt) ?? Number.NaN;
     if (isZeroTime(startsAt))
       return { ok: false, problem: `alerts[${index}].startsAt: must be set, got the zero time` };
+    if (startsAt > receivedAt + MAX_START_AHEAD_MS)
+      return {
+        ok: false,
+        problem:
+          `alerts[${index}].startsAt: ${alert.startsAt} is more than 1h ahead of the receiver's clock ` +
+          `(${new Date(receivedAt).toISOString()}); check the clocks of Prometheus and of this host`,
+      };
     alerts.push(incomingAlert(body, alert, startsAt, receivedAt));
   }
   const group: IncomingNotification['group'] = {

@@ -186,11 +186,12 @@ describe('evidence over the prober API', () => {
     expect(withToken.checks[0]?.recent).toHaveLength(10);
     await evidenceOf?.close();
 
+    // The guard stands in front of the whole API, the list of checks included: that is the first read refused.
     const without = await reader(url)(subjectFor('www_dns'), NOW);
     expect(without.sources[0]).toEqual({
       source: 'prober_api',
       available: false,
-      note: `the prober's API at ${url} could not be read: /api/v1/incidents answered HTTP 401: {"error":"missing or wrong bearer token"}`,
+      note: `the prober's API at ${url} could not be read: /api/v1/checks answered HTTP 401: {"error":"missing or wrong bearer token"}`,
     });
   });
 });

@@ -27,10 +27,20 @@ afterEach(async () => {
   await receiver.stop();
 });
 
+/**
+ * The receiver refuses an alert that starts over an hour ahead of its clock: for the notifications recorded from a
+ * real Alertmanager, the clock is set to when they were sent.
+ */
+const RECORDED_AT = Date.parse('2026-11-23T02:13:00Z');
+const atRecordingTime = (): void => {
+  receiver.clock.time = RECORDED_AT;
+};
+
 const byCheck = (alerts: AlertView[]) => new Map(alerts.map((each) => [each.check, each]));
 
 describe('recorded Alertmanager notifications', () => {
   it('stores a firing, grouped, truncated notification and answers only then', async () => {
+    atRecordingTime();
     const answer = await receiver.post(recorded('am-0.25-firing-truncated'));
     expect(answer).toEqual({
       status: 200,
@@ -53,6 +63,7 @@ describe('recorded Alertmanager notifications', () => {
   });
 
   it('closes the alert on the recorded resolution and records its duration', async () => {
+    atRecordingTime();
     await receiver.post(recorded('am-0.25-firing-truncated'));
     const answer = await receiver.post(recorded('am-0.25-resolved'));
     expect(answer.body.outcomes).toEqual({ resolved: 1, duplicate: 1 });
@@ -67,6 +78,7 @@ describe('recorded Alertmanager notifications', () => {
   });
 
   it('enriches each alert after answering: priority, category, impact, recommendations, links, diagnosis, delivery log', async () => {
+    atRecordingTime();
     await receiver.post(recorded('am-0.25-firing-truncated'));
     const [first] = await eventually(
       () => receiver.allAlerts(),
@@ -102,6 +114,7 @@ describe('recorded Alertmanager notifications', () => {
   });
 
   it('has each alert enriched by the time the webhook is answered (one write per alert)', async () => {
+    atRecordingTime();
     expect((await receiver.post(recorded('am-0.25-firing-truncated'))).status).toBe(200);
     const alerts = await receiver.allAlerts();
     expect(alerts).toHaveLength(2);
@@ -269,6 +282,7 @@ describe('dedup', () => {
   });
 
   it('computes Alertmanager’s fingerprint when the sender leaves it out', async () => {
+    atRecordingTime();
     const payload = recorded('am-0.25-firing-truncated');
     for (const each of payload.alerts) delete (each as Partial<typeof each>).fingerprint;
     await receiver.post(payload);

@@ -140,6 +140,12 @@ const CASES: Case[] = [
     message: /^alerts\[0\].startsAt: must be set, got the zero time/,
   },
   {
+    name: 'startsAt far in the future',
+    body: withAlertField('startsAt', '2099-01-01T00:00:00Z'),
+    status: 400,
+    message: /^alerts\[0\].startsAt: 2099-01-01T00:00:00Z is more than 1h ahead of the receiver's clock/,
+  },
+  {
     name: 'startsAt as epoch seconds',
     body: withAlertField('startsAt', 1_746_522_000),
     status: 400,

@@ -57,6 +57,17 @@ describe('receiver /metrics', () => {
     expect(sampleValue(text, 'uptime_receiver_store_duration_seconds_count', { operation: 'ingest' })).toBe(2);
   });
 
+  it('shows the same counts as uptime_alerts_active, the name promtool accepts', async () => {
+    const text = await scrape();
+    for (const severity of ['critical', 'warning', 'info', 'none', 'other']) {
+      const twin = sampleValue(text, 'uptime_alerts_active', { severity });
+      expect(twin, severity).toBeDefined();
+      expect(twin).toBe(sampleValue(text, 'uptime_alert_count', { severity }));
+    }
+    expect(sampleValue(text, 'uptime_alerts_active', { severity: 'warning' })).toBe(1);
+    expect(text).toContain('# TYPE uptime_alerts_active gauge');
+  });
+
   // CONTRACT section 4 fixes the name `uptime_alert_count`, which promtool's lint flags for its `_count` suffix
   // (a name histograms use). That one complaint is expected; any other fails the test.
   it('passes promtool check metrics but for the contract name uptime_alert_count', async () => {
