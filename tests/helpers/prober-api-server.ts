@@ -33,8 +33,6 @@ export async function startProberApi(options: ProberApiServerOptions): Promise<H
     firstResultAt: (checkId) => store.firstResultAt([checkId]),
     slaReports: async () => new Map(),
     incidents: (query) => store.listIncidents(query),
-    push: () => undefined,
-    adminToken: options.adminToken,
   });
   const routers = options.guard === undefined ? [api] : [express.Router().use(options.guard), api];
   return startHttpServer(createProberApp(view, pino({ level: 'silent' }), routers), { host: '127.0.0.1', port: 0 });

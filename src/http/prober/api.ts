@@ -1,16 +1,14 @@
-// The prober's JSON API over stored data (CONTRACT section 5): a check's results, SLA per period, incidents, and
-// results pushed by an outside runner. A receiver that shares no store with the prober reads its diagnosis evidence
-// here: hence `until` on the results (the last result before an incident opened) and `first_result_at` (how long
+// The prober's JSON API over stored data (CONTRACT section 5): a check's results, SLA per period and incidents
+// (results pushed by an outside runner: synthetic-route.ts). A receiver that shares no store with the prober reads
+// its diagnosis evidence here: hence `until` on the results (the last result before an incident opened) and `first_result_at` (how long
 // the check's history is).
 
-import { Router, json, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { CheckDefinition } from '../../model/check.js';
 import type { SlaReport } from '../../sla/report.js';
 import { isSlaWindow } from '../../sla/windows.js';
 import { SLA_WINDOW_NAMES, type SlaWindow } from '../../model/sla-window.js';
-import type { CheckResult, CheckStatus, FailureReason } from '../../model/result.js';
 import type { Incident, StoredResult } from '../../store/store.js';
-import { requireAdmin } from '../admin-auth.js';
 
 export interface ProberApiDeps {
   checks(): readonly CheckDefinition[];
@@ -19,25 +17,9 @@ export interface ProberApiDeps {
   firstResultAt(checkId: string): Promise<number | undefined>;
   slaReports(window: SlaWindow, checkIds?: readonly string[]): Promise<Map<string, SlaReport>>;
   incidents(query: { checkId?: string; since?: number; openOnly: boolean; limit: number }): Promise<Incident[]>;
-  /** Accepts a result from an outside runner into the same pipeline as the prober's own. */
-  push(result: CheckResult): void;
-  adminToken: string | undefined;
 }
 
 const MAX_LIMIT = 10_000;
-const STATUSES: readonly CheckStatus[] = ['healthy', 'degraded', 'down', 'unknown'];
-const REASONS: readonly FailureReason[] = [
-  'slow',
-  'timeout',
-  'dns',
-  'connect',
-  'tls',
-  'status_code',
-  'header',
-  'body',
-  'json_path',
-  'error',
-];
 
 export function proberApi(deps: ProberApiDeps): Router {
   const router = Router();
@@ -95,16 +77,6 @@ export function proberApi(deps: ProberApiDeps): Router {
     res.json({ incidents: incidents.map(describeIncident) });
   });
 
-  router.post('/api/v1/synthetic-check', requireAdmin(deps.adminToken), json({ limit: '64kb' }), (req, res) => {
-    const parsed = parsePushedResult(req.body, deps);
-    if (typeof parsed === 'string') {
-      badRequest(res, parsed);
-      return;
-    }
-    deps.push(parsed);
-    res.status(202).json({ accepted: true, check: parsed.checkId });
-  });
-
   return router;
 }
 
@@ -144,38 +116,6 @@ function parseLimit(value: unknown, fallback: number, res: Response): number | n
 
 function badRequest(res: Response, message: string): void {
   res.status(400).json({ error: message });
-}
-
-function parsePushedResult(body: unknown, deps: ProberApiDeps): CheckResult | string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body must be a JSON object';
-  const fields = body as Record<string, unknown>;
-  const checkId = fields['check'];
-  if (typeof checkId !== 'string') return 'check: required, the id of a configured check';
-  if (!deps.checks().some((check) => check.id === checkId)) return `check: unknown check \`${checkId}\``;
-  const status = fields['status'];
-  if (!STATUSES.includes(status as CheckStatus)) return `status: must be one of ${STATUSES.join(', ')}`;
-  const reason = fields['reason'];
-  if (reason !== undefined && !REASONS.includes(reason as FailureReason))
-    return `reason: must be one of ${REASONS.join(', ')}`;
-  if (status !== 'healthy' && reason === undefined) return 'reason: required when status is not healthy';
-  const durationMs = fields['duration_ms'];
-  if (typeof durationMs !== 'number' || !(durationMs >= 0) || durationMs > 3_600_000)
-    return 'duration_ms: must be a number of milliseconds';
-  const message = fields['message'] ?? '';
-  if (typeof message !== 'string' || message.length > 1000)
-    return 'message: must be a string of at most 1000 characters';
-  const finishedAt = Date.now();
-  return {
-    checkId,
-    status: status as CheckStatus,
-    ...(reason === undefined ? {} : { reason: reason as FailureReason }),
-    message,
-    startedAt: finishedAt - Math.round(durationMs),
-    finishedAt,
-    durationMs,
-    phases: {},
-    consecutiveFailures: status === 'down' ? 1 : 0,
-  };
 }
 
 export function describeResult(result: StoredResult): Record<string, unknown> {

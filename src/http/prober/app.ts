@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
-import type { CheckDefinition } from '../../model/check.js';
+import type { CheckDefinition, PushCheck } from '../../model/check.js';
 import { EXPOSITION_CONTENT_TYPE } from '../../metrics/exposition.js';
 import type { CheckResult, CheckStatus } from '../../model/result.js';
 import { healthRoutes } from '../health-routes.js';
@@ -25,6 +25,8 @@ export interface ProberView {
   checks(): readonly CheckDefinition[];
   latest(checkId: string): CheckResult | undefined;
   status(checkId: string): CheckStatus;
+  /** Push checks: when the job was last heard from (Unix ms); undefined otherwise. */
+  lastHeardAt?(checkId: string): number | undefined;
 }
 
 /** `routers` (the JSON API over the store, the status page) are mounted after the built-in endpoints. */
@@ -98,6 +100,15 @@ async function drainedOrClosed(sink: Writable, res: Response): Promise<void> {
   }
 }
 
+/** A push check's grace and when its job was last heard from (null before the first ping). */
+function pushFields(prober: ProberView, check: PushCheck): Record<string, unknown> {
+  const heardAt = prober.lastHeardAt?.(check.id);
+  return {
+    grace_seconds: check.graceMs / 1000,
+    last_heard_at: heardAt === undefined ? null : new Date(heardAt).toISOString(),
+  };
+}
+
 function describeCheck(prober: ProberView, check: CheckDefinition): Record<string, unknown> {
   const latest = prober.latest(check.id);
   return {
@@ -111,6 +122,7 @@ function describeCheck(prober: ProberView, check: CheckDefinition): Record<strin
     interval_seconds: check.intervalMs / 1000,
     timeout_seconds: check.timeoutMs / 1000,
     status: prober.status(check.id),
+    ...(check.type === 'push' ? pushFields(prober, check) : {}),
     last_result: latest
       ? {
           status: latest.status,
