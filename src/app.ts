@@ -66,6 +66,7 @@ export class App {
           store,
           logger,
           adminToken: env['VIGIL_ADMIN_TOKEN'] || undefined,
+          env,
           reload: () => app.reload(),
           ...(options.proberListen ? { listen: options.proberListen } : {}),
         });

@@ -1,12 +1,19 @@
-// Wiring of the prober role: probe thread → result pipeline (store, incidents, metrics) → SLA service and the refresh
-// of its metrics, rollup and retention jobs → HTTP server (metrics, API, status page). The configuration and the
-// store come from the caller.
+// Wiring of the prober role: probe thread and push watch → result pipeline (store, incidents, metrics) → SLA service
+// and the refresh of its metrics, rollup and retention jobs → HTTP server (metrics, API, status page, results from
+// outside: synthetic checks and pings, badges). The configuration and the store come from the caller.
 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ListenAddress, VigilConfig } from './config/types.js';
-import type { CheckDefinition } from './model/check.js';
+import type { CheckDefinition, PushCheck } from './model/check.js';
+import { readPushToken } from './config/push-tokens.js';
+import { badgeRoutes } from './http/prober/badge-routes.js';
+import { pushRoute } from './http/prober/push-route.js';
+import { syntheticRoute } from './http/prober/synthetic-route.js';
+import { isProbedCheck } from './probe/index.js';
+import { externalResults, type ExternalReport } from './results/external-results.js';
+import { PushWatch } from './schedule/push-watch.js';
 import { proberApi } from './http/prober/api.js';
 import { createProberApp, type ProberView, type ReloadOutcome } from './http/prober/app.js';
 import { publicCheckIds } from './http/prober/check-visibility.js';
@@ -16,7 +23,7 @@ import { IncidentTracker } from './results/incident-tracker.js';
 import { MaintenanceCalendar } from './maintenance/calendar.js';
 import { CheckMetrics } from './metrics/check-metrics.js';
 import { ProberMetrics } from './metrics/prober-registry.js';
-import type { CheckResult, CheckStatus } from './model/result.js';
+import type { CheckStatus } from './model/result.js';
 import { ResultPipeline } from './results/result-pipeline.js';
 import { ProbeThread } from './schedule/probe-thread.js';
 import { RollupJob } from './sla/rollup-job.js';
@@ -34,6 +41,8 @@ export interface ProberRoleOptions {
   /** Overrides config.yml's `server.prober_listen` (the --prober-listen flag). */
   listen?: ListenAddress;
   adminToken: string | undefined;
+  /** Where push checks' `token_env` variables are read. */
+  env: Record<string, string | undefined>;
   /** Reloads the whole process's configuration (POST /-/reload). */
   reload: () => Promise<ReloadOutcome>;
 }
@@ -56,6 +65,11 @@ export class Prober implements ProberView {
   private readonly retention: RetentionJob;
   private readonly slaRefresh: SlaRefresh;
   private readonly thread: ProbeThread;
+  private readonly pushWatch: PushWatch;
+  /** Push check id → its token, read at each (re)load; never logged or shown. */
+  private pushTokens = new Map<string, string>();
+  /** The stored last-heard times, read once at start for the push watch. */
+  private restoredHeard = new Map<string, number>();
   private pipeline!: ResultPipeline;
   private server: HttpServer | undefined;
   private ready = false;
@@ -78,6 +92,7 @@ export class Prober implements ProberView {
       logger,
     });
     this.thread = new ProbeThread({ logger, onResults: (results) => this.pipeline.handle(results) });
+    this.pushWatch = new PushWatch({ onMissed: (result) => this.pipeline.handle([result]) });
   }
 
   /** Restores state from the store, starts probing and the jobs, and listens. */
@@ -117,7 +132,58 @@ export class Prober implements ProberView {
     this.pipeline.retain(new Set(checks.map((check) => check.id)));
     this.checkMetrics.setChecks(checks, settings.sla.targetPercent);
     this.sla.setConfig({ checks, sla: settings.sla, statusPage, maintenance: settings.maintenance });
-    this.thread.setChecks(checks, settings.prober.maxConcurrency);
+    this.thread.setChecks(checks.filter(isProbedCheck), settings.prober.maxConcurrency);
+    const pushChecks = checks.filter((check): check is PushCheck => check.type === 'push');
+    this.pushTokens = this.readPushTokens(pushChecks);
+    this.pushWatch.setChecks(pushChecks, (checkId) => ({
+      ...(this.restoredHeard.has(checkId) ? { lastHeardAt: this.restoredHeard.get(checkId)! } : {}),
+      ...(this.pipeline.latest(checkId) ? { latest: this.pipeline.latest(checkId)! } : {}),
+    }));
+    for (const check of pushChecks) {
+      const heardAt = this.pushWatch.lastHeardAt(check.id);
+      if (heardAt !== undefined) this.checkMetrics.setLastHeard(check.id, heardAt);
+    }
+  }
+
+  /** When a push check's job was last heard from; undefined for other checks and before the first ping. */
+  lastHeardAt(checkId: string): number | undefined {
+    return this.pushWatch.lastHeardAt(checkId);
+  }
+
+  /**
+   * Results from outside the probe thread (a runner's batch, a push check's ping): in time order through the
+   * pipeline; a push check counts as heard from at its newest one.
+   */
+  acceptReports(reports: readonly ExternalReport[]): void {
+    const results = externalResults(reports, Date.now(), (id) => this.pipeline.latest(id)?.consecutiveFailures ?? 0);
+    this.pipeline.handle(results);
+    const newest = new Map<string, number>();
+    for (const result of results) {
+      if (this.checksById.get(result.checkId)?.type !== 'push') continue;
+      newest.set(result.checkId, Math.max(newest.get(result.checkId) ?? 0, result.finishedAt));
+    }
+    for (const [checkId, heardAt] of newest) this.heard(checkId, heardAt);
+  }
+
+  private heard(checkId: string, heardAt: number): void {
+    const before = this.pushWatch.lastHeardAt(checkId);
+    if (before !== undefined && heardAt <= before) return;
+    this.pushWatch.heard(checkId, heardAt);
+    this.checkMetrics.setLastHeard(checkId, heardAt);
+    this.options.store.savePushHeard(checkId, heardAt).catch((error: unknown) => {
+      this.options.logger.error({ err: error, check: checkId }, 'could not save when a push check was heard');
+    });
+  }
+
+  /** A token that cannot be read (the variable unset since the config was checked) leaves the check refusing pings. */
+  private readPushTokens(checks: readonly PushCheck[]): Map<string, string> {
+    const tokens = new Map<string, string>();
+    for (const check of checks) {
+      const read = readPushToken(check.token, this.options.env);
+      if (read.ok) tokens.set(check.id, read.token);
+      else this.options.logger.error({ check: check.id, problem: read.problem }, 'push check token unavailable');
+    }
+    return tokens;
   }
 
   reload(): Promise<ReloadOutcome> {
@@ -130,6 +196,7 @@ export class Prober implements ProberView {
     const slaRefreshStopped = this.slaRefresh.stop();
     await this.server?.stop();
     await this.thread.stop();
+    this.pushWatch.stop();
     await Promise.all([this.rollups.stop(), this.retention.stop(), slaRefreshStopped]);
     await this.writer
       .close()
@@ -163,11 +230,13 @@ export class Prober implements ProberView {
 
   private async restore(): Promise<void> {
     const { store, logger } = this.options;
-    const [latest, open, recent] = await Promise.all([
+    const [latest, open, recent, heard] = await Promise.all([
       store.latestResults(),
       store.listIncidents({ openOnly: true }),
       store.listIncidents({ since: Date.now() - REOPEN_WINDOW_MS }),
+      store.pushLastHeard(),
     ]);
+    this.restoredHeard = heard;
     const incidents = new IncidentTracker({ newId: randomUUID }, [...open, ...recent]);
     this.pipeline = new ResultPipeline({
       store,
@@ -200,10 +269,35 @@ export class Prober implements ProberView {
       firstResultAt: (checkId) => store.firstResultAt([checkId]),
       slaReports: (window, checkIds) => this.sla.checkReports(window, checkIds),
       incidents: (query) => store.listIncidents(query),
-      push: (result: CheckResult) => this.pipeline.handle([result]),
+      lastHeardAt: (checkId) => this.lastHeardAt(checkId),
       adminToken,
     });
-    const app = createProberApp(this, { logger, adminToken, routers: [api, statusRoutes(status, adminToken)] });
+    const synthetic = syntheticRoute({
+      checks: () => this.config.checks,
+      accept: (reports) => this.acceptReports(reports),
+      resultsKeptMs: () => this.config.settings.retention.resultsMs,
+      adminToken,
+    });
+    const push = pushRoute({
+      pushCheck: (checkId) => {
+        const check = this.checksById.get(checkId);
+        return check?.type === 'push' ? check : undefined;
+      },
+      token: (checkId) => this.pushTokens.get(checkId),
+      accept: (reports) => this.acceptReports(reports),
+    });
+    const badges = badgeRoutes({
+      checks: () => this.config.checks,
+      publicCheckIds: () => this.publicChecks,
+      status: (checkId) => this.status(checkId),
+      slaReport: async (window, checkId) => (await this.sla.checkReports(window, [checkId])).get(checkId),
+      results: (checkId, query) => store.listResults(checkId, query),
+    });
+    const app = createProberApp(this, {
+      logger,
+      adminToken,
+      routers: [api, synthetic, push, badges, statusRoutes(status, adminToken)],
+    });
     this.server = await startHttpServer(app, this.options.listen ?? this.config.settings.server.proberListen);
     logger.info({ address: this.address, store: store.backend }, 'prober listening');
   }

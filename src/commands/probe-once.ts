@@ -1,22 +1,25 @@
 // `vigil probe --once`: runs checks now, in this process, and prints a table or JSON lines. Stores nothing.
 
-import type { CheckDefinition } from '../model/check.js';
+import type { CheckDefinition, ProbedCheck } from '../model/check.js';
 import type { CheckResult } from '../model/result.js';
-import { runProbe } from '../probe/index.js';
+import { isProbedCheck, runProbe } from '../probe/index.js';
 import { FRESH_MEMORY, judge } from '../probe/judge.js';
 import { textTable } from './text-table.js';
 
-/** The checks to run: the one asked for (even when disabled), or every enabled one; undefined for an unknown id. */
+/**
+ * The checks to run: the one asked for (even when disabled), or every enabled one; undefined for an unknown id.
+ * Push checks are left out: their jobs ping the prober, there is nothing to probe.
+ */
 export function selectChecks(
   checks: readonly CheckDefinition[],
   checkId: string | undefined,
-): CheckDefinition[] | undefined {
-  if (checkId === undefined) return checks.filter((check) => check.enabled);
+): ProbedCheck[] | undefined {
+  if (checkId === undefined) return checks.filter((check) => check.enabled).filter(isProbedCheck);
   const selected = checks.filter((check) => check.id === checkId);
-  return selected.length === 0 ? undefined : selected;
+  return selected.length === 0 ? undefined : selected.filter(isProbedCheck);
 }
 
-export async function probeOnce(checks: readonly CheckDefinition[], maxConcurrency: number): Promise<CheckResult[]> {
+export async function probeOnce(checks: readonly ProbedCheck[], maxConcurrency: number): Promise<CheckResult[]> {
   const results = new Array<CheckResult>(checks.length);
   let next = 0;
   const worker = async (): Promise<void> => {

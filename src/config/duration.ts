@@ -28,6 +28,8 @@ export interface DurationRange {
 
 export const INTERVAL_RANGE: DurationRange = { min: '10s', max: '1h' };
 export const TIMEOUT_RANGE: DurationRange = { min: '1s', max: '60s' };
+/** How late a push check's ping may be: up to a week, so a daily job can be given a long grace. */
+export const PUSH_GRACE_RANGE: DurationRange = { min: '0s', max: '7d' };
 
 /** Why `text` is outside `range`, or undefined when it is inside (or is not a duration at all). */
 export function durationRangeProblem(text: string, range: DurationRange): string | undefined {

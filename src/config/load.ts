@@ -15,6 +15,7 @@ import { maintenanceReferences, maintenanceRules } from './normalize-maintenance
 import { normalizeSettings, settingsRules } from './normalize-settings.js';
 import { normalizeStatusPage, statusPageRules } from './normalize-status-page.js';
 import { sortProblems } from './problems.js';
+import { pushTokenProblems } from './push-tokens.js';
 import { ChecksFileSchema } from './schema/checks.js';
 import { ConfigFileSchema } from './schema/config.js';
 import { StatusPageFileSchema } from './schema/status-page.js';
@@ -45,7 +46,10 @@ export function loadConfig(options: LoadOptions): LoadResult {
   const checksValue = checksFile.document?.value;
   const references = checksValue === undefined ? undefined : maintenanceReferences(checksValue);
   const problems = [
-    ...fileProblems(checksFile, ChecksFileSchema, checkRules),
+    ...fileProblems(checksFile, ChecksFileSchema, (document) => [
+      ...checkRules(document),
+      ...pushTokenProblems(document, env),
+    ]),
     ...fileProblems(configFile, ConfigFileSchema, (document) => [
       ...settingsRules(document, env),
       ...maintenanceRules(document, references),

@@ -1,7 +1,7 @@
 // Turns valid checks.yml data into normalised check definitions: inheritance from group and defaults applied,
 // durations in milliseconds, each type's options at their defaults. Runs only once every rule has passed.
 
-import type { CheckBase, CheckDefinition, PerformanceThresholds } from '../model/check.js';
+import type { CheckBase, CheckDefinition, PerformanceThresholds, PushCheck } from '../model/check.js';
 import { parseHostPort } from './address.js';
 import { checkEntries, inherited, inheritedThreshold, type CheckEntry } from './check-entries.js';
 import { DEFAULT_INTERVAL } from './check-rules.js';
@@ -60,6 +60,7 @@ function performance(entry: CheckEntry): PerformanceThresholds {
 function normalizeCheck(raw: RawCheck, base: CheckBase): CheckDefinition {
   const type = raw.type ?? 'http';
   if (type === 'http') return normalizeHttpCheck(raw, base);
+  if (type === 'push') return normalizePushCheck(raw, base);
   const target = raw.target;
   if (target === undefined) throw new Error(`check ${base.id} passed validation without a target`);
   switch (type) {
@@ -99,6 +100,13 @@ function normalizeCheck(raw: RawCheck, base: CheckBase): CheckDefinition {
     case 'redis':
       return Object.assign(base, { type, url: target });
   }
+}
+
+/** The grace is also the timeout: the SLA lets one ping stand for two intervals and the grace (resultCapMs). */
+function normalizePushCheck(raw: RawCheck, base: CheckBase): PushCheck {
+  const graceMs = parseDuration(raw.grace ?? '0s') ?? 0;
+  const token = raw.token_env !== undefined ? { env: raw.token_env } : { file: raw.token_file ?? '' };
+  return Object.assign(base, { type: 'push' as const, timeoutMs: graceMs, graceMs, token });
 }
 
 function hostPort(target: string): ListenAddress {

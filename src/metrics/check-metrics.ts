@@ -33,6 +33,8 @@ interface CheckSeries {
   certExpiresAt?: number;
   results: Record<ResultLabel, number>;
   lastRunSeconds?: number;
+  /** Push checks: when the job last pinged, Unix seconds. */
+  lastHeardSeconds?: number;
   sla: Partial<Record<SlaWindow, number>>;
   slaTarget: number;
 }
@@ -91,6 +93,11 @@ const FAMILIES: readonly Family[] = [
     'uptime_check_last_run_timestamp_seconds',
     'When the last probe finished, Unix time.',
     (s) => s.lastRunSeconds,
+  ),
+  optionalGauge(
+    'uptime_push_last_heard_timestamp_seconds',
+    'Push checks: when the job last pinged (or pushed a result), Unix time.',
+    (s) => s.lastHeardSeconds,
   ),
   gauge(
     'uptime_check_in_maintenance',
@@ -163,6 +170,12 @@ export class CheckMetrics {
     if (result.certExpiresAt !== undefined) series.certExpiresAt = result.certExpiresAt;
     series.results[resultLabel(result)]++;
     series.lastRunSeconds = result.finishedAt / 1000;
+  }
+
+  /** A push check's job was last heard from at `at` (Unix ms). */
+  setLastHeard(checkId: string, at: number): void {
+    const series = this.series.get(checkId);
+    if (series) series.lastHeardSeconds = at / 1000;
   }
 
   setSla(checkId: string, figures: SlaFigures): void {

@@ -2,7 +2,10 @@
 // loader has applied templating, group defaults and durations (milliseconds). The YAML shapes and their schemas live
 // in config/schema; config/ turns those into these.
 
-export type CheckType = 'http' | 'tcp' | 'dns' | 'tls' | 'websocket' | 'postgres' | 'redis';
+export type CheckType = 'http' | 'tcp' | 'dns' | 'tls' | 'websocket' | 'postgres' | 'redis' | 'push';
+
+/** The types the prober probes itself; a push check waits for its job's pings instead. */
+export type ProbedCheckType = Exclude<CheckType, 'push'>;
 
 /** Latency thresholds; a correct answer slower than `warnMs` is degraded, slower than `criticalMs` is down. */
 export interface PerformanceThresholds {
@@ -127,4 +130,20 @@ export interface RedisCheck extends CheckBase {
   url: string;
 }
 
-export type CheckDefinition = HttpCheck | TcpCheck | DnsCheck | TlsCheck | WebsocketCheck | PostgresCheck | RedisCheck;
+/** Where a push check's token is read from: an environment variable or a file (a Docker or Kubernetes secret). */
+export type PushTokenSource = { env: string } | { file: string };
+
+/**
+ * A dead man's switch: the job (a cron job, a backup) pings `/api/v1/push/{id}` at least every `intervalMs`; no ping
+ * within the interval plus `graceMs` makes the check down with reason `missed`. `timeoutMs` is the grace too, so the
+ * SLA lets one ping stand for two intervals and the grace.
+ */
+export interface PushCheck extends CheckBase {
+  type: 'push';
+  graceMs: number;
+  token: PushTokenSource;
+}
+
+export type ProbedCheck = HttpCheck | TcpCheck | DnsCheck | TlsCheck | WebsocketCheck | PostgresCheck | RedisCheck;
+
+export type CheckDefinition = ProbedCheck | PushCheck;

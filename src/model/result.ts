@@ -3,8 +3,9 @@
 
 export type CheckStatus = 'healthy' | 'degraded' | 'down' | 'unknown';
 
+/** `missed`: a push check's job did not ping within its interval and grace. */
 export type FailureReason =
-  'slow' | 'timeout' | 'dns' | 'connect' | 'tls' | 'status_code' | 'header' | 'body' | 'json_path' | 'error';
+  'slow' | 'timeout' | 'dns' | 'connect' | 'tls' | 'status_code' | 'header' | 'body' | 'json_path' | 'error' | 'missed';
 
 export type Phase = 'dns' | 'connect' | 'tls' | 'processing' | 'transfer';
 

@@ -1,7 +1,7 @@
 // The probe map: one function per check type, and `runProbe`, which gives a probe its deadline and guarantees an
 // outcome even from a probe that misbehaves (throws, or ignores its abort signal).
 
-import type { CheckDefinition, CheckType } from '../model/check.js';
+import type { CheckDefinition, ProbedCheck, ProbedCheckType } from '../model/check.js';
 import { probeDns } from './dns.js';
 import { formatDuration } from './errors.js';
 import { probeHttp } from './http.js';
@@ -12,7 +12,8 @@ import { probeTls } from './tls.js';
 import type { ProbeFn, ProbeOutcome } from './types.js';
 import { probeWebsocket } from './websocket.js';
 
-type ProbeMap = { [T in CheckType]: ProbeFn<Extract<CheckDefinition, { type: T }>> };
+/** Push checks are absent: nothing probes them, their jobs ping the prober (schedule/push-watch.ts). */
+type ProbeMap = { [T in ProbedCheckType]: ProbeFn<Extract<CheckDefinition, { type: T }>> };
 
 export const probes: ProbeMap = {
   http: probeHttp,
@@ -24,6 +25,11 @@ export const probes: ProbeMap = {
   redis: probeRedis,
 };
 
+/** Whether the prober probes the check itself (every type but push). */
+export function isProbedCheck(check: CheckDefinition): check is ProbedCheck {
+  return check.type !== 'push';
+}
+
 /** How long past its timeout a probe may take to notice the abort before it is abandoned. */
 const ABANDON_GRACE_MS = 1_000;
 
@@ -31,7 +37,7 @@ const ABANDON_GRACE_MS = 1_000;
  * Runs one probe with the check's timeout. `shutdown` aborts it early (the prober is stopping).
  * Resolves to an outcome always.
  */
-export async function runProbe(check: CheckDefinition, shutdown?: AbortSignal): Promise<ProbeOutcome> {
+export async function runProbe(check: ProbedCheck, shutdown?: AbortSignal): Promise<ProbeOutcome> {
   const controller = new AbortController();
   const abortOnShutdown = (): void => controller.abort(shutdown?.reason);
   shutdown?.addEventListener('abort', abortOnShutdown, { once: true });

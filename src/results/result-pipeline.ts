@@ -1,5 +1,6 @@
 // Where judged results go on the main thread: flagged for maintenance, queued for the store, fed to the incident
-// tracker, counted in the metrics. One result, one pass, in arrival order.
+// tracker, counted in the metrics. One result, one pass, in arrival order. A result older than the check's latest
+// (a runner's late backlog) is only stored: the current status, metrics and incidents have moved on.
 
 import type { Logger } from 'pino';
 import type { CheckMetrics } from '../metrics/check-metrics.js';
@@ -46,6 +47,11 @@ export class ResultPipeline {
         inMaintenance: this.options.inMaintenance(result.checkId, result.startedAt),
       });
       const previous = this.latestResults.get(result.checkId);
+      if (previous !== undefined && stored.startedAt < previous.startedAt) {
+        // An outside runner's backlog from before the check's latest result: history for the SLA, not news.
+        writer.add(stored);
+        continue;
+      }
       this.latestResults.set(result.checkId, stored);
       writer.add(stored);
       metrics.observe(stored);

@@ -3,7 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { CheckDefinition } from '../model/check.js';
+import type { ProbedCheck } from '../model/check.js';
 import type { CheckResult } from '../model/result.js';
 import type { HostMessage, WorkerMessage } from './probe-messages.js';
 import type { SchedulerStats } from './scheduler.js';
@@ -31,7 +31,7 @@ export class ProbeThread {
   constructor(private readonly options: ProbeThreadOptions) {}
 
   /** Starts the thread (once) and gives it the checks to run. */
-  setChecks(checks: CheckDefinition[], maxConcurrency: number): void {
+  setChecks(checks: ProbedCheck[], maxConcurrency: number): void {
     this.lastChecks = { kind: 'checks', checks, maxConcurrency };
     if (!this.worker) this.spawn();
     this.send(this.lastChecks);

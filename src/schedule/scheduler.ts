@@ -3,13 +3,13 @@
 // armed for the earliest due time; no per-check timers, so 10,000 checks cost one heap and one timer.
 
 import { setMaxListeners } from 'node:events';
-import type { CheckDefinition } from '../model/check.js';
+import type { ProbedCheck } from '../model/check.js';
 import { FRESH_MEMORY, judge, type CheckMemory } from '../probe/judge.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import type { CheckResult } from '../model/result.js';
 import { DueHeap } from './due-heap.js';
 
-export type RunProbe = (check: CheckDefinition, shutdown: AbortSignal) => Promise<ProbeOutcome>;
+export type RunProbe = (check: ProbedCheck, shutdown: AbortSignal) => Promise<ProbeOutcome>;
 
 export interface SchedulerOptions {
   maxConcurrency: number;
@@ -59,7 +59,7 @@ export const LAG_BOUNDS_MS = [
 ] as const;
 
 interface Entry {
-  check: CheckDefinition;
+  check: ProbedCheck;
   dueAt: number;
   plannedAt: number;
   running: boolean;
@@ -94,7 +94,7 @@ export class Scheduler {
   }
 
   /** Replaces the set of checks. A check that keeps its id keeps its failure count and, if its interval is unchanged, its phase. */
-  setChecks(checks: readonly CheckDefinition[], maxConcurrency = this.maxConcurrency): void {
+  setChecks(checks: readonly ProbedCheck[], maxConcurrency = this.maxConcurrency): void {
     this.maxConcurrency = maxConcurrency;
     const now = this.now();
     const wanted = new Map(checks.filter((check) => check.enabled).map((check) => [check.id, check]));

@@ -211,6 +211,21 @@ export class PostgresStore implements Store {
     return this.lastResultsBefore(Number.MAX_SAFE_INTEGER);
   }
 
+  async savePushHeard(checkId: string, heardAt: number): Promise<void> {
+    await this.#pool.query(
+      `INSERT INTO push_heartbeats (check_id, heard_at) VALUES ($1, $2)
+       ON CONFLICT (check_id) DO UPDATE SET heard_at = GREATEST(push_heartbeats.heard_at, excluded.heard_at)`,
+      [checkId, heardAt],
+    );
+  }
+
+  async pushLastHeard(): Promise<Map<string, number>> {
+    const { rows } = await this.#pool.query<{ check_id: string; heard_at: string }>(
+      'SELECT check_id, heard_at FROM push_heartbeats',
+    );
+    return new Map(rows.map((row) => [row.check_id, Number(row.heard_at)]));
+  }
+
   async saveIncident(incident: Incident): Promise<void> {
     await this.#pool.query(SAVE_INCIDENT, Object.values(incidentRow(incident)));
   }

@@ -122,6 +122,11 @@ function prepareStatements(db: Database.Database) {
       .pluck(),
     lastBefore: db.prepare<[{ before: number }], ResultRow>(ALL_CHECK_IDS + LAST_BEFORE),
     lastBeforeOf: db.prepare<[{ before: number; checkIds: string }], ResultRow>(GIVEN_CHECK_IDS + LAST_BEFORE),
+    savePushHeard: db.prepare<[string, number]>(
+      `INSERT INTO push_heartbeats (check_id, heard_at) VALUES (?, ?)
+       ON CONFLICT (check_id) DO UPDATE SET heard_at = max(heard_at, excluded.heard_at)`,
+    ),
+    pushLastHeard: db.prepare<[], [string, number]>('SELECT check_id, heard_at FROM push_heartbeats').raw(),
     saveIncident: db.prepare<[IncidentRow]>(
       `INSERT INTO incidents (id, check_id, opened_at, closed_at, first_reason, first_message, last_message,
          failures, last_failure_at)
@@ -263,6 +268,14 @@ export class SqliteStore implements Store {
 
   async latestResults(): Promise<StoredResult[]> {
     return this.lastResultsBefore(Number.MAX_SAFE_INTEGER);
+  }
+
+  async savePushHeard(checkId: string, heardAt: number): Promise<void> {
+    this.#statements.savePushHeard.run(checkId, heardAt);
+  }
+
+  async pushLastHeard(): Promise<Map<string, number>> {
+    return new Map(this.#statements.pushLastHeard.all());
   }
 
   async saveIncident(incident: Incident): Promise<void> {

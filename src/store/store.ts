@@ -108,6 +108,11 @@ export interface Store {
   /** The newest result of every check: the prober's state after a restart. */
   latestResults(): Promise<StoredResult[]>;
 
+  /** A push check was heard from at `heardAt`; a later time than the stored one replaces it, an earlier one does not. */
+  savePushHeard(checkId: string, heardAt: number): Promise<void>;
+  /** Per push check ever heard from, when it last was. */
+  pushLastHeard(): Promise<Map<string, number>>;
+
   saveIncident(incident: Incident): Promise<void>;
   listIncidents(query?: IncidentQuery): Promise<Incident[]>;
 

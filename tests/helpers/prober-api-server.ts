@@ -36,7 +36,7 @@ export async function startProberApi(options: ProberApiServerOptions): Promise<H
     firstResultAt: (checkId) => store.firstResultAt([checkId]),
     slaReports: async () => new Map(),
     incidents: (query) => store.listIncidents(query),
-    push: () => undefined,
+    lastHeardAt: () => undefined,
     adminToken: options.adminToken,
   });
   const routers = options.guard === undefined ? [api] : [express.Router().use(options.guard), api];

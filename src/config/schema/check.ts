@@ -5,7 +5,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
 import { HOST_OPTIONAL_PORT_PATTERN, HOST_PORT_PATTERN } from '../address.js';
-import { INTERVAL_RANGE, TIMEOUT_RANGE } from '../duration.js';
+import { INTERVAL_RANGE, PUSH_GRACE_RANGE, TIMEOUT_RANGE } from '../duration.js';
 import { withArticle } from '../problems.js';
 import type { CheckType, DnsRecordType } from '../../model/check.js';
 import { Duration, Forbidden, NonEmptyString, OneOrMany, Regex, StringEnum, StringMap } from './common.js';
@@ -20,6 +20,7 @@ export const CHECK_TYPES = [
   'websocket',
   'postgres',
   'redis',
+  'push',
 ] as const satisfies readonly CheckType[];
 export const DNS_RECORD_TYPES = [
   'A',
@@ -108,6 +109,22 @@ const optionProperties = {
     }),
   ),
   query: Type.Optional(NonEmptyString({ default: 'SELECT 1', description: 'SQL to run (postgres).' })),
+  grace: Type.Optional(
+    Duration(PUSH_GRACE_RANGE, {
+      default: '0s',
+      description: 'push: how late a ping may be after the interval before the check is down (`missed`).',
+    }),
+  ),
+  token_env: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+      patternErrorMessage: 'must be the name of an environment variable, e.g. BACKUP_PUSH_TOKEN',
+      description: "push: the environment variable holding the check's own token. Example: BACKUP_PUSH_TOKEN",
+    }),
+  ),
+  token_file: Type.Optional(
+    NonEmptyString({ description: "push: a file holding the check's own token. Example: /run/secrets/backup_push" }),
+  ),
 };
 
 type OptionKey = keyof typeof optionProperties;
@@ -121,6 +138,7 @@ export const OPTIONS_BY_TYPE: Record<CheckType, readonly OptionKey[]> = {
   websocket: ['target', 'headers', 'send', 'expect'],
   postgres: ['target', 'query'],
   redis: ['target'],
+  push: ['grace', 'token_env', 'token_file'],
 };
 
 function url(schemes: readonly string[], example: string): TSchema {
@@ -154,6 +172,7 @@ const TARGET_FORMS: Record<CheckType, string> = {
   websocket: '`target:` with a ws:// or wss:// URL',
   postgres: '`target:` with a postgres:// URL',
   redis: '`target:` with a redis:// URL',
+  push: '',
 };
 
 function typeRule(type: CheckType): Record<string, unknown> {
@@ -164,6 +183,9 @@ function typeRule(type: CheckType): Record<string, unknown> {
     properties[key] = Forbidden(`\`${key}\` is not an option of ${withArticle(type)} check${hint}`);
   }
   Object.assign(properties, OPTION_FORMS[type]);
+  // A push check is pinged rather than probed: it has no target; its token is required by check-rules.ts.
+  if (type === 'push')
+    return { if: { properties: { type: { const: type } }, required: ['type'] }, then: { properties } };
   const required = type === 'http' ? 'endpoint' : 'target';
   const needs = type === 'http' ? '`endpoint:` with at least `url:`' : TARGET_FORMS[type];
   return {

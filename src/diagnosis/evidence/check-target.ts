@@ -42,6 +42,9 @@ export function checkTarget(check: CheckDefinition): CheckTarget {
       return { type: 'postgres', ...postgresTarget(check.connectionString) };
     case 'redis':
       return { type: 'redis', ...serverOfUrl(check.url) };
+    case 'push':
+      // Pinged by its job: there is no endpoint to name.
+      return { type: 'push' };
   }
 }
 

@@ -1,16 +1,15 @@
-// The prober's JSON API (CONTRACT section 5): the checks, a check's stored results, SLA per period, incidents, and
-// results pushed by an outside runner. Without the admin token every answer covers the public checks only, as the
+// The prober's JSON API (CONTRACT section 5): the checks, a check's stored results, SLA per period and incidents
+// (results sent by an outside runner: synthetic-route.ts and push-route.ts). Without the admin token every answer covers the public checks only, as the
 // status page does; a private check answers like an unknown one. A receiver that shares no store with the prober
 // reads its diagnosis evidence here (with the admin token): hence `until` on the results (the last result before an
 // incident opened) and `first_result_at` (how long the check's history is).
 
-import { Router, json, type Response } from 'express';
-import type { CheckDefinition } from '../../model/check.js';
+import { Router, type Response } from 'express';
+import type { CheckDefinition, PushCheck } from '../../model/check.js';
 import type { SlaReport } from '../../sla/report.js';
 import type { SlaWindow } from '../../model/sla-window.js';
-import type { CheckResult, CheckStatus, FailureReason } from '../../model/result.js';
+import type { CheckResult, CheckStatus } from '../../model/result.js';
 import type { Incident, IncidentQuery, StoredResult } from '../../store/store.js';
-import { requireAdmin } from '../admin-auth.js';
 import { limitParam, openOnlyParam, periodParam, singleParam, timeParam } from './query-params.js';
 import { viewerOf, type Viewer } from './viewer-access.js';
 
@@ -25,24 +24,10 @@ export interface ProberApiDeps {
   firstResultAt(checkId: string): Promise<number | undefined>;
   slaReports(window: SlaWindow, checkIds?: readonly string[]): Promise<Map<string, SlaReport>>;
   incidents(query: IncidentQuery & { limit: number }): Promise<Incident[]>;
-  /** Accepts a result from an outside runner into the same pipeline as the prober's own. */
-  push(result: CheckResult): void;
+  /** Push checks: when the job was last heard from (Unix ms); undefined before its first ping. */
+  lastHeardAt(checkId: string): number | undefined;
   adminToken: string | undefined;
 }
-
-const STATUSES: readonly CheckStatus[] = ['healthy', 'degraded', 'down', 'unknown'];
-const REASONS: readonly FailureReason[] = [
-  'slow',
-  'timeout',
-  'dns',
-  'connect',
-  'tls',
-  'status_code',
-  'header',
-  'body',
-  'json_path',
-  'error',
-];
 
 export function proberApi(deps: ProberApiDeps): Router {
   const router = Router();
@@ -122,16 +107,6 @@ export function proberApi(deps: ProberApiDeps): Router {
     res.json({ incidents: incidents.map(describeIncident) });
   });
 
-  router.post('/api/v1/synthetic-check', requireAdmin(deps.adminToken), json({ limit: '64kb' }), (req, res) => {
-    const parsed = parsePushedResult(req.body, deps);
-    if (typeof parsed === 'string') {
-      badRequest(res, parsed);
-      return;
-    }
-    deps.push(parsed);
-    res.status(202).json({ accepted: true, check: parsed.checkId });
-  });
-
   return router;
 }
 
@@ -140,42 +115,6 @@ function findCheck(visible: readonly CheckDefinition[], id: string, res: Respons
   const check = visible.find((candidate) => candidate.id === id);
   if (!check) res.status(404).json({ error: `unknown check \`${id.slice(0, 64)}\`` });
   return check;
-}
-
-function badRequest(res: Response, message: string): void {
-  res.status(400).json({ error: message });
-}
-
-function parsePushedResult(body: unknown, deps: ProberApiDeps): CheckResult | string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body must be a JSON object';
-  const fields = body as Record<string, unknown>;
-  const checkId = fields['check'];
-  if (typeof checkId !== 'string') return 'check: required, the id of a configured check';
-  if (!deps.checks().some((check) => check.id === checkId)) return `check: unknown check \`${checkId}\``;
-  const status = fields['status'];
-  if (!STATUSES.includes(status as CheckStatus)) return `status: must be one of ${STATUSES.join(', ')}`;
-  const reason = fields['reason'];
-  if (reason !== undefined && !REASONS.includes(reason as FailureReason))
-    return `reason: must be one of ${REASONS.join(', ')}`;
-  if (status !== 'healthy' && reason === undefined) return 'reason: required when status is not healthy';
-  const durationMs = fields['duration_ms'];
-  if (typeof durationMs !== 'number' || !(durationMs >= 0) || durationMs > 3_600_000)
-    return 'duration_ms: must be a number of milliseconds';
-  const message = fields['message'] ?? '';
-  if (typeof message !== 'string' || message.length > 1000)
-    return 'message: must be a string of at most 1000 characters';
-  const finishedAt = Date.now();
-  return {
-    checkId,
-    status: status as CheckStatus,
-    ...(reason === undefined ? {} : { reason: reason as FailureReason }),
-    message,
-    startedAt: finishedAt - Math.round(durationMs),
-    finishedAt,
-    durationMs,
-    phases: {},
-    consecutiveFailures: status === 'down' ? 1 : 0,
-  };
 }
 
 export function describeResult(result: StoredResult): Record<string, unknown> {
@@ -208,6 +147,7 @@ function describeCheck(check: CheckDefinition, deps: ProberApiDeps): Record<stri
     enabled: check.enabled,
     interval_seconds: check.intervalMs / 1000,
     timeout_seconds: check.timeoutMs / 1000,
+    ...(check.type === 'push' ? pushFields(check, deps) : {}),
     status: deps.status(check.id),
     last_result: latest
       ? {
@@ -221,6 +161,15 @@ function describeCheck(check: CheckDefinition, deps: ProberApiDeps): Record<stri
           http_status: latest.httpStatus ?? null,
         }
       : null,
+  };
+}
+
+/** A push check's grace and when its job was last heard from (null before the first ping). */
+function pushFields(check: PushCheck, deps: ProberApiDeps): Record<string, unknown> {
+  const heardAt = deps.lastHeardAt(check.id);
+  return {
+    grace_seconds: check.graceMs / 1000,
+    last_heard_at: heardAt === undefined ? null : new Date(heardAt).toISOString(),
   };
 }
 

@@ -9,6 +9,7 @@ import { alertOpenScans } from './004-alert-open-scans.js';
 import { alertDueIndexes } from './005-alert-due-indexes.js';
 import { resultsStatusIndex } from './006-results-status-index.js';
 import { outboxTables } from './007-outbox.js';
+import { pushHeartbeats } from './008-push-heartbeats.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   alertDueIndexes,
   resultsStatusIndex,
   outboxTables,
+  pushHeartbeats,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -287,6 +287,22 @@ export function registerStoreContract(harness: StoreHarness): void {
       });
     });
 
+    describe('push heartbeats', () => {
+      it('keeps the latest time each push check was heard, never moving back', async () => {
+        expect(await store.pushLastHeard()).toEqual(new Map());
+        await store.savePushHeard('backup', T0);
+        await store.savePushHeard('etl', T0 + MINUTE);
+        await store.savePushHeard('backup', T0 + 2 * MINUTE);
+        await store.savePushHeard('backup', T0 + MINUTE);
+        expect(await store.pushLastHeard()).toEqual(
+          new Map([
+            ['backup', T0 + 2 * MINUTE],
+            ['etl', T0 + MINUTE],
+          ]),
+        );
+      });
+    });
+
     describe('incidents', () => {
       it('saves an incident and updates it in place by id', async () => {
         const opened = incident('inc-1', 'api', T0);

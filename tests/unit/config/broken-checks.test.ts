@@ -99,7 +99,7 @@ const cases: Case[] = [
   {
     fixture: 'unknown-type',
     at: '3:11: checks[0].type:',
-    says: 'must be one of http, tcp, dns, tls, websocket, postgres, redis; got `htp`',
+    says: 'must be one of http, tcp, dns, tls, websocket, postgres, redis, push; got `htp`',
   },
   {
     fixture: 'performance-out-of-order',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CheckDefinition } from '../../../src/model/check.js';
+import type { ProbedCheck } from '../../../src/model/check.js';
 import type { CheckResult } from '../../../src/model/result.js';
 import type { ProbeOutcome } from '../../../src/probe/types.js';
 import { nextDueAt, Scheduler, spreadOffset } from '../../../src/schedule/scheduler.js';
@@ -8,7 +8,7 @@ import { httpCheck } from '../../helpers/checks.js';
 const ok: ProbeOutcome = { ok: true, message: 'ok', durationMs: 1, phases: {} };
 const fail: ProbeOutcome = { ok: false, reason: 'connect', message: 'refused', durationMs: 1, phases: {} };
 
-function check(id: string, intervalMs: number, extra: Partial<CheckDefinition> = {}): CheckDefinition {
+function check(id: string, intervalMs: number, extra: Partial<ProbedCheck> = {}): ProbedCheck {
   return httpCheck('http://127.0.0.1:1/', {
     id,
     intervalMs,
@@ -25,7 +25,7 @@ function recorder(takesMs: number, outcome: (id: string) => ProbeOutcome = () =>
   let maxInFlight = 0;
   const running = new Map<string, number>();
   let overlap = false;
-  const run = (c: CheckDefinition, shutdown: AbortSignal): Promise<ProbeOutcome> => {
+  const run = (c: ProbedCheck, shutdown: AbortSignal): Promise<ProbeOutcome> => {
     starts.push({ id: c.id, at: Date.now() });
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
