@@ -86,6 +86,11 @@ export class App {
     return app;
   }
 
+  /** Where this process keeps its data: the --data-dir flag, else config.yml's `data_dir`. */
+  get dataDir(): string {
+    return this.options.dataDir ?? this.config.settings.dataDir;
+  }
+
   /** Re-reads the configuration; an invalid one is refused and the running one kept. */
   async reload(): Promise<ReloadOutcome> {
     const { configDir, env, logger } = this.options;
