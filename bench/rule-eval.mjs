@@ -18,6 +18,7 @@ import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeChecks, random } from './lib/synthetic-checks.mjs';
 import { fmt, freePort, goal, median, parseFlags, sleep, tempDir, waitFor } from './lib/common.mjs';
 
 const { CheckMetrics } = await import('../dist/metrics/check-metrics.js');
@@ -36,36 +37,9 @@ const MEASURED_EVALUATIONS = quick ? 3 : 8;
 const GOAL_SECONDS = 1;
 const BASELINE_GROUP = 'bench-baseline';
 
-/** A small deterministic PRNG, so every run feeds the same results. */
-function random(seed) {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-function makeChecks(count) {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `check_${i}`,
-    name: `Check number ${i}`,
-    group: `group_${i % 20}`,
-    component: `component_${i % 50}`,
-    service: `service_${i % 100}`,
-    type: 'http',
-    url: 'http://127.0.0.1/',
-    method: 'GET',
-    intervalMs: INTERVAL_S * 1000,
-    timeoutMs: 5_000,
-    enabled: true,
-    failureThreshold: 1,
-    performance: { targetMs: 200, warnMs: 300, criticalMs: 500 },
-  }));
-}
-
 /** The prober's metrics for `count` checks, and a function that gives every check a new result. */
 function syntheticProber(count) {
-  const checks = makeChecks(count);
+  const checks = makeChecks(count, INTERVAL_S * 1000);
   const metrics = new CheckMetrics((checkId) => Number(checkId.slice('check_'.length)) % 100 === 0);
   metrics.setChecks(checks, 99.9);
   const next = random(count);
