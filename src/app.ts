@@ -76,6 +76,7 @@ export class App {
           env,
           logger,
           store,
+          storeSharedWithProber: options.roles.includes('prober'),
           ...(options.receiverListen ? { listen: options.receiverListen } : {}),
         });
       }
