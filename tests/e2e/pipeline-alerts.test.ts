@@ -25,6 +25,8 @@ import { REPO_ROOT, startVigil, writeConfigDir, type VigilProcess } from '../hel
 import { waitFor } from '../helpers/wait-for.js';
 
 const CHECK_INTERVAL_MS = 10_000;
+/** Four servers start beside the Vigil processes: on a busy machine a start takes longer than usual. */
+const READY_TIMEOUT_MS = 45_000;
 const ADMIN_TOKEN = 'pipeline-admin-token';
 const WEBHOOK_TOKEN = 'pipeline-webhook-token';
 const RECIPIENT = 'oncall@example.com';
@@ -126,8 +128,13 @@ notifications:
       command: 'receiver',
       args: ['--receiver-listen', `127.0.0.1:${receiverPort}`, '--data-dir', receiverDataDir],
       env,
+      readyTimeoutMs: READY_TIMEOUT_MS,
     });
-  prober = await startVigil(configDir, { args: ['--prober-listen', `127.0.0.1:${proberPort}`], env });
+  prober = await startVigil(configDir, {
+    args: ['--prober-listen', `127.0.0.1:${proberPort}`],
+    env,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  });
   receiver = await startReceiver();
   stack = await startStack({
     prometheusDir: prometheusDirWithShortFor((alertname) => (alertname === 'ServiceDown' ? '5s' : '1s')),

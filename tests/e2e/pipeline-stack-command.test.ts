@@ -13,6 +13,8 @@ import { makeTempDir } from '../helpers/temp-dirs.js';
 import { CLI, startVigil, writeConfigDir, type VigilProcess } from '../helpers/vigil-process.js';
 import { pollUntil, waitFor } from '../helpers/wait-for.js';
 
+/** Four servers start beside the Vigil processes: on a busy machine a start takes longer than usual. */
+const READY_TIMEOUT_MS = 45_000;
 const ADMIN_TOKEN = 'stack-admin-token';
 
 interface StackPids {
@@ -77,6 +79,7 @@ async function startStackCommand(): Promise<RunningStackCommand> {
     // No VIGIL_WEBHOOK_TOKEN, as on a first run: the token file is empty and the receiver open (the pipeline test
     // runs with one).
     env: { VIGIL_ADMIN_TOKEN: ADMIN_TOKEN },
+    readyTimeoutMs: READY_TIMEOUT_MS,
   });
   started.push(vigil);
   const stack = await pollUntil(
