@@ -35,6 +35,7 @@ const MAY_IMPORT = {
   receiver: ['config', 'delivery', 'diagnosis', 'metrics', 'store'],
   http: ['config', 'maintenance', 'metrics', 'probe', 'receiver', 'results', 'sla', 'status', 'store'],
   demo: ['config', 'http'],
+  stack: ['config'],
   'prober-role.ts': [
     'config',
     'http',
@@ -49,7 +50,7 @@ const MAY_IMPORT = {
   ],
   'receiver-role.ts': ['config', 'delivery', 'diagnosis', 'http', 'metrics', 'receiver', 'store'],
   'app.ts': ['config', 'http', 'prober-role.ts', 'receiver-role.ts', 'store'],
-  commands: ['app.ts', 'config', 'delivery', 'demo', 'diagnosis', 'probe', 'sla', 'store'],
+  commands: ['app.ts', 'config', 'delivery', 'demo', 'diagnosis', 'probe', 'sla', 'stack', 'store'],
   'cli.ts': ['app.ts', 'commands', 'config'],
 };
 

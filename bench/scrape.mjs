@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { pino } from 'pino';
 import { request } from 'undici';
+import { makeChecks, random } from './lib/synthetic-checks.mjs';
 import { fmt, goal, median, parseFlags } from './lib/common.mjs';
 
 const { CheckMetrics, LATENCY_BUCKETS_SECONDS } = await import('../dist/metrics/check-metrics.js');
@@ -26,33 +27,6 @@ const { quick } = parseFlags();
 const SIZES = quick ? [100, 1_000] : [1_000, 10_000];
 const ROUNDS = quick ? 5 : 9;
 const PHASES = ['dns', 'connect', 'processing', 'transfer'];
-
-/** A small deterministic PRNG, so every run renders the same numbers. */
-function random(seed) {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-function makeChecks(count) {
-  return Array.from({ length: count }, (_, i) => ({
-    id: `check_${i}`,
-    name: `Check number ${i}`,
-    group: `group_${i % 20}`,
-    component: `component_${i % 50}`,
-    service: `service_${i % 100}`,
-    type: 'http',
-    url: 'http://127.0.0.1/',
-    method: 'GET',
-    intervalMs: 30_000,
-    timeoutMs: 5_000,
-    enabled: true,
-    failureThreshold: 1,
-    performance: { targetMs: 200, warnMs: 300, criticalMs: 500 },
-  }));
-}
 
 // ---- the baseline: plain numbers per check, every line rendered afresh and joined ----
 

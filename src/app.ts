@@ -77,6 +77,7 @@ export class App {
           env,
           logger,
           store,
+          storeSharedWithProber: options.roles.includes('prober'),
           ...(options.receiverListen ? { listen: options.receiverListen } : {}),
         });
       }
@@ -85,6 +86,11 @@ export class App {
       throw error;
     }
     return app;
+  }
+
+  /** Where this process keeps its data: the --data-dir flag, else config.yml's `data_dir`. */
+  get dataDir(): string {
+    return this.options.dataDir ?? this.config.settings.dataDir;
   }
 
   /** Re-reads the configuration; an invalid one is refused and the running one kept. */

@@ -9,7 +9,8 @@ import { diagnoseCheck, diagnosisJson, diagnosisText, unknownCheck } from './com
 import { formatJsonLine, formatTable, probeOnce, selectChecks } from './commands/probe-once.js';
 import { buildUptimeReport, isReportPeriod, REPORT_PERIODS } from './commands/report.js';
 import { reportCsv, reportJson, reportText } from './commands/report-format.js';
-import { serve, type ServeOptions } from './commands/serve.js';
+import { serve, type ServeOptions, type ServeOutcome } from './commands/serve.js';
+import { MissingBinaryError, runStack, type StackCommandOptions } from './commands/stack.js';
 import { openStoredData, type StoredData, type StoredDataOptions } from './commands/stored-data.js';
 import { parseDuration, parseListenAddress } from './config/index.js';
 import type { ListenAddress, VigilConfig } from './config/types.js';
@@ -21,6 +22,7 @@ Commands:
   start                 prober + status page + Alertmanager receiver in one process
   prober                the prober role alone (metrics, API, status page)
   receiver              the Alertmanager webhook receiver alone
+  stack                 start, plus Prometheus and Alertmanager from the PATH with the repo's configs (no Docker)
   check-config          validate config/checks.yml, config.yml and status-page.yml
   probe --once          run the checks once now and print the results; stores nothing
   diagnose CHECK_ID     what probably broke in a check now, from the stored results (--lookback, --json)
@@ -31,7 +33,9 @@ Options:
   --data-dir DIR          data directory (default: data/)
   --prober-listen H:P     prober HTTP address (default: 0.0.0.0:9470, or config.yml server.prober_listen)
   --receiver-listen H:P   receiver HTTP address (default: 0.0.0.0:9471)
-  --demo                  (start, prober) also serve the demo target the shipped checks probe
+  --prometheus-listen H:P    (stack) Prometheus address (default: 0.0.0.0:9090)
+  --alertmanager-listen H:P  (stack) Alertmanager address (default: 0.0.0.0:9093)
+  --demo                  (start, prober, stack) also serve the demo target the shipped checks probe
   --demo-listen H:P       demo target address (default: 127.0.0.1:9479)
   --check ID              (probe) only this check
   --json                  (probe) JSON lines instead of a table; (diagnose, report) one JSON object
@@ -54,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       'prober-listen': { type: 'string' },
       'receiver-listen': { type: 'string' },
+      'prometheus-listen': { type: 'string' },
+      'alertmanager-listen': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'demo-listen': { type: 'string', default: '127.0.0.1:9479' },
       once: { type: 'boolean', default: false },
@@ -137,6 +143,17 @@ async function main(argv: string[]): Promise<number> {
         receiverListen: listenFlag(values['receiver-listen'], '--receiver-listen'),
         demoListen: values.demo ? listenFlag(values['demo-listen'], '--demo-listen') : undefined,
       });
+    case 'stack':
+      return stackExitCode({
+        configDir,
+        env,
+        dataDir: values['data-dir'],
+        proberListen: listenFlag(values['prober-listen'], '--prober-listen'),
+        receiverListen: listenFlag(values['receiver-listen'], '--receiver-listen'),
+        demoListen: values.demo ? listenFlag(values['demo-listen'], '--demo-listen') : undefined,
+        prometheusListen: listenFlag(values['prometheus-listen'], '--prometheus-listen'),
+        alertmanagerListen: listenFlag(values['alertmanager-listen'], '--alertmanager-listen'),
+      });
     default:
       return usageError(`unknown command \`${command}\``);
   }
@@ -144,7 +161,20 @@ async function main(argv: string[]): Promise<number> {
 
 /** Runs the roles until a signal and turns how that ended into output and an exit code. */
 async function serveExitCode(options: ServeOptions): Promise<number> {
-  const outcome = await serve(options);
+  return outcomeExitCode(await serve(options));
+}
+
+/** `vigil stack`: as serveExitCode; a server missing from the PATH is exit 1 with the package to install. */
+async function stackExitCode(options: StackCommandOptions): Promise<number> {
+  try {
+    return outcomeExitCode(await runStack(options));
+  } catch (error) {
+    if (error instanceof MissingBinaryError) return failed(error.message);
+    throw error;
+  }
+}
+
+function outcomeExitCode(outcome: ServeOutcome): number {
   if (outcome.kind === 'stopped') return EXIT_OK;
   if (outcome.kind === 'config-invalid') process.stderr.write(`${outcome.problems.join('\n')}\n`);
   else process.stderr.write(`vigil: ${outcome.message}\n`);

@@ -40,6 +40,11 @@ export interface ReceiverRoleOptions {
   dataDir?: string;
   /** A store shared with the prober; the role opens (and later closes) its own when absent. */
   store?: Store;
+  /**
+   * Whether a prober writes to `store` (`vigil start`); `vigil receiver` hands over a store of its own, whose results
+   * are empty, so its evidence comes from `receiver.prober_url`. Default: whether a store is handed over.
+   */
+  storeSharedWithProber?: boolean;
   clock?: Clock;
   silences?: Silences;
   sweepPeriodMs?: number;
@@ -85,7 +90,7 @@ export class ReceiverRole {
     const loaded = { config };
     const evidence = evidenceSourceFor({
       store,
-      sharedWithProber: options.store !== undefined || store.backend === 'postgres',
+      sharedWithProber: (options.storeSharedWithProber ?? options.store !== undefined) || store.backend === 'postgres',
       loaded,
       adminToken: env['VIGIL_ADMIN_TOKEN'],
     });

@@ -5,7 +5,7 @@ import { App, ConfigInvalidError, type Role } from '../app.js';
 import type { ListenAddress } from '../config/types.js';
 import { startDemoTarget, type DemoTarget } from '../demo/demo-target.js';
 import { tuneGarbageCollector } from '../gc-tuning.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
 
 export interface ServeOptions {
   configDir: string;
@@ -15,11 +15,23 @@ export interface ServeOptions {
   proberListen: ListenAddress | undefined;
   receiverListen: ListenAddress | undefined;
   demoListen: ListenAddress | undefined;
+  /** More processes run beside the roles once they listen (`vigil stack`: Prometheus and Alertmanager). */
+  companion?: (app: App, logger: Logger) => Promise<Companion>;
+}
+
+/** Processes started beside the roles: stopped before them, and their own exit stops the whole run. */
+export interface Companion {
+  /** Settles, with what happened, when a companion process ends on its own. */
+  exited: Promise<string>;
+  close(): Promise<void>;
 }
 
 /** How a run ended: stopped by a signal, or never started (invalid config, or a store or address that failed). */
 export type ServeOutcome =
-  { kind: 'stopped' } | { kind: 'config-invalid'; problems: string[] } | { kind: 'start-failed'; message: string };
+  | { kind: 'stopped' }
+  | { kind: 'config-invalid'; problems: string[] }
+  | { kind: 'start-failed'; message: string }
+  | { kind: 'companion-exited'; message: string };
 
 export async function serve(options: ServeOptions): Promise<ServeOutcome> {
   tuneGarbageCollector();
@@ -48,14 +60,24 @@ export async function serve(options: ServeOptions): Promise<ServeOutcome> {
     logger.error({ err: error }, 'could not start');
     return { kind: 'start-failed', message: error instanceof Error ? error.message : String(error) };
   }
+  let companion: Companion | undefined;
+  try {
+    companion = await options.companion?.(app, logger);
+  } catch (error) {
+    await app.close();
+    await demo?.close();
+    return { kind: 'start-failed', message: error instanceof Error ? error.message : String(error) };
+  }
   process.on('SIGHUP', () => void app.reload());
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
+  const ended = await new Promise<{ signal: NodeJS.Signals } | { companionExited: string }>((resolve) => {
+    process.once('SIGTERM', () => resolve({ signal: 'SIGTERM' }));
+    process.once('SIGINT', () => resolve({ signal: 'SIGINT' }));
+    void companion?.exited.then((message) => resolve({ companionExited: message }));
   });
-  logger.info({ signal }, 'shutting down');
+  logger.info(ended, 'shutting down');
+  await companion?.close();
   await app.close();
   await demo?.close();
   logger.info('stopped');
-  return { kind: 'stopped' };
+  return 'signal' in ended ? { kind: 'stopped' } : { kind: 'companion-exited', message: ended.companionExited };
 }

@@ -42,6 +42,8 @@ export interface StartOptions {
    * was taken. Otherwise the prober binds port 0 and its port is read from its "prober listening" log line.
    */
   proberPortInEnv?: boolean;
+  /** How long to wait for every role to answer ready (default 15 s); more for a test that loads the machine. */
+  readyTimeoutMs?: number;
 }
 
 /** Starts `vigil prober` (or another long-lived command) and waits until it is ready. */
@@ -54,6 +56,7 @@ export async function startVigil(configDir: string, options: StartOptions = {}):
 
 async function launch(configDir: string, options: StartOptions, proberListen: string): Promise<VigilProcess> {
   const command = options.command ?? 'prober';
+  const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
   const args = options.args ?? [];
   const extra: string[] = [];
   const runsProber = command !== 'receiver';
@@ -93,12 +96,12 @@ async function launch(configDir: string, options: StartOptions, proberListen: st
       return ready ? { prober, receiver } : undefined;
     },
     (state) => state !== undefined,
-    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 },
+    { timeoutMs: readyTimeoutMs, intervalMs: 100 },
   );
   if (state === undefined || 'failed' in state) {
     child.kill('SIGKILL');
     await closed;
-    const why = state === undefined ? `not ready after ${READY_TIMEOUT_MS} ms` : state.failed;
+    const why = state === undefined ? `not ready after ${readyTimeoutMs} ms` : state.failed;
     throw new Error(`vigil ${why} before it was ready; output:\n${output}`);
   }
   const baseUrl = (state.prober ?? state.receiver) as string;
