@@ -10,6 +10,7 @@ import type { CheckDefinition } from './model/check.js';
 import { proberApi } from './http/prober/api.js';
 import { createProberApp, type ProberView, type ReloadOutcome } from './http/prober/app.js';
 import { statusRoutes } from './http/prober/status-routes.js';
+import { rawMessageAccess } from './http/raw-messages.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { IncidentTracker } from './results/incident-tracker.js';
 import { MaintenanceCalendar } from './maintenance/calendar.js';
@@ -188,6 +189,7 @@ export class Prober implements ProberView {
       store,
       calendar: this.calendar,
     });
+    const rawMessages = rawMessageAccess(adminToken, () => this.config.statusPage.rawMessages === true);
     const api = proberApi({
       checks: () => this.config.checks,
       results: (checkId, query) => store.listResults(checkId, query),
@@ -196,8 +198,9 @@ export class Prober implements ProberView {
       incidents: (query) => store.listIncidents(query),
       push: (result: CheckResult) => this.pipeline.handle([result]),
       adminToken,
+      rawMessages,
     });
-    const app = createProberApp(this, logger, [api, statusRoutes(status, adminToken)]);
+    const app = createProberApp(this, logger, [api, statusRoutes(status, adminToken)], rawMessages);
     this.server = await startHttpServer(app, this.options.listen ?? this.config.settings.server.proberListen);
     logger.info({ address: this.address, store: store.backend }, 'prober listening');
   }

@@ -2,7 +2,8 @@
 //
 // Visibility is decided here, once: without `includePrivate` the private components are left out, and with them
 // every check that no public component lists, the incidents of those checks and the maintenance that only covers
-// them. Nothing the viewer may not see reaches the view, so no renderer can leak it.
+// them. Nothing the viewer may not see reaches the view, so no renderer can leak it: that includes the probes' own
+// messages, which only a private view (or status-page.yml's `raw_messages: true`) shows; others get neutral words.
 
 import type { StatusPageComponent } from '../config/types.js';
 import type { CheckStatus, FailureReason } from '../model/result.js';
@@ -18,6 +19,7 @@ import {
   type ComponentStatus,
   type OverallStatus,
 } from './derive-status.js';
+import { neutralReason, shownMessage } from './public-message.js';
 import type { ComponentUptime, StatusIncident, StatusSource } from './status-source.js';
 
 export const BAR_DAYS = 90;
@@ -106,17 +108,18 @@ export async function buildStatusView(source: StatusSource, options: StatusViewO
   const names = new Map(source.checks().map((check) => [check.id, check.name]));
   const periods = settings.periods.filter(isSlaWindow);
   const days = dayKeys(now, BAR_DAYS);
+  const raw = options.includePrivate || settings.rawMessages === true;
 
   const uptime = await Promise.all(
     periods.map(async (period) => ({ period, byComponent: await source.componentUptime(period) })),
   );
   const [components, incidents] = await Promise.all([
-    Promise.all(visible.map((component) => componentView(source, component, names, uptime, days))),
+    Promise.all(visible.map((component) => componentView(source, component, { names, uptime, days, raw }))),
     source.incidents({ since: now - RECENT_DAYS * DAY_MS, checkIds: [...visibleChecks], limit: INCIDENT_LIMIT }),
   ]);
   const shown = incidents
     .filter((incident) => visibleChecks.has(incident.checkId))
-    .map((incident) => incidentView(incident, names, visible, now));
+    .map((incident) => incidentView(raw ? incident : neutralIncident(incident), names, visible, now));
 
   return {
     title: settings.title,
@@ -135,14 +138,20 @@ export async function buildStatusView(source: StatusSource, options: StatusViewO
   };
 }
 
+interface ComponentContext {
+  names: ReadonlyMap<string, string>;
+  uptime: readonly UptimeOfPeriod[];
+  days: readonly string[];
+  /** Probe messages as they are, rather than neutral words. */
+  raw: boolean;
+}
+
 async function componentView(
   source: StatusSource,
   component: StatusPageComponent,
-  names: ReadonlyMap<string, string>,
-  uptimeByPeriod: readonly UptimeOfPeriod[],
-  days: readonly string[],
+  { names, uptime: uptimeByPeriod, days, raw }: ComponentContext,
 ): Promise<ComponentView> {
-  const checks = component.checks.map((id) => checkView(source, id, names));
+  const checks = component.checks.map((id) => checkView(source, id, names, raw));
   const daily = await source.dailyUptime(component.checks, days.length);
   // A period the source has no report of for this component is left out rather than guessed.
   const uptime = uptimeByPeriod.flatMap(({ period, byComponent }) => {
@@ -162,7 +171,7 @@ async function componentView(
   };
 }
 
-function checkView(source: StatusSource, id: string, names: ReadonlyMap<string, string>): CheckView {
+function checkView(source: StatusSource, id: string, names: ReadonlyMap<string, string>, raw: boolean): CheckView {
   const current = source.current(id);
   return {
     id,
@@ -170,10 +179,15 @@ function checkView(source: StatusSource, id: string, names: ReadonlyMap<string, 
     status: current.status,
     state: checkState(current),
     ...(current.reason === undefined ? {} : { reason: current.reason }),
-    message: current.message,
+    message: shownMessage(current, raw),
     ...(current.at === undefined ? {} : { checkedAt: current.at }),
     inMaintenance: current.inMaintenance,
   };
+}
+
+function neutralIncident(incident: StatusIncident): StatusIncident {
+  const words = neutralReason(incident.firstReason);
+  return { ...incident, firstMessage: words, lastMessage: words };
 }
 
 function incidentView(

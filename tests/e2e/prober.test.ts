@@ -17,6 +17,7 @@ import {
 } from '../helpers/vigil-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 
+const ADMIN_TOKEN = 'e2e-admin-token';
 let target: { url: string; close(): Promise<void> };
 let closedPort: number;
 let vigil: VigilProcess;
@@ -45,7 +46,7 @@ beforeAll(async () => {
   target = await startHttpTarget();
   closedPort = await unusedPort();
   configDir = writeConfigDir({ 'checks.yml': checksYml() });
-  vigil = await startVigil(configDir);
+  vigil = await startVigil(configDir, { env: { VIGIL_ADMIN_TOKEN: ADMIN_TOKEN } });
 });
 
 afterAll(async () => {
@@ -102,7 +103,9 @@ describe('vigil prober against real targets', () => {
     expect(text).toMatch(/uptime_sla_percent\{check="web_ok"[^}]*window="365d"\} NaN/);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
 
-    const api = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`)).json()) as {
+    // The probes' own messages are for the admin token; without it the API words them neutrally.
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const api = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`, { headers: admin })).json()) as {
       checks: Array<{ id: string; status: string; last_result: { reason: string | null; message: string } }>;
     };
     const byId = new Map(api.checks.map((c) => [c.id, c]));

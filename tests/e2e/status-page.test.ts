@@ -128,7 +128,9 @@ describe('status page of a running prober', () => {
     expect(text).toMatch(/Operational/);
     // One hour down in the last 72 h of two checks: the component's 7-day uptime is below 100 %.
     expect(text).toMatch(/7 days\s*99\.\d+\s*%/);
-    expect(text).toContain('HTTP 502, expected 200');
+    // The probe's own message names what it probed: visitors read neutral words, the admin token the message.
+    expect(text).toContain('unexpected answer');
+    expect(text).not.toContain('HTTP 502, expected 200');
     expect(text).not.toContain('Infrastructure');
     expect(text).not.toContain('Primary database');
     await mkdir('test-output', { recursive: true });
@@ -138,6 +140,7 @@ describe('status page of a running prober', () => {
     const privateText = await page.locator('body').innerText();
     expect(privateText).toContain('Infrastructure');
     expect(privateText).toContain('Primary database');
+    expect(privateText).toContain('HTTP 502, expected 200');
     await page.close();
   });
 

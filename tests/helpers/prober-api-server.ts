@@ -5,6 +5,7 @@ import express, { type RequestHandler } from 'express';
 import { pino } from 'pino';
 import { proberApi } from '../../src/http/prober/api.js';
 import { createProberApp, type ProberView } from '../../src/http/prober/app.js';
+import { rawMessageAccess } from '../../src/http/raw-messages.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import type { CheckDefinition } from '../../src/model/check.js';
 import type { Store } from '../../src/store/store.js';
@@ -35,6 +36,7 @@ export async function startProberApi(options: ProberApiServerOptions): Promise<H
     incidents: (query) => store.listIncidents(query),
     push: () => undefined,
     adminToken: options.adminToken,
+    rawMessages: rawMessageAccess(options.adminToken, () => false),
   });
   const routers = options.guard === undefined ? [api] : [express.Router().use(options.guard), api];
   return startHttpServer(createProberApp(view, pino({ level: 'silent' }), routers), { host: '127.0.0.1', port: 0 });

@@ -10,7 +10,9 @@ import { isSlaWindow } from '../../sla/windows.js';
 import { SLA_WINDOW_NAMES, type SlaWindow } from '../../model/sla-window.js';
 import type { CheckResult, CheckStatus, FailureReason } from '../../model/result.js';
 import type { Incident, StoredResult } from '../../store/store.js';
+import { neutralMessage, neutralReason } from '../../status/public-message.js';
 import { requireAdmin } from '../admin-auth.js';
+import type { RawMessageAccess } from '../raw-messages.js';
 
 export interface ProberApiDeps {
   checks(): readonly CheckDefinition[];
@@ -22,6 +24,8 @@ export interface ProberApiDeps {
   /** Accepts a result from an outside runner into the same pipeline as the prober's own. */
   push(result: CheckResult): void;
   adminToken: string | undefined;
+  /** Whether a request sees the probes' own messages; neutral words by reason otherwise. */
+  rawMessages?: RawMessageAccess;
 }
 
 const MAX_LIMIT = 10_000;
@@ -41,6 +45,7 @@ const REASONS: readonly FailureReason[] = [
 
 export function proberApi(deps: ProberApiDeps): Router {
   const router = Router();
+  const raw = deps.rawMessages ?? (() => false);
 
   router.get('/api/v1/checks/:id/results', async (req, res) => {
     const check = findCheck(deps, req, res);
@@ -62,7 +67,7 @@ export function proberApi(deps: ProberApiDeps): Router {
     res.json({
       check: check.id,
       first_result_at: firstResultAt === undefined ? null : new Date(firstResultAt).toISOString(),
-      results: results.map(describeResult),
+      results: results.map((result) => describeResult(result, raw(req))),
     });
   });
 
@@ -92,7 +97,7 @@ export function proberApi(deps: ProberApiDeps): Router {
       openOnly: req.query['state'] === 'open',
       limit,
     });
-    res.json({ incidents: incidents.map(describeIncident) });
+    res.json({ incidents: incidents.map((incident) => describeIncident(incident, raw(req))) });
   });
 
   router.post('/api/v1/synthetic-check', requireAdmin(deps.adminToken), json({ limit: '64kb' }), (req, res) => {
@@ -178,11 +183,11 @@ function parsePushedResult(body: unknown, deps: ProberApiDeps): CheckResult | st
   };
 }
 
-export function describeResult(result: StoredResult): Record<string, unknown> {
+export function describeResult(result: StoredResult, raw: boolean): Record<string, unknown> {
   return {
     status: result.status,
     reason: result.reason ?? null,
-    message: result.message,
+    message: raw ? result.message : neutralMessage(result.status, result.reason),
     started_at: new Date(result.startedAt).toISOString(),
     finished_at: new Date(result.finishedAt).toISOString(),
     duration_ms: Math.round(result.durationMs * 10) / 10,
@@ -212,7 +217,7 @@ function describeSlaReport(checkId: string, report: SlaReport): Record<string, u
   };
 }
 
-function describeIncident(incident: Incident): Record<string, unknown> {
+function describeIncident(incident: Incident, raw: boolean): Record<string, unknown> {
   const end = incident.closedAt ?? Date.now();
   return {
     id: incident.id,
@@ -222,8 +227,8 @@ function describeIncident(incident: Incident): Record<string, unknown> {
     closed_at: incident.closedAt === undefined ? null : new Date(incident.closedAt).toISOString(),
     duration_seconds: Math.round((end - incident.openedAt) / 1000),
     first_reason: incident.firstReason,
-    first_message: incident.firstMessage,
-    last_message: incident.lastMessage,
+    first_message: raw ? incident.firstMessage : neutralReason(incident.firstReason),
+    last_message: raw ? incident.lastMessage : neutralReason(incident.firstReason),
     failures: incident.failures,
   };
 }

@@ -8,7 +8,9 @@ import type { Logger } from 'pino';
 import type { CheckDefinition } from '../../model/check.js';
 import { EXPOSITION_CONTENT_TYPE } from '../../metrics/exposition.js';
 import type { CheckResult, CheckStatus } from '../../model/result.js';
+import { shownMessage } from '../../status/public-message.js';
 import { healthRoutes } from '../health-routes.js';
+import { NEUTRAL_FOR_EVERYONE, type RawMessageAccess } from '../raw-messages.js';
 
 export interface ReloadOutcome {
   ok: boolean;
@@ -27,8 +29,16 @@ export interface ProberView {
   status(checkId: string): CheckStatus;
 }
 
-/** `routers` (the JSON API over the store, the status page) are mounted after the built-in endpoints. */
-export function createProberApp(prober: ProberView, logger: Logger, routers: readonly Router[] = []): Express {
+/**
+ * `routers` (the JSON API over the store, the status page) are mounted after the built-in endpoints; `rawMessages`
+ * says who sees the probes' own messages in `/api/v1/checks`.
+ */
+export function createProberApp(
+  prober: ProberView,
+  logger: Logger,
+  routers: readonly Router[] = [],
+  rawMessages: RawMessageAccess = NEUTRAL_FOR_EVERYONE,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -63,8 +73,9 @@ export function createProberApp(prober: ProberView, logger: Logger, routers: rea
       .send(`configuration refused, the previous one keeps running:\n${outcome.problems.join('\n')}\n`);
   });
 
-  app.get('/api/v1/checks', (_req, res) => {
-    res.json({ checks: prober.checks().map((check) => describeCheck(prober, check)) });
+  app.get('/api/v1/checks', (req, res) => {
+    const raw = rawMessages(req);
+    res.json({ checks: prober.checks().map((check) => describeCheck(prober, check, raw)) });
   });
 
   for (const router of routers) app.use(router);
@@ -98,7 +109,7 @@ async function drainedOrClosed(sink: Writable, res: Response): Promise<void> {
   }
 }
 
-function describeCheck(prober: ProberView, check: CheckDefinition): Record<string, unknown> {
+function describeCheck(prober: ProberView, check: CheckDefinition, raw: boolean): Record<string, unknown> {
   const latest = prober.latest(check.id);
   return {
     id: check.id,
@@ -115,7 +126,7 @@ function describeCheck(prober: ProberView, check: CheckDefinition): Record<strin
       ? {
           status: latest.status,
           reason: latest.reason ?? null,
-          message: latest.message,
+          message: shownMessage(latest, raw),
           duration_ms: Math.round(latest.durationMs * 10) / 10,
           started_at: new Date(latest.startedAt).toISOString(),
           finished_at: new Date(latest.finishedAt).toISOString(),

@@ -139,7 +139,9 @@ describe('buildStatusView, private', () => {
 
 describe('statusJson', () => {
   it('uses snake_case keys, ISO times and null for absent values', async () => {
-    const json = statusJson(await buildStatusView(new FakeStatusSource(demoData()), { includePrivate: false }));
+    const data = demoData();
+    data.settings.rawMessages = true;
+    const json = statusJson(await buildStatusView(new FakeStatusSource(data), { includePrivate: false }));
     expect(json).toMatchObject({
       title: 'Acme status',
       generated_at: '2026-11-20T12:00:00.000Z',
