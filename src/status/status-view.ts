@@ -7,7 +7,7 @@
 
 import type { StatusPageComponent } from '../config/types.js';
 import type { CheckStatus, FailureReason } from '../model/result.js';
-import { isSlaWindow } from '../sla/windows.js';
+import { isSlaWindow, slaWindow } from '../sla/windows.js';
 import type { SlaWindow } from '../model/sla-window.js';
 import { DAY_MS } from '../sla/rollup.js';
 import { dayBars, dayKeys, type DayBar } from './daily-bars.js';
@@ -44,7 +44,19 @@ export interface CheckView {
   inMaintenance: boolean;
 }
 
-export type PeriodUptime = ComponentUptime & { period: SlaWindow };
+/**
+ * A window's figure is judged (coloured by its SLA status) only once the history covers this share of it: after ten
+ * minutes of data, "59.50 %" over 90 days in red says more about the install than about the service.
+ */
+export const JUDGED_SHARE = 0.1;
+
+export type PeriodUptime = ComponentUptime & {
+  period: SlaWindow;
+  /** When the history starts, if inside the window: the figure rests on the time since. */
+  since?: number;
+  /** The history covers at least JUDGED_SHARE of the window. */
+  judged: boolean;
+};
 
 interface UptimeOfPeriod {
   period: SlaWindow;
@@ -62,6 +74,8 @@ export interface ComponentView {
   uptime: PeriodUptime[];
   /** BAR_DAYS bars, oldest first. */
   days: DayBar[];
+  /** When the earliest stored result of its checks started; absent before the first one. */
+  dataSince?: number;
 }
 
 export interface IncidentView extends StatusIncident {
@@ -114,7 +128,7 @@ export async function buildStatusView(source: StatusSource, options: StatusViewO
     periods.map(async (period) => ({ period, byComponent: await source.componentUptime(period) })),
   );
   const [components, incidents] = await Promise.all([
-    Promise.all(visible.map((component) => componentView(source, component, { names, uptime, days, raw }))),
+    Promise.all(visible.map((component) => componentView(source, component, { names, uptime, days, raw, now }))),
     source.incidents({ since: now - RECENT_DAYS * DAY_MS, checkIds: [...visibleChecks], limit: INCIDENT_LIMIT }),
   ]);
   const shown = incidents
@@ -144,19 +158,23 @@ interface ComponentContext {
   days: readonly string[];
   /** Probe messages as they are, rather than neutral words. */
   raw: boolean;
+  now: number;
 }
 
 async function componentView(
   source: StatusSource,
   component: StatusPageComponent,
-  { names, uptime: uptimeByPeriod, days, raw }: ComponentContext,
+  { names, uptime: uptimeByPeriod, days, raw, now }: ComponentContext,
 ): Promise<ComponentView> {
   const checks = component.checks.map((id) => checkView(source, id, names, raw));
-  const daily = await source.dailyUptime(component.checks, days.length);
+  const [daily, dataSince] = await Promise.all([
+    source.dailyUptime(component.checks, days.length),
+    source.firstResultAt(component.checks),
+  ]);
   // A period the source has no report of for this component is left out rather than guessed.
   const uptime = uptimeByPeriod.flatMap(({ period, byComponent }) => {
     const report = byComponent.get(component.id);
-    return report ? [{ period, ...report }] : [];
+    return report ? [{ period, ...report, ...coverage(period, dataSince, now) }] : [];
   });
   return {
     id: component.id,
@@ -168,6 +186,21 @@ async function componentView(
     checks,
     uptime,
     days: dayBars(days, daily),
+    ...(dataSince === undefined ? {} : { dataSince }),
+  };
+}
+
+function coverage(
+  period: SlaWindow,
+  dataSince: number | undefined,
+  now: number,
+): Pick<PeriodUptime, 'since' | 'judged'> {
+  if (dataSince === undefined) return { judged: false };
+  const durationMs = slaWindow(period).durationMs;
+  const covered = Math.min(now - dataSince, durationMs);
+  return {
+    ...(now - dataSince < durationMs ? { since: dataSince } : {}),
+    judged: covered >= JUDGED_SHARE * durationMs,
   };
 }
 
