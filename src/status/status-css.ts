@@ -47,6 +47,30 @@ background:var(--bg);border-radius:4px;padding:6px 8px}
 .empty{color:var(--muted);padding:14px 18px;margin:0}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;color:var(--muted);font-size:.78rem;margin:10px 2px 0;padding:0;list-style:none}
 .legend span{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.back{margin:0 0 12px;font-size:.9rem}
+.back a,.ranges a{color:var(--maint)}
+.banner .why{display:block;font-size:.9rem;font-weight:400;opacity:.9}
+.banner.s-degraded{color:#1c2330}
+.section-head{display:flex;justify-content:space-between;align-items:baseline;gap:12px}
+.ranges{display:flex;gap:12px;font-size:.9rem}
+.ranges span{font-weight:600}
+.chart-card{padding:12px 14px}
+.chart{display:block;width:100%;height:auto}
+.chart .line{fill:none;stroke:var(--maint);stroke-width:2;stroke-linejoin:round}
+.chart .dot-point{fill:var(--maint)}
+.chart .grid{stroke:var(--line);stroke-width:1}
+.chart .axis{fill:var(--muted);font-size:12px}
+.chart .fail{fill:var(--major)}
+.chart-note{color:var(--muted);font-size:.8rem;margin:6px 0 0}
+.fail-key{display:inline-block;width:10px;height:5px;background:var(--major);vertical-align:2px}
+.results{width:100%;border-collapse:collapse;font-size:.85rem}
+.results th,.results td{text-align:left;padding:6px 14px;border-top:1px solid var(--line);vertical-align:top}
+.results thead th{border-top:0;color:var(--muted);font-weight:600}
+.results .num{text-align:right;white-space:nowrap}
+.results th:nth-child(3){text-align:right}
+.results td:first-child,.results td:nth-child(2){white-space:nowrap;width:1%}
+.results th:nth-child(3),.results .num{width:1%}
+.results .message{overflow-wrap:anywhere;color:var(--muted)}
 footer{color:var(--muted);font-size:.8rem;text-align:center;margin-top:8px}
 .ok,.s-operational{background:var(--ok)}
 .minor,.s-degraded,.s-degraded_performance{background:var(--minor)}

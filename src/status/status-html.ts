@@ -158,7 +158,7 @@ function recentIncidents(incidents: readonly IncidentView[]): SafeHtml {
 </section>`;
 }
 
-function incidentItem(incident: IncidentView, state: 'Ongoing' | 'Resolved'): SafeHtml {
+export function incidentItem(incident: IncidentView, state: 'Ongoing' | 'Resolved'): SafeHtml {
   const when =
     incident.closedAt === undefined
       ? `since ${formatUtc(incident.openedAt)}`

@@ -204,7 +204,12 @@ function coverage(
   };
 }
 
-function checkView(source: StatusSource, id: string, names: ReadonlyMap<string, string>, raw: boolean): CheckView {
+export function checkView(
+  source: StatusSource,
+  id: string,
+  names: ReadonlyMap<string, string>,
+  raw: boolean,
+): CheckView {
   const current = source.current(id);
   return {
     id,
@@ -218,12 +223,12 @@ function checkView(source: StatusSource, id: string, names: ReadonlyMap<string, 
   };
 }
 
-function neutralIncident(incident: StatusIncident): StatusIncident {
+export function neutralIncident(incident: StatusIncident): StatusIncident {
   const words = neutralReason(incident.firstReason);
   return { ...incident, firstMessage: words, lastMessage: words };
 }
 
-function incidentView(
+export function incidentView(
   incident: StatusIncident,
   names: ReadonlyMap<string, string>,
   visible: readonly StatusPageComponent[],
