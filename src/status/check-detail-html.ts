@@ -5,10 +5,9 @@
 import { CHECK_STATE_TEXT } from './derive-status.js';
 import { DETAIL_RANGES, type CheckDetailView, type DetailRange } from './check-detail-view.js';
 import { formatUtc } from './format.js';
-import { html, SafeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { responseChart } from './response-chart.js';
-import { STATUS_CSS } from './status-css.js';
-import { incidentItem, REFRESH_SECONDS } from './status-html.js';
+import { documentHead, incidentItem, REFRESH_SECONDS } from './status-html.js';
 import type { StatusResult } from './status-source.js';
 import { RECENT_DAYS } from './status-view.js';
 
@@ -28,16 +27,7 @@ export function renderCheckDetail(view: CheckDetailView, options: DetailRenderOp
   };
   const rangeText = DETAIL_RANGES[view.range].text;
   const state = CHECK_STATE_TEXT[check.state];
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${REFRESH_SECONDS}">
-${view.includesPrivate && html`<meta name="robots" content="noindex, nofollow">`}
-<title>${check.name} · ${state} · ${view.pageTitle}</title>
-<style>${new SafeHtml(STATUS_CSS)}</style>
-</head>
+  return html`${documentHead(`${check.name} · ${state} · ${view.pageTitle}`, view.includesPrivate)}
 <body>
 <main>
 <p class="back"><a href="../${query()}">← ${view.pageTitle}</a></p>

@@ -33,16 +33,7 @@ export interface RenderOptions {
 export function renderStatusPage(view: StatusView, options: RenderOptions = {}): string {
   const overall = OVERALL_STATUS_TEXT[view.status];
   const context: PageContext = { now: view.generatedAt, linkQuery: options.linkQuery ?? '' };
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${REFRESH_SECONDS}">
-${view.includesPrivate && html`<meta name="robots" content="noindex, nofollow">`}
-<title>${view.title} · ${overall}</title>
-<style>${new SafeHtml(STATUS_CSS)}</style>
-</head>
+  return html`${documentHead(`${view.title} · ${overall}`, view.includesPrivate)}
 <body>
 <main>
 <header>
@@ -66,6 +57,20 @@ ${recentIncidents(view.incidents.recent)}
 interface PageContext {
   now: number;
   linkQuery: string;
+}
+
+/** The document up to `<body>`, shared by the status page and the check pages: refreshing, styled, no script. */
+export function documentHead(title: string, includesPrivate: boolean): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="${REFRESH_SECONDS}">
+${includesPrivate && html`<meta name="robots" content="noindex, nofollow">`}
+<title>${title}</title>
+<style>${new SafeHtml(STATUS_CSS)}</style>
+</head>`;
 }
 
 function componentsSection(components: readonly ComponentView[], context: PageContext): SafeHtml {
