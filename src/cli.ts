@@ -6,14 +6,24 @@ import { parseArgs } from 'node:util';
 import { loadFormatted } from './app.js';
 import { checkConfig } from './commands/check-config.js';
 import { diagnoseCheck, diagnosisJson, diagnosisText, unknownCheck } from './commands/diagnose.js';
-import { formatJsonLine, formatTable, probeOnce, selectChecks } from './commands/probe-once.js';
+import {
+  demoTargetNote,
+  formatJsonLine,
+  formatTable,
+  probeOnce,
+  selectChecks,
+  withDemoTarget,
+} from './commands/probe-once.js';
+import { parseErrorText, unknownCommand, unknownOption, type OptionSpec } from './commands/cli-arguments.js';
 import { buildUptimeReport, isReportPeriod, REPORT_PERIODS } from './commands/report.js';
 import { reportCsv, reportJson, reportText } from './commands/report-format.js';
 import { serve, type ServeOptions, type ServeOutcome } from './commands/serve.js';
 import { MissingBinaryError, runStack, type StackCommandOptions } from './commands/stack.js';
 import { openStoredData, type StoredData, type StoredDataOptions } from './commands/stored-data.js';
+import { commandNames, commandUsage, vigilVersion } from './commands/usage.js';
 import { parseDuration, parseListenAddress } from './config/index.js';
 import type { ListenAddress, VigilConfig } from './config/types.js';
+import { isLogFormat, LOG_FORMATS } from './log.js';
 import { resolveSecretFiles, SecretFileError } from './secret-files.js';
 
 const USAGE = `Usage: vigil <command> [options]
@@ -27,21 +37,24 @@ Commands:
   probe --once          run the checks once now and print the results; stores nothing
   diagnose CHECK_ID     what probably broke in a check now, from the stored results (--lookback, --json)
   report                uptime per service and component, offenders, incidents, error budget (--period, --json, --csv)
+  help COMMAND          one command's usage and options
 
 Options:
   --config-dir DIR        configuration directory (default: config/)
-  --data-dir DIR          data directory (default: data/)
-  --prober-listen H:P     prober HTTP address (default: 0.0.0.0:9470, or config.yml server.prober_listen)
-  --receiver-listen H:P   receiver HTTP address (default: 0.0.0.0:9471)
+  --data-dir DIR          (start, prober, receiver, stack, diagnose, report) data directory (default: data/)
+  --prober-listen H:P     (start, prober, stack) prober HTTP address (default: 0.0.0.0:9470, or config.yml server.prober_listen)
+  --receiver-listen H:P   (start, receiver, stack) receiver HTTP address (default: 0.0.0.0:9471)
   --prometheus-listen H:P    (stack) Prometheus address (default: 0.0.0.0:9090)
   --alertmanager-listen H:P  (stack) Alertmanager address (default: 0.0.0.0:9093)
-  --demo                  (start, prober, stack) also serve the demo target the shipped checks probe
-  --demo-listen H:P       demo target address (default: 127.0.0.1:9479)
+  --demo                  (start, prober, stack, probe) also serve the demo target the shipped checks probe
+  --demo-listen H:P       (start, prober, stack, probe) demo target address (default: 127.0.0.1:9479)
   --check ID              (probe) only this check
   --json                  (probe) JSON lines instead of a table; (diagnose, report) one JSON object
   --lookback DURATION     (diagnose) how far back results are read (default: 60m)
   --period P              (report) 24h, 7d, 30d, 90d or 365d (default: 24h)
   --csv                   (report) the uptime table as CSV
+  --log-format F          (start, prober, receiver) json or text (default: text on a terminal, else JSON lines)
+  -V, --version           the version
   -h, --help              this help
 `;
 
@@ -49,33 +62,43 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_CONFIG = 2;
 
+const OPTIONS = {
+  'config-dir': { type: 'string', default: 'config' },
+  'data-dir': { type: 'string' },
+  'prober-listen': { type: 'string' },
+  'receiver-listen': { type: 'string' },
+  'prometheus-listen': { type: 'string' },
+  'alertmanager-listen': { type: 'string' },
+  demo: { type: 'boolean', default: false },
+  'demo-listen': { type: 'string', default: '127.0.0.1:9479' },
+  once: { type: 'boolean', default: false },
+  check: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  csv: { type: 'boolean', default: false },
+  lookback: { type: 'string', default: '60m' },
+  period: { type: 'string', default: '24h' },
+  'log-format': { type: 'string' },
+  version: { type: 'boolean', short: 'V', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies Record<string, OptionSpec & { default?: string | boolean }>;
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'config-dir': { type: 'string', default: 'config' },
-      'data-dir': { type: 'string' },
-      'prober-listen': { type: 'string' },
-      'receiver-listen': { type: 'string' },
-      'prometheus-listen': { type: 'string' },
-      'alertmanager-listen': { type: 'string' },
-      demo: { type: 'boolean', default: false },
-      'demo-listen': { type: 'string', default: '127.0.0.1:9479' },
-      once: { type: 'boolean', default: false },
-      check: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      csv: { type: 'boolean', default: false },
-      lookback: { type: 'string', default: '60m' },
-      period: { type: 'string', default: '24h' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const unknown = unknownOption(argv, OPTIONS);
+  if (unknown !== undefined) return usageError(unknown);
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const command = positionals[0];
+  if (values.version) {
+    process.stdout.write(`vigil ${vigilVersion()}\n`);
+    return EXIT_OK;
+  }
+  if (command === 'help') return help(positionals[1]);
   if (values.help || !command) {
-    process.stdout.write(USAGE);
+    process.stdout.write((command && commandUsage(USAGE, command)) || USAGE);
     return command || values.help ? EXIT_OK : EXIT_CONFIG;
   }
+  const logFormat = values['log-format'];
+  if (logFormat !== undefined && !isLogFormat(logFormat))
+    return usageError(`--log-format: expected one of ${LOG_FORMATS.join(', ')}, got \`${logFormat}\``);
   const configDir = values['config-dir'];
   const env = resolveSecretFiles(process.env);
 
@@ -92,18 +115,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'probe': {
       if (!values.once) return usageError('probe needs --once (scheduled probing is `vigil prober`)');
-      const loaded = loadFormatted(configDir, env);
-      if (!loaded.ok) {
-        process.stderr.write(`${loaded.problems.join('\n')}\n`);
-        return EXIT_CONFIG;
-      }
-      const checks = selectChecks(loaded.config.checks, values.check);
-      if (!checks)
-        return usageError(`unknown check \`${values.check}\` (not in ${path.join(configDir, 'checks.yml')})`);
-      const results = await probeOnce(checks, loaded.config.settings.prober.maxConcurrency);
-      if (values.json) process.stdout.write(results.map((result) => `${formatJsonLine(result)}\n`).join(''));
-      else process.stdout.write(`${formatTable(results)}\n`);
-      return results.every((result) => result.status === 'healthy') ? EXIT_OK : EXIT_FAILED;
+      const demoListen = values.demo ? listenFlag(values['demo-listen'], '--demo-listen') : undefined;
+      return withDemoTarget(demoListen, env, () => probeCommand(configDir, env, values));
     }
     case 'diagnose': {
       const checkId = positionals[1];
@@ -142,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
         proberListen: listenFlag(values['prober-listen'], '--prober-listen'),
         receiverListen: listenFlag(values['receiver-listen'], '--receiver-listen'),
         demoListen: values.demo ? listenFlag(values['demo-listen'], '--demo-listen') : undefined,
+        logFormat,
       });
     case 'stack':
       return stackExitCode({
@@ -155,8 +169,43 @@ async function main(argv: string[]): Promise<number> {
         alertmanagerListen: listenFlag(values['alertmanager-listen'], '--alertmanager-listen'),
       });
     default:
-      return usageError(`unknown command \`${command}\``);
+      return usageError(unknownCommand(command, commandNames(USAGE)));
   }
+}
+
+/** `vigil help` and `vigil help COMMAND`. */
+function help(command: string | undefined): number {
+  if (command === undefined) {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const usage = commandUsage(USAGE, command);
+  if (usage === undefined) return usageError(unknownCommand(command, commandNames(USAGE)));
+  process.stdout.write(usage);
+  return EXIT_OK;
+}
+
+/** `vigil probe --once`: runs the checks now and prints them; exit 1 when any is not healthy. */
+async function probeCommand(
+  configDir: string,
+  env: Record<string, string | undefined>,
+  values: { check?: string | undefined; json: boolean; demo: boolean; 'demo-listen': string },
+): Promise<number> {
+  const loaded = loadFormatted(configDir, env);
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.problems.join('\n')}\n`);
+    return EXIT_CONFIG;
+  }
+  const checks = selectChecks(loaded.config.checks, values.check);
+  if (!checks) return usageError(`unknown check \`${values.check}\` (not in ${path.join(configDir, 'checks.yml')})`);
+  const results = await probeOnce(checks, loaded.config.settings.prober.maxConcurrency);
+  if (values.json) process.stdout.write(results.map((result) => `${formatJsonLine(result)}\n`).join(''));
+  else process.stdout.write(`${formatTable(results)}\n`);
+  if (!values.demo && env['DEMO_TARGET_URL'] === undefined) {
+    const note = demoTargetNote(checks, results, `http://${values['demo-listen']}`);
+    if (note !== undefined) process.stderr.write(`${note}\n`);
+  }
+  return results.every((result) => result.status === 'healthy') ? EXIT_OK : EXIT_FAILED;
 }
 
 /** Runs the roles until a signal and turns how that ended into output and an exit code. */
@@ -228,12 +277,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (
-      error instanceof UsageError ||
-      error instanceof SecretFileError ||
-      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
+    if (error instanceof UsageError || error instanceof SecretFileError) {
       process.exitCode = usageError(error.message);
+      return;
+    }
+    if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.exitCode = usageError(parseErrorText(error.message));
       return;
     }
     process.stderr.write(`vigil: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

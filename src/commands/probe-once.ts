@@ -1,5 +1,7 @@
 // `vigil probe --once`: runs checks now, in this process, and prints a table or JSON lines. Stores nothing.
 
+import type { ListenAddress } from '../config/types.js';
+import { startDemoTarget } from '../demo/demo-target.js';
 import type { CheckDefinition, ProbedCheck } from '../model/check.js';
 import type { CheckResult } from '../model/result.js';
 import { isProbedCheck, runProbe } from '../probe/index.js';
@@ -54,4 +56,39 @@ export function formatJsonLine(result: CheckResult): string {
 export function formatTable(results: readonly CheckResult[]): string {
   const rows = results.map((r) => [r.checkId, r.status, r.reason ?? '-', String(Math.round(r.durationMs)), r.message]);
   return textTable(['CHECK', 'STATUS', 'REASON', 'MS', 'MESSAGE'], rows);
+}
+
+/**
+ * The shipped checks probe the demo target that `npm start` (`--demo`) serves beside the stack; run alone, they all
+ * fail to connect. Says so, rather than leave a newcomer with a table of `connection refused`.
+ */
+export function demoTargetNote(
+  checks: readonly CheckDefinition[],
+  results: readonly CheckResult[],
+  demoUrl: string,
+): string | undefined {
+  const refused = new Set(results.filter((r) => r.reason === 'connect').map((r) => r.checkId));
+  const demoChecks = checks.filter((check) => 'url' in check && check.url.startsWith(demoUrl) && refused.has(check.id));
+  if (demoChecks.length === 0) return undefined;
+  const ids = demoChecks.map((check) => check.id).join(', ');
+  return (
+    `note: ${ids} probe the demo target at ${demoUrl}, which runs only under \`npm start\` or with --demo ` +
+    '(`vigil probe --once --demo` starts it for this run)'
+  );
+}
+
+/** Runs `run` with the demo target served at `listen` (and DEMO_TARGET_URL pointing at it), when one is given. */
+export async function withDemoTarget<T>(
+  listen: ListenAddress | undefined,
+  env: Record<string, string | undefined>,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (listen === undefined) return run();
+  const demo = await startDemoTarget(listen);
+  env['DEMO_TARGET_URL'] ??= demo.url;
+  try {
+    return await run();
+  } finally {
+    await demo.close();
+  }
 }

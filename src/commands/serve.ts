@@ -5,7 +5,7 @@ import { App, ConfigInvalidError, type Role } from '../app.js';
 import type { ListenAddress } from '../config/types.js';
 import { startDemoTarget, type DemoTarget } from '../demo/demo-target.js';
 import { tuneGarbageCollector } from '../gc-tuning.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, type LogFormat, type Logger } from '../log.js';
 
 export interface ServeOptions {
   configDir: string;
@@ -15,6 +15,8 @@ export interface ServeOptions {
   proberListen: ListenAddress | undefined;
   receiverListen: ListenAddress | undefined;
   demoListen: ListenAddress | undefined;
+  /** Default: text on a terminal, JSON lines otherwise. */
+  logFormat?: LogFormat | undefined;
   /** More processes run beside the roles once they listen (`vigil stack`: Prometheus and Alertmanager). */
   companion?: (app: App, logger: Logger) => Promise<Companion>;
 }
@@ -35,7 +37,7 @@ export type ServeOutcome =
 
 export async function serve(options: ServeOptions): Promise<ServeOutcome> {
   tuneGarbageCollector();
-  const logger = createLogger();
+  const logger = createLogger(options.logFormat === undefined ? {} : { format: options.logFormat });
   let demo: DemoTarget | undefined;
   if (options.demoListen) {
     demo = await startDemoTarget(options.demoListen);

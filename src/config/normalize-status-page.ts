@@ -61,6 +61,7 @@ export function normalizeStatusPage(raw: RawStatusPageFile, checks: readonly Che
     components: raw.components ? raw.components.map(component) : componentPerGroup(checks),
     periods: raw.periods ?? [...DEFAULT_STATUS_PAGE_WINDOWS],
     tiers: { ...raw.tiers },
+    ...(raw.raw_messages === undefined ? {} : { rawMessages: raw.raw_messages }),
   };
 }
 

@@ -110,6 +110,8 @@ export interface StatusPageSettings {
   periods: string[];
   /** Tier name → SLA target percent. */
   tiers: Record<string, number>;
+  /** Probe messages shown as they are to every viewer, not only with the admin token. */
+  rawMessages?: boolean;
 }
 
 export interface VigilConfig {

@@ -5,6 +5,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type SchemaValidateFunction, type ValidateFunction } from 'ajv';
 
+import { closestName } from './did-you-mean.js';
 import { durationRangeProblem, type DurationRange } from './duration.js';
 import { childPointer, isWithin } from './pointer.js';
 import { got } from './problems.js';
@@ -168,8 +169,10 @@ function toProblem(error: ErrorObject, document: ConfigDocument): ConfigProblem 
   const pointer = pointerOf(error);
   if (error.keyword === 'additionalProperties') {
     const key = String(error.params.additionalProperty);
-    const allowed = allowedKeys(error.parentSchema, error.data).join(', ');
-    return document.problem(pointer, `unknown key \`${key}\` (allowed: ${allowed})`, 'key');
+    const allowedList = allowedKeys(error.parentSchema, error.data);
+    const meant = closestName(key, allowedList);
+    const hint = meant === undefined ? '' : `; did you mean \`${meant}\`?`;
+    return document.problem(pointer, `unknown key \`${key}\` (allowed: ${allowedList.join(', ')})${hint}`, 'key');
   }
   const hint = schemaHint(error);
   if (error.keyword === 'required') {

@@ -7,6 +7,7 @@ import type { CheckMetrics } from '../metrics/check-metrics.js';
 import type { CheckResult } from '../model/result.js';
 import type { ResultWriter } from '../store/result-writer.js';
 import type { Store, StoredResult } from '../store/store.js';
+import { FlapGuard } from './flap-guard.js';
 import type { IncidentTracker } from './incident-tracker.js';
 
 export interface ResultPipelineOptions {
@@ -21,6 +22,7 @@ export interface ResultPipelineOptions {
 
 export class ResultPipeline {
   private readonly latestResults = new Map<string, StoredResult>();
+  private readonly flaps = new FlapGuard();
 
   constructor(private readonly options: ResultPipelineOptions) {}
 
@@ -36,6 +38,7 @@ export class ResultPipeline {
   /** Forgets checks that are no longer configured. */
   retain(checkIds: ReadonlySet<string>): void {
     for (const id of this.latestResults.keys()) if (!checkIds.has(id)) this.latestResults.delete(id);
+    this.flaps.retain(checkIds);
   }
 
   handle(results: readonly CheckResult[]): void {
@@ -57,23 +60,31 @@ export class ResultPipeline {
       metrics.observe(stored);
       // A failure inside a maintenance window is expected: it opens no incident.
       if (!stored.inMaintenance) counted.push(stored);
-      if (previous?.status !== stored.status) {
-        logger.info(
-          {
-            check: stored.checkId,
-            status: stored.status,
-            reason: stored.reason,
-            message: stored.message,
-            maintenance: stored.inMaintenance,
-          },
-          'check status changed',
-        );
-      }
+      if (previous?.status !== stored.status) this.logChange(stored);
     }
     for (const incident of incidents.observe(counted)) {
       this.options.store.saveIncident(incident).catch((error: unknown) => {
         logger.error({ err: error, incident: incident.id, check: incident.checkId }, 'could not save incident');
       });
+    }
+  }
+
+  private logChange(result: StoredResult): void {
+    const fields = {
+      check: result.checkId,
+      status: result.status,
+      reason: result.reason,
+      message: result.message,
+      maintenance: result.inMaintenance,
+    };
+    const level = this.flaps.change(result.checkId, result.finishedAt);
+    if (level === 'debug') this.options.logger.debug(fields, 'check status changed');
+    else if (level === 'info') this.options.logger.info(fields, 'check status changed');
+    else {
+      this.options.logger.info(
+        { ...fields, flapping: true },
+        'check status changed; it is flapping, so its changes are logged at debug level until it settles',
+      );
     }
   }
 }

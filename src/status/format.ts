@@ -33,3 +33,9 @@ export function formatUtc(ms: number): string {
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/** "10:42" on the day of `now`, else "2026-11-20": when a short history starts. */
+export function formatSince(ms: number, now: number): string {
+  const iso = new Date(ms).toISOString();
+  return utcDay(ms) === utcDay(now) ? iso.slice(11, 16) : iso.slice(0, 10);
+}

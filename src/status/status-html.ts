@@ -5,7 +5,8 @@
 import { slaWindow } from '../sla/windows.js';
 import type { DayBar } from './daily-bars.js';
 import { CHECK_STATE_TEXT, COMPONENT_STATUS_TEXT, OVERALL_STATUS_TEXT } from './derive-status.js';
-import { formatDuration, formatPercent, formatUtc } from './format.js';
+import { DAY_MS } from '../sla/rollup.js';
+import { formatDuration, formatPercent, formatSince, formatUtc, utcDay } from './format.js';
 import { html, SafeHtml } from './html.js';
 import { STATUS_CSS } from './status-css.js';
 import {
@@ -24,18 +25,15 @@ export const REFRESH_SECONDS = 60;
 /** Bars shown on narrow screens (the CSS hides the older ones). */
 const SHORT_BAR_DAYS = 30;
 
-export function renderStatusPage(view: StatusView): string {
+export interface RenderOptions {
+  /** Appended to the links to check pages (`?token=…` for a private view opened with the token in its URL). */
+  linkQuery?: string;
+}
+
+export function renderStatusPage(view: StatusView, options: RenderOptions = {}): string {
   const overall = OVERALL_STATUS_TEXT[view.status];
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${REFRESH_SECONDS}">
-${view.includesPrivate && html`<meta name="robots" content="noindex, nofollow">`}
-<title>${view.title} · ${overall}</title>
-<style>${new SafeHtml(STATUS_CSS)}</style>
-</head>
+  const context: PageContext = { now: view.generatedAt, linkQuery: options.linkQuery ?? '' };
+  return html`${documentHead(`${view.title} · ${overall}`, view.includesPrivate)}
 <body>
 <main>
 <header>
@@ -46,7 +44,7 @@ ${view.includesPrivate && html`<span class="private">Private view: private compo
 <p class="banner s-${view.status}" role="status">${overall}</p>
 ${currentIncidents(view.incidents.current)}
 ${maintenanceSection(view.maintenance)}
-${componentsSection(view.components)}
+${componentsSection(view.components, context)}
 ${recentIncidents(view.incidents.recent)}
 </main>
 <footer>Generated <time datetime="${new Date(view.generatedAt).toISOString()}">${formatUtc(view.generatedAt)}</time>
@@ -56,9 +54,30 @@ ${recentIncidents(view.incidents.recent)}
 `.value;
 }
 
-function componentsSection(components: readonly ComponentView[]): SafeHtml {
+interface PageContext {
+  now: number;
+  linkQuery: string;
+}
+
+/** The document up to `<body>`, shared by the status page and the check pages: refreshing, styled, no script. */
+export function documentHead(title: string, includesPrivate: boolean): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="${REFRESH_SECONDS}">
+${includesPrivate && html`<meta name="robots" content="noindex, nofollow">`}
+<title>${title}</title>
+<style>${new SafeHtml(STATUS_CSS)}</style>
+</head>`;
+}
+
+function componentsSection(components: readonly ComponentView[], context: PageContext): SafeHtml {
   const body =
-    components.length === 0 ? html`<p class="empty">No components are configured.</p>` : components.map(component);
+    components.length === 0
+      ? html`<p class="empty">No components are configured.</p>`
+      : components.map((view) => component(view, context));
   return html`<section aria-labelledby="components-title">
 <h2 id="components-title">Components</h2>
 <div class="card">${body}</div>
@@ -66,37 +85,56 @@ ${legend()}
 </section>`;
 }
 
-function component(view: ComponentView): SafeHtml {
+function component(view: ComponentView, context: PageContext): SafeHtml {
+  const firstDay = view.dataSince === undefined ? undefined : utcDay(view.dataSince);
   return html`<article class="item component" id="component-${view.id}">
 <div class="head"><div><span class="name">${view.name}</span>${!view.public && html`<span class="tag">private</span>`}${
     view.description !== undefined && html`<p class="desc">${view.description}</p>`
   }</div><span class="state t-${view.status}">${COMPONENT_STATUS_TEXT[view.status]}</span></div>
-${uptimeRow(view.uptime)}
-<div class="bars" aria-label="Daily uptime, last ${BAR_DAYS} days">${view.days.map(bar)}</div>
-<div class="scale" aria-hidden="true"><span class="long">${BAR_DAYS} days ago</span><span class="short">${SHORT_BAR_DAYS} days ago</span><span>Today</span></div>
-<ul class="checks" aria-label="Checks">${view.checks.map(check)}</ul>
+${uptimeRow(view.uptime, context.now)}
+<div class="bars" aria-label="Daily uptime, last ${BAR_DAYS} days">${view.days.map((day) => bar(day, firstDay))}</div>
+<div class="scale" aria-hidden="true"><span class="long">${BAR_DAYS} days ago</span><span class="short">${SHORT_BAR_DAYS} days ago</span>${
+    view.dataSince !== undefined &&
+    view.dataSince > context.now - BAR_DAYS * DAY_MS &&
+    html`<span>Monitored since ${formatSince(view.dataSince, context.now)}</span>`
+  }<span>Today</span></div>
+<ul class="checks" aria-label="Checks">${view.checks.map((c) => check(c, context.linkQuery))}</ul>
 </article>`;
 }
 
-function uptimeRow(uptime: readonly PeriodUptime[]): SafeHtml | false {
+/**
+ * A figure resting on less than its window says since when ("since 10:42"); one resting on too little to judge is
+ * not coloured by its SLA status.
+ */
+function uptimeRow(uptime: readonly PeriodUptime[], now: number): SafeHtml | false {
   const first = uptime[0];
   if (first === undefined) return false;
   const periods = uptime.map(
     (u) =>
-      html`<li class="${u.status}">${slaWindow(u.period).text} <b>${u.uptimePercent === undefined ? '–' : `${formatPercent(u.uptimePercent)} %`}</b></li>`,
+      html`<li class="${u.judged ? u.status : 'unjudged'}">${slaWindow(u.period).text} <b>${u.uptimePercent === undefined ? '–' : `${formatPercent(u.uptimePercent)} %`}</b>${
+        u.since !== undefined &&
+        u.uptimePercent !== undefined &&
+        html` <small>since ${formatSince(u.since, now)}</small>`
+      }</li>`,
   );
   return html`<ul class="uptime" aria-label="Uptime">${periods}<li>SLA target <b>${first.targetPercent} %</b></li></ul>`;
 }
 
-/** The title is both the tooltip and, for an element with role img, its accessible name. */
-function bar(day: DayBar): SafeHtml {
+/**
+ * The title is both the tooltip and, for an element with role img, its accessible name. Days before the first result
+ * are not "no data" days of a running monitor: they are drawn fainter and say so.
+ */
+function bar(day: DayBar, firstDay: string | undefined): SafeHtml {
+  if (day.level === 'none' && (firstDay === undefined || day.day < firstDay)) {
+    return html`<span class="none before" role="img" title="${day.day}: before monitoring started"></span>`;
+  }
   return html`<span class="${day.level}" role="img" title="${day.label}"></span>`;
 }
 
-function check(view: CheckView): SafeHtml {
+function check(view: CheckView, linkQuery: string): SafeHtml {
   const reason = view.state === 'down' || view.state === 'degraded' ? view.reason : undefined;
   const checked = view.checkedAt === undefined ? 'not checked yet' : `checked ${formatUtc(view.checkedAt)}`;
-  return html`<li title="${view.message ? `${view.message} (${checked})` : checked}"><span class="dot s-${view.state}"></span>${view.name}: <span class="t-${view.state}">${CHECK_STATE_TEXT[view.state]}</span>${reason && ` (${reason})`}</li>`;
+  return html`<li title="${view.message ? `${view.message} (${checked})` : checked}"><a href="checks/${encodeURIComponent(view.id)}${linkQuery}"><span class="dot s-${view.state}"></span>${view.name}: <span class="t-${view.state}">${CHECK_STATE_TEXT[view.state]}</span>${reason && ` (${reason})`}</a></li>`;
 }
 
 function legend(): SafeHtml {
@@ -125,7 +163,7 @@ function recentIncidents(incidents: readonly IncidentView[]): SafeHtml {
 </section>`;
 }
 
-function incidentItem(incident: IncidentView, state: 'Ongoing' | 'Resolved'): SafeHtml {
+export function incidentItem(incident: IncidentView, state: 'Ongoing' | 'Resolved'): SafeHtml {
   const when =
     incident.closedAt === undefined
       ? `since ${formatUtc(incident.openedAt)}`

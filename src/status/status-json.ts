@@ -33,10 +33,17 @@ function componentJson(component: ComponentView): Json {
     uptime: Object.fromEntries(
       component.uptime.map((u) => [
         u.period,
-        { percent: u.uptimePercent ?? null, target_percent: u.targetPercent, sla_status: u.status },
+        {
+          percent: u.uptimePercent ?? null,
+          target_percent: u.targetPercent,
+          sla_status: u.status,
+          since: u.since === undefined ? null : iso(u.since),
+          judged: u.judged,
+        },
       ]),
     ),
     daily: component.days.map(dayJson),
+    data_since: component.dataSince === undefined ? null : iso(component.dataSince),
   };
 }
 

@@ -7,7 +7,7 @@ import type { CheckStatus, FailureReason } from '../model/result.js';
 import type { SlaReport } from '../sla/report.js';
 import type { SlaWindow } from '../model/sla-window.js';
 import type { DailyUptime } from '../sla/sla-service.js';
-import type { Incident } from '../store/store.js';
+import type { Incident, StoredResult } from '../store/store.js';
 
 /** The check's state right now, as the prober judged its latest result. */
 export interface CurrentCheckState {
@@ -30,6 +30,12 @@ export type { DailyUptime };
 export type StatusIncident = Pick<
   Incident,
   'id' | 'checkId' | 'openedAt' | 'closedAt' | 'firstReason' | 'firstMessage' | 'lastMessage' | 'failures'
+>;
+
+/** One stored result of a check, as its detail page shows it. */
+export type StatusResult = Pick<
+  StoredResult,
+  'status' | 'reason' | 'message' | 'startedAt' | 'durationMs' | 'inMaintenance'
 >;
 
 export interface IncidentQuery {
@@ -64,6 +70,10 @@ export interface StatusSource {
   /** The last `days` UTC days up to and including today (partial), in any order; days with no rollup may be absent. */
   dailyUptime(checkIds: readonly string[], days: number): Promise<DailyUptime[]>;
   incidents(query: IncidentQuery): Promise<StatusIncident[]>;
+  /** When the earliest stored result of any of the checks started: how much history a figure rests on. */
+  firstResultAt(checkIds: readonly string[]): Promise<number | undefined>;
+  /** One check's results since `since`, oldest first, at most `limit` (the newest ones). */
+  results(checkId: string, since: number, limit: number): Promise<StatusResult[]>;
   /** Occurrences overlapping [from, to). */
   maintenance(from: number, to: number): MaintenanceOccurrence[];
   now(): number;

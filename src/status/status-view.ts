@@ -2,11 +2,12 @@
 //
 // Visibility is decided here, once: without `includePrivate` the private components are left out, and with them
 // every check that no public component lists, the incidents of those checks and the maintenance that only covers
-// them. Nothing the viewer may not see reaches the view, so no renderer can leak it.
+// them. Nothing the viewer may not see reaches the view, so no renderer can leak it: that includes the probes' own
+// messages, which only a private view (or status-page.yml's `raw_messages: true`) shows; others get neutral words.
 
 import type { StatusPageComponent } from '../config/types.js';
 import type { CheckStatus, FailureReason } from '../model/result.js';
-import { isSlaWindow } from '../sla/windows.js';
+import { isSlaWindow, slaWindow } from '../sla/windows.js';
 import type { SlaWindow } from '../model/sla-window.js';
 import { DAY_MS } from '../sla/rollup.js';
 import { dayBars, dayKeys, type DayBar } from './daily-bars.js';
@@ -18,6 +19,7 @@ import {
   type ComponentStatus,
   type OverallStatus,
 } from './derive-status.js';
+import { neutralReason, shownMessage } from './public-message.js';
 import type { ComponentUptime, StatusIncident, StatusSource } from './status-source.js';
 
 export const BAR_DAYS = 90;
@@ -42,7 +44,19 @@ export interface CheckView {
   inMaintenance: boolean;
 }
 
-export type PeriodUptime = ComponentUptime & { period: SlaWindow };
+/**
+ * A window's figure is judged (coloured by its SLA status) only once the history covers this share of it: after ten
+ * minutes of data, "59.50 %" over 90 days in red says more about the install than about the service.
+ */
+export const JUDGED_SHARE = 0.1;
+
+export type PeriodUptime = ComponentUptime & {
+  period: SlaWindow;
+  /** When the history starts, if inside the window: the figure rests on the time since. */
+  since?: number;
+  /** The history covers at least JUDGED_SHARE of the window. */
+  judged: boolean;
+};
 
 interface UptimeOfPeriod {
   period: SlaWindow;
@@ -60,6 +74,8 @@ export interface ComponentView {
   uptime: PeriodUptime[];
   /** BAR_DAYS bars, oldest first. */
   days: DayBar[];
+  /** When the earliest stored result of its checks started; absent before the first one. */
+  dataSince?: number;
 }
 
 export interface IncidentView extends StatusIncident {
@@ -106,17 +122,18 @@ export async function buildStatusView(source: StatusSource, options: StatusViewO
   const names = new Map(source.checks().map((check) => [check.id, check.name]));
   const periods = settings.periods.filter(isSlaWindow);
   const days = dayKeys(now, BAR_DAYS);
+  const raw = options.includePrivate || settings.rawMessages === true;
 
   const uptime = await Promise.all(
     periods.map(async (period) => ({ period, byComponent: await source.componentUptime(period) })),
   );
   const [components, incidents] = await Promise.all([
-    Promise.all(visible.map((component) => componentView(source, component, names, uptime, days))),
+    Promise.all(visible.map((component) => componentView(source, component, { names, uptime, days, raw, now }))),
     source.incidents({ since: now - RECENT_DAYS * DAY_MS, checkIds: [...visibleChecks], limit: INCIDENT_LIMIT }),
   ]);
   const shown = incidents
     .filter((incident) => visibleChecks.has(incident.checkId))
-    .map((incident) => incidentView(incident, names, visible, now));
+    .map((incident) => incidentView(raw ? incident : neutralIncident(incident), names, visible, now));
 
   return {
     title: settings.title,
@@ -135,19 +152,29 @@ export async function buildStatusView(source: StatusSource, options: StatusViewO
   };
 }
 
+interface ComponentContext {
+  names: ReadonlyMap<string, string>;
+  uptime: readonly UptimeOfPeriod[];
+  days: readonly string[];
+  /** Probe messages as they are, rather than neutral words. */
+  raw: boolean;
+  now: number;
+}
+
 async function componentView(
   source: StatusSource,
   component: StatusPageComponent,
-  names: ReadonlyMap<string, string>,
-  uptimeByPeriod: readonly UptimeOfPeriod[],
-  days: readonly string[],
+  { names, uptime: uptimeByPeriod, days, raw, now }: ComponentContext,
 ): Promise<ComponentView> {
-  const checks = component.checks.map((id) => checkView(source, id, names));
-  const daily = await source.dailyUptime(component.checks, days.length);
+  const checks = component.checks.map((id) => checkView(source, id, names, raw));
+  const [daily, dataSince] = await Promise.all([
+    source.dailyUptime(component.checks, days.length),
+    source.firstResultAt(component.checks),
+  ]);
   // A period the source has no report of for this component is left out rather than guessed.
   const uptime = uptimeByPeriod.flatMap(({ period, byComponent }) => {
     const report = byComponent.get(component.id);
-    return report ? [{ period, ...report }] : [];
+    return report ? [{ period, ...report, ...coverage(period, dataSince, now) }] : [];
   });
   return {
     id: component.id,
@@ -159,10 +186,30 @@ async function componentView(
     checks,
     uptime,
     days: dayBars(days, daily),
+    ...(dataSince === undefined ? {} : { dataSince }),
   };
 }
 
-function checkView(source: StatusSource, id: string, names: ReadonlyMap<string, string>): CheckView {
+function coverage(
+  period: SlaWindow,
+  dataSince: number | undefined,
+  now: number,
+): Pick<PeriodUptime, 'since' | 'judged'> {
+  if (dataSince === undefined) return { judged: false };
+  const durationMs = slaWindow(period).durationMs;
+  const covered = Math.min(now - dataSince, durationMs);
+  return {
+    ...(now - dataSince < durationMs ? { since: dataSince } : {}),
+    judged: covered >= JUDGED_SHARE * durationMs,
+  };
+}
+
+export function checkView(
+  source: StatusSource,
+  id: string,
+  names: ReadonlyMap<string, string>,
+  raw: boolean,
+): CheckView {
   const current = source.current(id);
   return {
     id,
@@ -170,13 +217,18 @@ function checkView(source: StatusSource, id: string, names: ReadonlyMap<string, 
     status: current.status,
     state: checkState(current),
     ...(current.reason === undefined ? {} : { reason: current.reason }),
-    message: current.message,
+    message: shownMessage(current, raw),
     ...(current.at === undefined ? {} : { checkedAt: current.at }),
     inMaintenance: current.inMaintenance,
   };
 }
 
-function incidentView(
+export function neutralIncident(incident: StatusIncident): StatusIncident {
+  const words = neutralReason(incident.firstReason);
+  return { ...incident, firstMessage: words, lastMessage: words };
+}
+
+export function incidentView(
   incident: StatusIncident,
   names: ReadonlyMap<string, string>,
   visible: readonly StatusPageComponent[],

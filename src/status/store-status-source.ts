@@ -37,6 +37,8 @@ export function storeStatusSource(deps: StoreStatusSourceDeps): StatusSource {
     componentUptime: (window) => deps.sla.componentReports(window),
     dailyUptime: (checkIds, days) => deps.sla.dailyUptime(checkIds, days),
     incidents: ({ since, checkIds, limit }) => deps.store.listIncidents({ since, checkIds, limit }),
+    firstResultAt: (checkIds) => deps.store.firstResultAt(checkIds),
+    results: (checkId, since, limit) => deps.store.listResults(checkId, { since, limit }),
     maintenance(from, to) {
       const checks = deps.config().checks;
       const found: MaintenanceOccurrence[] = [];

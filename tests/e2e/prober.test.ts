@@ -106,7 +106,9 @@ describe('vigil prober against real targets', () => {
     expect(text).toMatch(/uptime_sla_percent\{check="web_ok"[^}]*window="365d"\} NaN/);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
 
-    const api = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`)).json()) as {
+    // The probes' own messages are for the admin token; without it the API words them neutrally.
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const api = (await (await fetch(`${vigil.baseUrl}/api/v1/checks`, { headers: admin })).json()) as {
       checks: Array<{ id: string; status: string; last_result: { reason: string | null; message: string } }>;
     };
     const byId = new Map(api.checks.map((c) => [c.id, c]));

@@ -36,6 +36,14 @@ export const StatusPageFileSchema = Strict(
         description: 'SLA periods shown.',
       }),
     ),
+    raw_messages: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "Show every viewer the probes' own messages (they name hosts, ports and paths); without it, visitors " +
+          'without the admin token see neutral words by reason ("not responding", "certificate problem").',
+      }),
+    ),
     tiers: Type.Optional(
       StringMap(Type.Number({ minimum: 0, maximum: 100 }), { description: 'Tier name → SLA target percent.' }),
     ),

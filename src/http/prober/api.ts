@@ -1,7 +1,8 @@
 // The prober's JSON API (CONTRACT section 5): the checks, a check's stored results, SLA per period and incidents
-// (results sent by an outside runner: synthetic-route.ts and push-route.ts). Without the admin token every answer covers the public checks only, as the
-// status page does; a private check answers like an unknown one. A receiver that shares no store with the prober
-// reads its diagnosis evidence here (with the admin token): hence `until` on the results (the last result before an
+// (results sent by an outside runner: synthetic-route.ts and push-route.ts). Without the admin token every answer
+// covers the public checks only, as the status page does, and words probe messages neutrally by reason; a private
+// check answers like an unknown one. A receiver that shares no store with the prober reads its diagnosis evidence
+// here (with the admin token): hence `until` on the results (the last result before an
 // incident opened) and `first_result_at` (how long the check's history is).
 
 import { Router, type Response } from 'express';
@@ -12,6 +13,8 @@ import type { CheckResult, CheckStatus } from '../../model/result.js';
 import type { Incident, IncidentQuery, StoredResult } from '../../store/store.js';
 import { limitParam, openOnlyParam, periodParam, singleParam, timeParam } from './query-params.js';
 import { viewerOf, type Viewer } from './viewer-access.js';
+import { neutralMessage, neutralReason, shownMessage } from '../../status/public-message.js';
+import type { RawMessageAccess } from '../raw-messages.js';
 
 export interface ProberApiDeps {
   checks(): readonly CheckDefinition[];
@@ -27,11 +30,14 @@ export interface ProberApiDeps {
   /** Push checks: when the job was last heard from (Unix ms); undefined before its first ping. */
   lastHeardAt(checkId: string): number | undefined;
   adminToken: string | undefined;
+  /** Whether a request sees the probes' own messages; neutral words by reason otherwise. */
+  rawMessages?: RawMessageAccess;
 }
 
 export function proberApi(deps: ProberApiDeps): Router {
   const router = Router();
   const viewer = viewerOf(deps.adminToken);
+  const raw = deps.rawMessages ?? (() => false);
   /** The checks this viewer may see. */
   const visibleChecks = (who: Viewer): readonly CheckDefinition[] => {
     if (who === 'admin') return deps.checks();
@@ -43,7 +49,7 @@ export function proberApi(deps: ProberApiDeps): Router {
   router.get('/api/v1/checks', (req, res) => {
     const who = viewer(req, res);
     if (who === undefined) return;
-    res.json({ checks: visibleChecks(who).map((check) => describeCheck(check, deps)) });
+    res.json({ checks: visibleChecks(who).map((check) => describeCheck(check, deps, raw(req))) });
   });
 
   router.get('/api/v1/checks/:id/results', async (req, res) => {
@@ -65,7 +71,7 @@ export function proberApi(deps: ProberApiDeps): Router {
     res.json({
       check: check.id,
       first_result_at: firstResultAt === undefined ? null : new Date(firstResultAt).toISOString(),
-      results: results.map(describeResult),
+      results: results.map((result) => describeResult(result, raw(req))),
     });
   });
 
@@ -104,7 +110,7 @@ export function proberApi(deps: ProberApiDeps): Router {
             openOnly,
             limit,
           });
-    res.json({ incidents: incidents.map(describeIncident) });
+    res.json({ incidents: incidents.map((incident) => describeIncident(incident, raw(req))) });
   });
 
   return router;
@@ -117,11 +123,11 @@ function findCheck(visible: readonly CheckDefinition[], id: string, res: Respons
   return check;
 }
 
-export function describeResult(result: StoredResult): Record<string, unknown> {
+export function describeResult(result: StoredResult, raw: boolean): Record<string, unknown> {
   return {
     status: result.status,
     reason: result.reason ?? null,
-    message: result.message,
+    message: raw ? result.message : neutralMessage(result.status, result.reason),
     started_at: new Date(result.startedAt).toISOString(),
     finished_at: new Date(result.finishedAt).toISOString(),
     duration_ms: Math.round(result.durationMs * 10) / 10,
@@ -135,7 +141,7 @@ export function describeResult(result: StoredResult): Record<string, unknown> {
   };
 }
 
-function describeCheck(check: CheckDefinition, deps: ProberApiDeps): Record<string, unknown> {
+function describeCheck(check: CheckDefinition, deps: ProberApiDeps, raw: boolean): Record<string, unknown> {
   const latest = deps.latest(check.id);
   return {
     id: check.id,
@@ -153,7 +159,7 @@ function describeCheck(check: CheckDefinition, deps: ProberApiDeps): Record<stri
       ? {
           status: latest.status,
           reason: latest.reason ?? null,
-          message: latest.message,
+          message: shownMessage(latest, raw),
           duration_ms: Math.round(latest.durationMs * 10) / 10,
           started_at: new Date(latest.startedAt).toISOString(),
           finished_at: new Date(latest.finishedAt).toISOString(),
@@ -189,7 +195,7 @@ function describeSlaReport(checkId: string, report: SlaReport): Record<string, u
   };
 }
 
-function describeIncident(incident: Incident): Record<string, unknown> {
+function describeIncident(incident: Incident, raw: boolean): Record<string, unknown> {
   const end = incident.closedAt ?? Date.now();
   return {
     id: incident.id,
@@ -199,8 +205,8 @@ function describeIncident(incident: Incident): Record<string, unknown> {
     closed_at: incident.closedAt === undefined ? null : new Date(incident.closedAt).toISOString(),
     duration_seconds: Math.round((end - incident.openedAt) / 1000),
     first_reason: incident.firstReason,
-    first_message: incident.firstMessage,
-    last_message: incident.lastMessage,
+    first_message: raw ? incident.firstMessage : neutralReason(incident.firstReason),
+    last_message: raw ? incident.lastMessage : neutralReason(incident.firstReason),
     failures: incident.failures,
   };
 }

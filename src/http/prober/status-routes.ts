@@ -1,4 +1,5 @@
-// The status page routes (CONTRACT section 5): `GET /` as HTML and `GET /api/v1/status` as JSON, the same view.
+// The status page routes (CONTRACT section 5): `GET /` as HTML and `GET /api/v1/status` as JSON, the same view;
+// `GET /checks/{id}` one check's page (`?range=24h|7d`), for the checks the viewer may see.
 //
 // Private components are shown only with the admin token, sent as `Authorization: Bearer <token>` or, so that a
 // browser can open the private page, as `?token=<token>`. A token in the URL ends up in access logs, proxy logs and
@@ -11,6 +12,8 @@ import { gzip } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { tokenMatches } from '../admin-auth.js';
 import { STATUS_CSS_HASH } from '../../status/status-css.js';
+import { renderCheckDetail } from '../../status/check-detail-html.js';
+import { buildCheckDetail, isDetailRange } from '../../status/check-detail-view.js';
 import { renderStatusPage } from '../../status/status-html.js';
 import { statusJson } from '../../status/status-json.js';
 import type { StatusSource } from '../../status/status-source.js';
@@ -38,10 +41,37 @@ export function statusRoutes(source: StatusSource, adminToken: string | undefine
       return;
     }
     const view = await buildStatusView(source, { includePrivate: granted === 'private' });
+    const token = granted === 'private' ? queryToken(req) : undefined;
     viewHeaders(res, granted);
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.type('html');
-    await sendMaybeGzipped(req, res, renderStatusPage(view));
+    const linkQuery = token === undefined ? '' : `?${new URLSearchParams({ token }).toString()}`;
+    await sendMaybeGzipped(req, res, renderStatusPage(view, { linkQuery }));
+  });
+
+  router.get('/checks/:id', async (req, res) => {
+    const granted = access(req);
+    if (granted === 'refused' || granted === 'disabled') {
+      refuse(res, granted).type('html').send(refusedPage(granted));
+      return;
+    }
+    const rangeText = req.query['range'] ?? '24h';
+    if (typeof rangeText !== 'string' || !isDetailRange(rangeText)) {
+      res.status(400).type('text/plain').send('range must be 24h or 7d\n');
+      return;
+    }
+    const id = String(req.params['id']);
+    const view = await buildCheckDetail(source, id, { includePrivate: granted === 'private', range: rangeText });
+    if (view === undefined) {
+      // The same answer for a private check as for none: the public may not learn which ids exist.
+      res.status(404).type('text/plain').send('no such check on this status page\n');
+      return;
+    }
+    const token = granted === 'private' ? queryToken(req) : undefined;
+    viewHeaders(res, granted);
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.type('html');
+    await sendMaybeGzipped(req, res, renderCheckDetail(view, token === undefined ? {} : { token }));
   });
 
   router.get('/api/v1/status', async (req, res) => {
@@ -79,6 +109,12 @@ function presentedToken(req: Request): string | undefined {
   return typeof query === 'string' ? query : '';
 }
 
+/** The token a browser sent in the URL, to keep in the page's links (a header cannot follow a link). */
+function queryToken(req: Request): string | undefined {
+  const query: unknown = req.query['token'];
+  return typeof query === 'string' && query !== '' ? query : undefined;
+}
+
 function viewHeaders(res: Response, granted: 'public' | 'private'): void {
   res.setHeader('Vary', 'Authorization, Accept-Encoding');
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -87,7 +123,7 @@ function viewHeaders(res: Response, granted: 'public' | 'private'): void {
     return;
   }
   res.setHeader('Cache-Control', 'no-store');
-  // The page has no links, but a token in its URL must not leave in a Referer header either way.
+  // The page links only to itself and its check pages, but a token in its URL must never leave in a Referer header.
   res.setHeader('Referrer-Policy', 'no-referrer');
 }
 

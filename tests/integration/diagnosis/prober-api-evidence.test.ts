@@ -119,7 +119,7 @@ describe('evidence over the prober API', () => {
     const url = await startProber(source);
     const subject = subjectFor('www_dns');
     const direct = await gatherEvidence(subject, { store: source, checks, maintenance, now: NOW, ...GATHERING });
-    const overApi = await reader(url)(subject, NOW);
+    const overApi = await reader(url, { adminToken: TOKEN })(subject, NOW);
 
     expect(overApi.checks).toEqual(direct.checks);
     expect(overApi.alert).toEqual(direct.alert);
@@ -160,7 +160,7 @@ describe('evidence over the prober API', () => {
     const subject = { ...subjectFor('www_dns'), labels: { alertname: 'ComponentDown', component: 'dns' } };
     delete subject.checkId;
     const direct = await gatherEvidence(subject, { store: source, checks, maintenance, now: NOW, ...GATHERING });
-    const overApi = await reader(url)(subject, NOW);
+    const overApi = await reader(url, { adminToken: TOKEN })(subject, NOW);
     expect(overApi.checks.map((check) => check.checkId)).toEqual(['api_dns', 'www_dns']);
     expect(overApi.checks).toEqual(direct.checks);
   });

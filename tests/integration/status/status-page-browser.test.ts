@@ -22,7 +22,7 @@ const HOSTILE_MESSAGE = '<img src=x onerror=alert(2)>';
 
 /** A target whose name and error message try to run script in the visitor's browser. */
 function hostileData(): FakeData {
-  const data = demoData(Date.now());
+  const data = withRawMessages(demoData(Date.now()));
   data.checks[0] = { ...data.checks[0]!, name: HOSTILE_NAME, status: 'down', reason: 'body', message: HOSTILE_MESSAGE };
   data.incidents = [
     {
@@ -38,6 +38,12 @@ function hostileData(): FakeData {
   return data;
 }
 
+/** The page as status-page.yml's `raw_messages: true` shows it: the probes' own messages to every visitor. */
+function withRawMessages(data: FakeData): FakeData {
+  data.settings.rawMessages = true;
+  return data;
+}
+
 let server: StatusServer;
 let hostile: StatusServer;
 let context: BrowserContext;
@@ -48,7 +54,7 @@ beforeAll(async () => {
     throw new Error(`${CHROMIUM} not found: install the Debian package \`chromium\` (apt-get install chromium)`);
   }
   await mkdir(OUTPUT, { recursive: true });
-  server = await startStatusServer(new FakeStatusSource(demoData(Date.now())), TOKEN);
+  server = await startStatusServer(new FakeStatusSource(withRawMessages(demoData(Date.now()))), TOKEN);
   hostile = await startStatusServer(new FakeStatusSource(hostileData()), TOKEN);
   userDataDir = await mkdtemp(path.join(tmpdir(), 'vigil-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {

@@ -26,7 +26,7 @@ describe('config.yml', () => {
 
     expect(problemLines(loadDir(dir))).toEqual([
       `${file}:2:18: server.prober_listen: must be host:port, :port or [ipv6]:port, e.g. 0.0.0.0:9470, got \`0.0.0.0:99999\``,
-      `${file}:3:3: server.reciever_listen: unknown key \`reciever_listen\` (allowed: prober_listen, receiver_listen)`,
+      `${file}:3:3: server.reciever_listen: unknown key \`reciever_listen\` (allowed: prober_listen, receiver_listen); did you mean \`receiver_listen\`?`,
       `${file}:4:27: prober.max_concurrency: must be at least 1, got 0`,
       `${file}:5:30: sla.warning: must be at most the target (99), got 99.5`,
       `${file}:7:12: storage.backend: is postgres, but neither \`postgres_url\` nor the DATABASE_URL environment variable is set`,

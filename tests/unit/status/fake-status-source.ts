@@ -11,6 +11,7 @@ import type {
   IncidentQuery,
   MaintenanceOccurrence,
   StatusIncident,
+  StatusResult,
   StatusSource,
 } from '../../../src/status/status-source.js';
 
@@ -27,6 +28,10 @@ export interface FakeData {
   daily?: Record<string, DailyUptime[]>;
   incidents?: StatusIncident[];
   maintenance?: MaintenanceOccurrence[];
+  /** When history starts; 90 days before `now` when absent. */
+  firstResultAt?: number;
+  /** Stored results by check id, oldest first. */
+  results?: Record<string, StatusResult[]>;
 }
 
 /** Returns every incident it has, whatever the query asks: the view must filter on its own. */
@@ -73,6 +78,14 @@ export class FakeStatusSource implements StatusSource {
   incidents(query: IncidentQuery): Promise<StatusIncident[]> {
     this.incidentQueries.push(query);
     return Promise.resolve(this.data.incidents ?? []);
+  }
+
+  firstResultAt(): Promise<number | undefined> {
+    return Promise.resolve(this.data.firstResultAt ?? this.data.now - 90 * DAY);
+  }
+
+  results(checkId: string, since: number, limit: number): Promise<StatusResult[]> {
+    return Promise.resolve((this.data.results?.[checkId] ?? []).filter((r) => r.startedAt >= since).slice(-limit));
   }
 
   maintenance(from: number, to: number): MaintenanceOccurrence[] {

@@ -32,7 +32,9 @@ async function page(data: FakeData, includePrivate = false): Promise<string> {
 
 describe('renderStatusPage', () => {
   it('escapes names, titles and messages from config and targets', async () => {
-    const text = await page(hostileData());
+    const data = hostileData();
+    data.settings.rawMessages = true;
+    const text = await page(data);
     expect(text).not.toContain('<script');
     expect(text).not.toContain('<img');
     expect(text).not.toContain('<b>status</b>');
@@ -56,7 +58,9 @@ describe('renderStatusPage', () => {
   });
 
   it('shows current and past incidents and scheduled maintenance', async () => {
-    const text = await page(demoData());
+    const data = demoData();
+    data.settings.rawMessages = true;
+    const text = await page(data);
     expect(text).toContain('<h2 id="current-title">Current incidents</h2>');
     expect(text).toContain('no answer within 5 s (upstream api-7 not responding)');
     expect(text).toContain('Public API · since 2026-11-20 11:34 UTC (26 min) · 52 failed checks · reason: timeout');

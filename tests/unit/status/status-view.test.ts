@@ -68,10 +68,10 @@ describe('buildStatusView, public', () => {
   it('reports the configured periods per component, in order', async () => {
     const view = await buildStatusView(new FakeStatusSource(demoData()), { includePrivate: false });
     expect(view.components[1]?.uptime).toEqual([
-      { period: '24h', uptimePercent: 98.2, targetPercent: 99.95, status: 'breached' },
-      { period: '7d', uptimePercent: 99.74, targetPercent: 99.95, status: 'warning' },
-      { period: '30d', uptimePercent: 99.93, targetPercent: 99.95, status: 'warning' },
-      { period: '90d', uptimePercent: 99.977, targetPercent: 99.95, status: 'compliant' },
+      { period: '24h', uptimePercent: 98.2, targetPercent: 99.95, status: 'breached', judged: true },
+      { period: '7d', uptimePercent: 99.74, targetPercent: 99.95, status: 'warning', judged: true },
+      { period: '30d', uptimePercent: 99.93, targetPercent: 99.95, status: 'warning', judged: true },
+      { period: '90d', uptimePercent: 99.977, targetPercent: 99.95, status: 'compliant', judged: true },
     ]);
   });
 
@@ -139,7 +139,9 @@ describe('buildStatusView, private', () => {
 
 describe('statusJson', () => {
   it('uses snake_case keys, ISO times and null for absent values', async () => {
-    const json = statusJson(await buildStatusView(new FakeStatusSource(demoData()), { includePrivate: false }));
+    const data = demoData();
+    data.settings.rawMessages = true;
+    const json = statusJson(await buildStatusView(new FakeStatusSource(data), { includePrivate: false }));
     expect(json).toMatchObject({
       title: 'Acme status',
       generated_at: '2026-11-20T12:00:00.000Z',
