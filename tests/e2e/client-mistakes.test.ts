@@ -94,9 +94,10 @@ describe('a synthetic-check body the prober will not read', () => {
 
   it('is a 413 naming the limit when it is over it', async () => {
     const before = logged();
-    const { status, error } = await post(JSON.stringify({ check: 'web', message: 'x'.repeat(70_000) }));
+    // A batch of results may be up to 1 MB.
+    const { status, error } = await post(JSON.stringify({ check: 'web', message: 'x'.repeat(1_100_000) }));
     expect(status).toBe(413);
-    expect(error).toBe('body: larger than the limit of 65536 bytes');
+    expect(error).toBe('body: larger than the limit of 1048576 bytes');
     await expectLoggedAtDebugOnly(before);
   });
 
