@@ -254,9 +254,15 @@ it('(a) a service down fires ServiceDown in Prometheus, is stored with a diagnos
   );
   await deliveredToBoth(/^\[CRITICAL\] ServiceDown\b/, /^\[FIRING:1\] ServiceDown\b/, 'web_frontpage');
 
-  const stored = (await storedAlerts()).find(
-    (alert) => alert.alertname === 'ServiceDown' && alert.check === 'web_frontpage',
+  // The diagnosis is stored a moment after the message goes (a busy machine makes that moment longer).
+  const storedServiceDown = async () =>
+    (await storedAlerts()).find((alert) => alert.alertname === 'ServiceDown' && alert.check === 'web_frontpage');
+  await waitFor(
+    async () => (await storedServiceDown())?.diagnosis !== undefined,
+    10_000,
+    () => 'the ServiceDown alert stored with its diagnosis',
   );
+  const stored = await storedServiceDown();
   expect(stored?.labels).toMatchObject({ severity: 'critical', component: 'web' });
   expect(stored?.diagnosis?.source).toBe('rules');
   // Built from the check's own results, read from the prober's API (the receiver shares no store with it): the
@@ -312,8 +318,17 @@ it('(c) application alerts posted to Alertmanager are stored with a diagnosis an
     /^\[FIRING:1\] SuspiciousLoginActivity\b/,
     'accounts',
   );
+  const applicationAlerts = ['PaymentProcessingFailed', 'SuspiciousLoginActivity'];
+  await waitFor(
+    async () => {
+      const alerts = await storedAlerts();
+      return applicationAlerts.every((name) => alerts.find((each) => each.alertname === name)?.diagnosis);
+    },
+    10_000,
+    () => 'both application alerts stored with their diagnosis',
+  );
   const stored = await storedAlerts();
-  for (const alertname of ['PaymentProcessingFailed', 'SuspiciousLoginActivity']) {
+  for (const alertname of applicationAlerts) {
     const alert = stored.find((each) => each.alertname === alertname);
     expect(alert?.diagnosis?.source, alertname).toBe('rules');
     expect(alert?.diagnosis?.summary, alertname).toBeTruthy();
