@@ -3,11 +3,11 @@
 // (read back from its "Listening on" log line), clustering off, and a minimal configuration whose one route sends
 // every alert to a webhook (or to nowhere).
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stopper } from './server-process.js';
+import { spawnServer, stopper } from './server-process.js';
 import { pollUntil } from './wait-for.js';
 
 const BINARY = '/usr/bin/prometheus-alertmanager';
@@ -126,27 +126,19 @@ interface Launched {
 }
 
 async function launch(dir: string, configFile: string): Promise<Launched> {
-  const child = spawn(
-    BINARY,
-    [
-      `--config.file=${configFile}`,
-      `--storage.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=${HOST}:0`,
-      '--cluster.listen-address=',
-      // Info, for the line that names the port it bound.
-      '--log.level=info',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const output = (): string => text;
+  const { child, output } = spawnServer(BINARY, [
+    `--config.file=${configFile}`,
+    `--storage.path=${path.join(dir, 'data')}`,
+    `--web.listen-address=${HOST}:0`,
+    '--cluster.listen-address=',
+    // Info, for the line that names the port it bound.
+    '--log.level=info',
+  ]);
   // The port once it listens and answers ready; 'exited' when it died first.
   const state = await pollUntil(
     async (): Promise<number | 'exited' | 'starting'> => {
       if (child.exitCode !== null || child.signalCode !== null) return 'exited';
-      const port = boundPort(text);
+      const port = boundPort(output());
       return port !== undefined && (await isReady(port)) ? port : 'starting';
     },
     (state) => state !== 'starting',
@@ -155,7 +147,7 @@ async function launch(dir: string, configFile: string): Promise<Launched> {
   if (typeof state === 'number') return { child, port: state, output };
   child.kill('SIGKILL');
   throw new Error(
-    `Alertmanager did not start${state === 'exited' ? '' : ` within ${READY_TIMEOUT_MS} ms`}:\n${text.slice(-2_000)}`,
+    `Alertmanager did not start${state === 'exited' ? '' : ` within ${READY_TIMEOUT_MS} ms`}:\n${output().slice(-2_000)}`,
   );
 }
 

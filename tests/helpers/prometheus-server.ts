@@ -2,12 +2,12 @@
 // temporary TSDB, listening only on 127.0.0.1 on a port chosen up front (Prometheus logs the port it was given, not
 // the one it bound), scraping the given targets every second and evaluating the given rule files every second.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onUnusedPort } from './ports.js';
-import { stopper } from './server-process.js';
+import { spawnServer, stopper } from './server-process.js';
 import { pollUntil } from './wait-for.js';
 
 const BINARY = '/usr/bin/prometheus';
@@ -89,20 +89,12 @@ async function launch(
   configFile: string,
   port: number,
 ): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(
-    BINARY,
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=${HOST}:${port}`,
-      '--log.level=info',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const output = (): string => text;
+  const { child, output } = spawnServer(BINARY, [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${path.join(dir, 'data')}`,
+    `--web.listen-address=${HOST}:${port}`,
+    '--log.level=info',
+  ]);
   const state = await pollUntil(
     async (): Promise<'ready' | 'exited' | 'starting'> => {
       if (child.exitCode !== null || child.signalCode !== null) return 'exited';
@@ -119,7 +111,7 @@ async function launch(
   child.kill('SIGKILL');
   // The message keeps Prometheus's own words, so onUnusedPort sees "address already in use" and tries another port.
   throw new Error(
-    `Prometheus did not start${state === 'exited' ? '' : ` within ${READY_TIMEOUT_MS} ms`}:\n${text.slice(-2_000)}`,
+    `Prometheus did not start${state === 'exited' ? '' : ` within ${READY_TIMEOUT_MS} ms`}:\n${output().slice(-2_000)}`,
   );
 }
 
