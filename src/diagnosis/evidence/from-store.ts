@@ -105,6 +105,9 @@ async function checkEvidence(checkId: string, context: CheckContext): Promise<Ch
   const lastHealthyAt = await lastHealthy(checkId, results, incidents, store);
   const certExpiresAt = results.findLast((result) => result.certExpiresAt !== undefined)?.certExpiresAt;
   const historyStart = now - context.incidentLookbackMs;
+  const target = definition === undefined ? undefined : checkTarget(definition);
+  // What one fault could break for this check and others: what the checks failing or passing beside it share.
+  const traits = definition === undefined || target === undefined ? [] : traitsOf({ check: definition, target });
   return {
     checkId,
     ...(definition === undefined
@@ -114,8 +117,8 @@ async function checkEvidence(checkId: string, context: CheckContext): Promise<Ch
           component: definition.component,
           service: definition.service,
           group: definition.group,
-          target: checkTarget(definition),
         }),
+    ...(target === undefined ? {} : { target }),
     recent,
     ...(lastHealthyAt === undefined ? {} : { lastHealthyAt }),
     incidents: incidents.map((incident) => ({
@@ -125,8 +128,8 @@ async function checkEvidence(checkId: string, context: CheckContext): Promise<Ch
       message: incident.lastMessage,
     })),
     ...(firstResultAt === undefined ? {} : { historySince: Math.max(firstResultAt, historyStart) }),
-    coFailing: definition === undefined ? [] : coFailing(definition, context),
-    ...(definition === undefined ? {} : { healthySharing: healthySharing(definition, context) }),
+    coFailing: definition === undefined ? [] : coFailing(checkId, traits, context),
+    ...(definition === undefined ? {} : { healthySharing: healthySharing(checkId, traits, context) }),
     ...(certExpiresAt === undefined ? {} : { certExpiresAt }),
     maintenance: definition === undefined ? [] : maintenanceNear(definition, context),
   };
@@ -167,12 +170,11 @@ async function lastHealthy(
 }
 
 /** The other configured checks with an open incident, with the traits they share with this one, most shared first. */
-function coFailing(definition: CheckDefinition, context: CheckContext): CoFailingCheck[] {
-  const own = traitsOf({ check: definition, target: checkTarget(definition) });
+function coFailing(checkId: string, own: readonly string[], context: CheckContext): CoFailingCheck[] {
   const found = new Map<string, CoFailingCheck>();
   for (const incident of context.openIncidents) {
     const other = context.definitions.get(incident.checkId);
-    if (other === undefined || other.id === definition.id || found.has(other.id)) continue;
+    if (other === undefined || other.id === checkId || found.has(other.id)) continue;
     const shared = sharedTraits(own, traitsOf({ check: other, target: checkTarget(other) }));
     found.set(other.id, { checkId: other.id, name: other.name, reason: incident.firstReason, shared });
   }
@@ -182,14 +184,14 @@ function coFailing(definition: CheckDefinition, context: CheckContext): CoFailin
 }
 
 /** The other configured checks sharing its infrastructure that have no open incident, most shared first. */
-function healthySharing(definition: CheckDefinition, context: CheckContext): HealthySharingCheck[] {
+function healthySharing(checkId: string, own: readonly string[], context: CheckContext): HealthySharingCheck[] {
   const failing = new Set(context.openIncidents.map((incident) => incident.checkId));
   const index = checksByInfrastructure(context.checks);
   const found = new Map<string, HealthySharingCheck>();
-  for (const trait of traitsOf({ check: definition, target: checkTarget(definition) })) {
+  for (const trait of own) {
     if (!INFRASTRUCTURE.has(traitKind(trait))) continue;
     for (const other of index.get(trait) ?? []) {
-      if (other.id === definition.id || failing.has(other.id)) continue;
+      if (other.id === checkId || failing.has(other.id)) continue;
       const entry = found.get(other.id) ?? { checkId: other.id, name: other.name, shared: [] };
       entry.shared.push(trait);
       found.set(other.id, entry);
