@@ -18,7 +18,6 @@ import { proberApi } from './http/prober/api.js';
 import { createProberApp, type ProberView, type ReloadOutcome } from './http/prober/app.js';
 import { publicCheckIds } from './http/prober/check-visibility.js';
 import { statusRoutes } from './http/prober/status-routes.js';
-import { rawMessageAccess } from './http/raw-messages.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { IncidentTracker } from './results/incident-tracker.js';
 import { MaintenanceCalendar } from './maintenance/calendar.js';
@@ -261,7 +260,6 @@ export class Prober implements ProberView {
       store,
       calendar: this.calendar,
     });
-    const rawMessages = rawMessageAccess(adminToken, () => this.config.statusPage.rawMessages === true);
     const api = proberApi({
       checks: () => this.config.checks,
       publicCheckIds: () => this.publicChecks,
@@ -273,7 +271,7 @@ export class Prober implements ProberView {
       incidents: (query) => store.listIncidents(query),
       lastHeardAt: (checkId) => this.lastHeardAt(checkId),
       adminToken,
-      rawMessages,
+      rawMessagesForEveryone: () => this.config.statusPage.rawMessages === true,
     });
     const synthetic = syntheticRoute({
       checks: () => this.config.checks,

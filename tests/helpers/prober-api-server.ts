@@ -5,7 +5,6 @@ import express, { type RequestHandler } from 'express';
 import { pino } from 'pino';
 import { proberApi } from '../../src/http/prober/api.js';
 import { createProberApp, type ProberView } from '../../src/http/prober/app.js';
-import { rawMessageAccess } from '../../src/http/raw-messages.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import type { CheckDefinition } from '../../src/model/check.js';
 import type { Store } from '../../src/store/store.js';
@@ -39,7 +38,6 @@ export async function startProberApi(options: ProberApiServerOptions): Promise<H
     incidents: (query) => store.listIncidents(query),
     lastHeardAt: () => undefined,
     adminToken: options.adminToken,
-    rawMessages: rawMessageAccess(options.adminToken, () => false),
   });
   const routers = options.guard === undefined ? [api] : [express.Router().use(options.guard), api];
   const app = createProberApp(view, { logger: pino({ level: 'silent' }), adminToken: options.adminToken, routers });

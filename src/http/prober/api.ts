@@ -14,7 +14,6 @@ import type { Incident, IncidentQuery, StoredResult } from '../../store/store.js
 import { limitParam, openOnlyParam, periodParam, singleParam, timeParam } from './query-params.js';
 import { viewerOf, type Viewer } from './viewer-access.js';
 import { neutralMessage, neutralReason, shownMessage } from '../../status/public-message.js';
-import type { RawMessageAccess } from '../raw-messages.js';
 
 export interface ProberApiDeps {
   checks(): readonly CheckDefinition[];
@@ -30,14 +29,17 @@ export interface ProberApiDeps {
   /** Push checks: when the job was last heard from (Unix ms); undefined before its first ping. */
   lastHeardAt(checkId: string): number | undefined;
   adminToken: string | undefined;
-  /** Whether a request sees the probes' own messages; neutral words by reason otherwise. */
-  rawMessages?: RawMessageAccess;
+  /**
+   * status-page.yml `raw_messages: true`: every viewer sees the probes' own messages. Otherwise only the admin does,
+   * and the public gets neutral words by reason (the messages name internal hosts, ports and paths).
+   */
+  rawMessagesForEveryone?(): boolean;
 }
 
 export function proberApi(deps: ProberApiDeps): Router {
   const router = Router();
   const viewer = viewerOf(deps.adminToken);
-  const raw = deps.rawMessages ?? (() => false);
+  const raw = (who: Viewer): boolean => who === 'admin' || deps.rawMessagesForEveryone?.() === true;
   /** The checks this viewer may see. */
   const visibleChecks = (who: Viewer): readonly CheckDefinition[] => {
     if (who === 'admin') return deps.checks();
@@ -49,7 +51,7 @@ export function proberApi(deps: ProberApiDeps): Router {
   router.get('/api/v1/checks', (req, res) => {
     const who = viewer(req, res);
     if (who === undefined) return;
-    res.json({ checks: visibleChecks(who).map((check) => describeCheck(check, deps, raw(req))) });
+    res.json({ checks: visibleChecks(who).map((check) => describeCheck(check, deps, raw(who))) });
   });
 
   router.get('/api/v1/checks/:id/results', async (req, res) => {
@@ -71,7 +73,7 @@ export function proberApi(deps: ProberApiDeps): Router {
     res.json({
       check: check.id,
       first_result_at: firstResultAt === undefined ? null : new Date(firstResultAt).toISOString(),
-      results: results.map((result) => describeResult(result, raw(req))),
+      results: results.map((result) => describeResult(result, raw(who))),
     });
   });
 
@@ -110,7 +112,7 @@ export function proberApi(deps: ProberApiDeps): Router {
             openOnly,
             limit,
           });
-    res.json({ incidents: incidents.map((incident) => describeIncident(incident, raw(req))) });
+    res.json({ incidents: incidents.map((incident) => describeIncident(incident, raw(who))) });
   });
 
   return router;
