@@ -4,8 +4,8 @@
 // evaluations after a warm-up. Goal: under 1 s per group.
 //
 // The exposition is the prober's own: dist/metrics/check-metrics.js (what `vigil prober` serves) fed synthetic
-// results, served from a bare HTTP server, so no probe runs. Before each scrape every check gets a new result:
-// about 5 % down, 5 % degraded, 1 % in a maintenance window, latencies spread over the histogram's buckets.
+// results, served from a bare HTTP server, so no probe runs. Before each scrape every check gets a new result, from
+// a fleet where about 3 % of the checks are in trouble (see syntheticProber).
 // The baseline, measured in the same Prometheus at the same moments, is a group with one rule that copies one
 // series per check (`uptime_check_status`): what the plainest rule over every check costs.
 //
@@ -30,24 +30,40 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { quick } = parseFlags();
 const checksFlag = process.argv.indexOf('--checks');
 const CHECKS = checksFlag > 0 ? Number(process.argv[checksFlag + 1]) : quick ? 200 : 10_000;
-/** Scrape and evaluation interval: at 10,000 checks the exposition is 40-60 MB, scraped in a few seconds. */
-const INTERVAL_S = quick ? 1 : 15;
-const WARMUP_EVALUATIONS = quick ? 2 : 4;
-const MEASURED_EVALUATIONS = quick ? 3 : 8;
+/**
+ * Scrape and evaluation intervals: the shipped prometheus.yml's (scrape 15 s, evaluation 30 s), what a user runs;
+ * --quick shortens both to 1 s. The checks' own interval is the scrape's, so every scrape sees new results.
+ */
+const shippedInterval = (key) =>
+  Number(readFileSync(path.join(ROOT, 'prometheus', 'prometheus.yml'), 'utf8').match(new RegExp(`${key}: (\\d+)s`))[1]);
+const INTERVAL_S = quick ? 1 : shippedInterval('scrape_interval');
+const EVALUATION_S = quick ? 1 : shippedInterval('evaluation_interval');
+const WARMUP_EVALUATIONS = quick ? 2 : 3;
+const MEASURED_EVALUATIONS = quick ? 3 : 6;
 const GOAL_SECONDS = 1;
 const BASELINE_GROUP = 'bench-baseline';
 
-/** The prober's metrics for `count` checks, and a function that gives every check a new result. */
+/**
+ * The prober's metrics for `count` checks, and a function that gives every check a new result. The fleet is in the
+ * state a large one is in on a bad day, so the alerting rules carry a realistic number of active alerts: 1 % of the
+ * checks down (ServiceDown, MultipleServicesDown, SLA alerts), 1 % slow (ServiceDegraded, HighResponseTime), 1 %
+ * flapping (down in half their probes), 1 % in a maintenance window; the rest answer within their warning threshold
+ * and stay above their SLA warning level. Which checks are in which state is fixed for the run, as outages last
+ * longer than a scrape; every probe still draws a new latency, so every series changes at every scrape.
+ */
 function syntheticProber(count) {
   const checks = makeChecks(count, INTERVAL_S * 1000);
   const metrics = new CheckMetrics((checkId) => Number(checkId.slice('check_'.length)) % 100 === 0);
   metrics.setChecks(checks, 99.9);
   const next = random(count);
+  const stateOf = (index) =>
+    index % 100 === 1 ? 'down' : index % 100 === 2 ? 'slow' : index % 100 === 3 ? 'flapping' : 'well';
   const probeAll = () => {
     const now = Date.now();
-    for (const check of checks) {
-      const roll = next();
-      const status = roll < 0.05 ? 'down' : roll < 0.1 ? 'degraded' : 'healthy';
+    checks.forEach((check, index) => {
+      const state = stateOf(index);
+      const status =
+        state === 'down' || (state === 'flapping' && next() < 0.5) ? 'down' : state === 'slow' ? 'degraded' : 'healthy';
       const durationMs = status === 'degraded' ? 300 + next() * 400 : 5 + next() * 250;
       metrics.observe({
         checkId: check.id,
@@ -61,12 +77,12 @@ function syntheticProber(count) {
         consecutiveFailures: status === 'down' ? 1 : 0,
         ...(status === 'down' ? {} : { httpStatus: 200 }),
       });
-      const sla = 99 + next();
+      const sla = state === 'down' ? 97 + next() : state === 'flapping' ? 99.6 + next() * 0.3 : 99.9 + next() * 0.1;
       metrics.setSla(check.id, {
         percent: { '24h': sla, '7d': sla, '30d': sla, '90d': NaN, '365d': NaN },
         targetPercent: 99.9,
       });
-    }
+    });
   };
   return { metrics, probeAll };
 }
@@ -127,7 +143,7 @@ try {
     sourceDir: prometheusDir,
     // Nothing listens at the receiver's and Alertmanager's addresses: only the rules are measured.
     targets: { prober: `127.0.0.1:${target.port}`, receiver: '127.0.0.1:9', alertmanager: '127.0.0.1:9' },
-    timing: { scrapeInterval: `${INTERVAL_S}s`, evaluationInterval: `${INTERVAL_S}s` },
+    timing: { scrapeInterval: `${INTERVAL_S}s`, evaluationInterval: `${EVALUATION_S}s` },
   }).replace(/^rule_files:\n/m, `rule_files:\n  - ${baselineFile}\n`);
   writeFileSync(path.join(work.dir, 'prometheus.yml'), config);
   mkdirSync(path.join(work.dir, 'data'));
@@ -157,14 +173,14 @@ try {
   console.log(
     `${fmt.int(CHECKS)} checks: ${fmt.int(Number(scraped))} samples a scrape, scraped in ${fmt.ms(
       Number(scrapeSeconds) * 1000,
-    )}; scrape and evaluation every ${INTERVAL_S} s`,
+    )}; scrape every ${INTERVAL_S} s, evaluation every ${EVALUATION_S} s`,
   );
 
   const samples = new Map();
   const lastSeen = new Map();
   let evaluations = 0;
   while (evaluations < WARMUP_EVALUATIONS + MEASURED_EVALUATIONS) {
-    await sleep(INTERVAL_S * 250);
+    await sleep(EVALUATION_S * 250);
     const { duration, evaluatedAt } = await ruleGroupFigures(prometheusUrl);
     const baselineAt = evaluatedAt.get(BASELINE_GROUP);
     if (baselineAt === undefined || baselineAt === lastSeen.get(BASELINE_GROUP)) continue;

@@ -94,6 +94,11 @@ const FAMILIES: readonly Family[] = [
     'When the last probe finished, Unix time.',
     (s) => s.lastRunSeconds,
   ),
+  gauge(
+    'uptime_check_interval_seconds',
+    'How often the check is probed (push checks: how often the job must ping), seconds.',
+    (s, name) => sample(name, s.labels, s.check.intervalMs / 1000),
+  ),
   optionalGauge(
     'uptime_push_last_heard_timestamp_seconds',
     'Push checks: when the job last pinged (or pushed a result), Unix time.',

@@ -47,6 +47,7 @@ describe('CheckMetrics', () => {
     expect(text).toContain(`uptime_checks_total{${labels},result="healthy"} 1\n`);
     expect(text).toContain(`uptime_checks_total{${labels},result="timeout"} 0\n`);
     expect(text).toContain(`uptime_check_last_run_timestamp_seconds{${labels}} 1700000000.12\n`);
+    expect(text).toContain(`uptime_check_interval_seconds{${labels}} ${api.intervalMs / 1000}\n`);
     expect(text).toContain(`uptime_sla_percent{${labels},window="30d"} NaN\n`);
     expect(text).toContain(`uptime_sla_target_percent{${labels}} 99.9\n`);
   });
