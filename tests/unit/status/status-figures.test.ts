@@ -18,7 +18,7 @@ class CountingSource implements FigureSource {
   componentReports(window: SlaWindow, now: number): Promise<ReadonlyMap<string, ComponentUptime>> {
     this.reports.push([window, now]);
     if (this.fail) return Promise.reject(new Error('store unavailable'));
-    return Promise.resolve(new Map([['web', { uptimePercent: now, targetPercent: 99.9, status: 'ok' as const }]]));
+    return Promise.resolve(new Map([['web', { uptimePercent: now, targetPercent: 99.9, status: 'compliant' as const }]]));
   }
 
   dailyUptime(_checkIds: readonly string[], _days: number, now: number): Promise<DailyUptime[]> {
@@ -86,6 +86,6 @@ describe('StatusFigures', () => {
     source.fail = true;
     await expect(figures.componentUptime('24h')).rejects.toThrow('store unavailable');
     source.fail = false;
-    expect((await figures.componentUptime('24h')).get('web')?.status).toBe('ok');
+    expect((await figures.componentUptime('24h')).get('web')?.status).toBe('compliant');
   });
 });
