@@ -18,7 +18,9 @@ class CountingSource implements FigureSource {
   componentReports(window: SlaWindow, now: number): Promise<ReadonlyMap<string, ComponentUptime>> {
     this.reports.push([window, now]);
     if (this.fail) return Promise.reject(new Error('store unavailable'));
-    return Promise.resolve(new Map([['web', { uptimePercent: now, targetPercent: 99.9, status: 'compliant' as const }]]));
+    return Promise.resolve(
+      new Map([['web', { uptimePercent: now, targetPercent: 99.9, status: 'compliant' as const }]]),
+    );
   }
 
   dailyUptime(_checkIds: readonly string[], _days: number, now: number): Promise<DailyUptime[]> {
