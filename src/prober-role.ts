@@ -23,7 +23,7 @@ import { IncidentTracker } from './results/incident-tracker.js';
 import { MaintenanceCalendar } from './maintenance/calendar.js';
 import { CheckMetrics } from './metrics/check-metrics.js';
 import { ProberMetrics } from './metrics/prober-registry.js';
-import type { CheckStatus } from './model/result.js';
+import type { CheckResult, CheckStatus } from './model/result.js';
 import { ResultPipeline } from './results/result-pipeline.js';
 import { ProbeThread } from './schedule/probe-thread.js';
 import { RollupJob } from './sla/rollup-job.js';
@@ -73,6 +73,8 @@ export class Prober implements ProberView {
   private pipeline!: ResultPipeline;
   private server: HttpServer | undefined;
   private ready = false;
+  /** Results handled and configurations applied: what a rendered status page was rendered from. */
+  private changes = 0;
 
   private constructor(private readonly options: ProberRoleOptions) {
     const { store, logger } = options;
@@ -91,8 +93,8 @@ export class Prober implements ProberView {
       publish: (checkId, figures) => this.checkMetrics.setSla(checkId, figures),
       logger,
     });
-    this.thread = new ProbeThread({ logger, onResults: (results) => this.pipeline.handle(results) });
-    this.pushWatch = new PushWatch({ onMissed: (result) => this.pipeline.handle([result]) });
+    this.thread = new ProbeThread({ logger, onResults: (results) => this.handleResults(results) });
+    this.pushWatch = new PushWatch({ onMissed: (result) => this.handleResults([result]) });
   }
 
   /** Restores state from the store, starts probing and the jobs, and listens. */
@@ -124,6 +126,7 @@ export class Prober implements ProberView {
 
   /** Applies a new, already validated configuration. */
   apply(config: VigilConfig): void {
+    this.changes++;
     this.config = config;
     const { checks, settings, statusPage } = config;
     this.checksById = new Map(checks.map((check) => [check.id, check]));
@@ -156,13 +159,19 @@ export class Prober implements ProberView {
    */
   acceptReports(reports: readonly ExternalReport[]): void {
     const results = externalResults(reports, Date.now(), (id) => this.pipeline.latest(id)?.consecutiveFailures ?? 0);
-    this.pipeline.handle(results);
+    this.handleResults(results);
     const newest = new Map<string, number>();
     for (const result of results) {
       if (this.checksById.get(result.checkId)?.type !== 'push') continue;
       newest.set(result.checkId, Math.max(newest.get(result.checkId) ?? 0, result.finishedAt));
     }
     for (const [checkId, heardAt] of newest) this.heard(checkId, heardAt);
+  }
+
+  /** Every result goes through here: the status page's revision moves on with each batch. */
+  private handleResults(results: readonly CheckResult[]): void {
+    this.changes++;
+    this.pipeline.handle(results);
   }
 
   private heard(checkId: string, heardAt: number): void {
@@ -239,7 +248,8 @@ export class Prober implements ProberView {
     this.restoredHeard = heard;
     const incidents = new IncidentTracker({ newId: randomUUID }, [...open, ...recent]);
     this.pipeline = new ResultPipeline({
-      store,
+      // A saved incident changes the status page as its result did, but only once it is in the store it is read from.
+      store: { saveIncident: (incident) => store.saveIncident(incident).finally(() => this.changes++) },
       writer: this.writer,
       incidents,
       metrics: this.checkMetrics,
@@ -259,6 +269,7 @@ export class Prober implements ProberView {
       sla: this.sla,
       store,
       calendar: this.calendar,
+      changes: () => this.changes,
     });
     const api = proberApi({
       checks: () => this.config.checks,

@@ -11,7 +11,7 @@ import { FlapGuard } from './flap-guard.js';
 import type { IncidentTracker } from './incident-tracker.js';
 
 export interface ResultPipelineOptions {
-  store: Store;
+  store: Pick<Store, 'saveIncident'>;
   writer: ResultWriter;
   incidents: IncidentTracker;
   metrics: CheckMetrics;

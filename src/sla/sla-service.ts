@@ -1,17 +1,17 @@
 // The SLA engine's face: per-check and per-component reports over the SLA windows, daily uptime for the status
 // page's bars, and the figures behind `uptime_sla_percent` / `uptime_sla_target_percent`. It reads the store through
-// WindowSummaries (rollups for the bulk of a window, raw results at the edges) and applies the pure math of
-// report.ts to the configuration given with setConfig.
+// WindowSummaries (rollups for the bulk of a window, raw results at the edges), the bars' days through DailySummaries
+// (closed days kept), and applies the pure math of report.ts to the configuration given with setConfig.
 
 import type { SlaSettings, StatusPageSettings } from '../config/types.js';
 import type { CheckDefinition } from '../model/check.js';
 import type { MaintenanceWindow } from '../model/maintenance.js';
 import type { Store } from '../store/store.js';
-import type { Interval } from '../interval.js';
 import { buildReport, checkTarget, componentReport, type SlaReport } from './report.js';
 import { DAY_MS } from './rollup.js';
 import { combine, measuredMs, uptimePercent, type UptimeSummary } from './uptime.js';
-import { planWindow } from './window-plan.js';
+import { DailySummaries } from './daily-summaries.js';
+import type { SummaryLookup } from './summary-table.js';
 import { WindowSummaries } from './window-summaries.js';
 import { windowRange } from './windows.js';
 import { SLA_WINDOW_NAMES, type SlaWindow } from '../model/sla-window.js';
@@ -51,6 +51,7 @@ const MINUTE_MS = 60_000;
 export class SlaService {
   readonly #now: () => number;
   readonly #summaries: WindowSummaries;
+  readonly #daily: DailySummaries;
   #config: SlaServiceConfig = {
     checks: [],
     sla: { targetPercent: 99.9, warningPercent: 99.5, criticalPercent: 99, countDegradedAsUp: true },
@@ -59,10 +60,13 @@ export class SlaService {
   };
   #checks = new Map<string, CheckDefinition>();
   #basis = '';
+  /** Every check's summaries per window at one moment, shared by whoever asks at that moment. */
+  #allAt = { now: Number.NaN, byWindow: new Map<SlaWindow, Promise<SummaryLookup>>() };
 
   constructor(options: SlaServiceOptions) {
     this.#now = options.now ?? Date.now;
     this.#summaries = new WindowSummaries({ store: options.store });
+    this.#daily = new DailySummaries(this.#summaries);
   }
 
   /** The configuration in force; call again on every reload. */
@@ -77,14 +81,31 @@ export class SlaService {
     if (basis === this.#basis) return;
     this.#basis = basis;
     this.#summaries.configure(config.checks, config.maintenance);
+    this.#daily.configure(config.checks);
+    this.#allAt = { now: Number.NaN, byWindow: new Map() };
   }
 
   /** Per configured check (all, or those of `checkIds`; unknown ids are left out), its summary over the window. */
   async checkSummaries(window: SlaWindow, checkIds?: readonly string[]): Promise<Map<string, UptimeSummary>> {
     const now = this.#now();
+    if (checkIds === undefined) return new Map(await this.#everyCheck(window, now));
     const { from, to } = windowRange(window, now);
-    const checks = checkIds === undefined ? undefined : this.#configured(checkIds);
-    return new Map(await this.#summaries.summaries(from, to, now, checks));
+    return new Map(await this.#summaries.summaries(from, to, now, this.#configured(checkIds)));
+  }
+
+  /** Every configured check's summary over the window ending at `now`: computed once per moment, for all who ask. */
+  #everyCheck(window: SlaWindow, now: number): Promise<SummaryLookup> {
+    if (this.#allAt.now !== now) this.#allAt = { now, byWindow: new Map() };
+    const kept = this.#allAt.byWindow;
+    let summaries = kept.get(window);
+    if (!summaries) {
+      const { from, to } = windowRange(window, now);
+      kept.set(window, (summaries = this.#summaries.summaries(from, to, now)));
+      summaries.catch(() => {
+        if (kept.get(window) === summaries) kept.delete(window);
+      });
+    }
+    return summaries;
   }
 
   async checkReports(window: SlaWindow, checkIds?: readonly string[]): Promise<Map<string, SlaReport>> {
@@ -96,9 +117,9 @@ export class SlaService {
   }
 
   /** Per status-page component, its checks' summaries combined (checks not configured count as no data). */
-  async componentReports(window: SlaWindow): Promise<Map<string, SlaReport>> {
+  async componentReports(window: SlaWindow, now = this.#now()): Promise<Map<string, SlaReport>> {
     const { sla, statusPage } = this.#config;
-    const summaries = await this.checkSummaries(window);
+    const summaries = await this.#everyCheck(window, now);
     return new Map(
       statusPage.components.map((component) => {
         const parts = component.checks.flatMap((id) => summaries.get(id) ?? []);
@@ -112,40 +133,24 @@ export class SlaService {
     const today = Math.floor(now / DAY_MS) * DAY_MS;
     const from = today - (Math.max(1, Math.floor(days)) - 1) * DAY_MS;
     const checks = this.#configured(checkIds);
-    // Day → check → the summaries of the pieces of that day (a daily rollup, hourly ones, raw edges).
-    const parts = new Map<number, Map<string, UptimeSummary[]>>();
-    const add = (at: number, checkId: string, summary: UptimeSummary): void => {
-      const day = Math.floor(at / DAY_MS) * DAY_MS;
-      let ofDay = parts.get(day);
-      if (!ofDay) parts.set(day, (ofDay = new Map<string, UptimeSummary[]>()));
-      ofDay.set(checkId, [...(ofDay.get(checkId) ?? []), summary]);
-    };
-    const plan = planWindow(from, now, await this.#summaries.rolledUpTo());
-    for (const resolution of ['day', 'hour'] as const) {
-      for (const range of plan[resolution]) {
-        await this.#summaries.forEachRollup(resolution, range, checks, (rollup) => {
-          add(rollup.bucketStart, rollup.checkId, rollup);
-        });
-      }
-    }
-    for (const piece of plan.raw.flatMap(splitAtDays)) {
-      for (const [id, summary] of await this.#summaries.rawSummaries(piece, checks, now)) add(piece.start, id, summary);
-    }
+    const tables = await this.#daily.days(from, today, now);
     const result: DailyUptime[] = [];
-    for (let day = from; day <= today; day += DAY_MS) result.push(this.#day(day, parts.get(day) ?? new Map()));
+    for (let day = from; day <= today; day += DAY_MS) {
+      const table = tables.get(day);
+      const perCheck = table ? checks.flatMap((check) => table.get(check.id) ?? []) : [];
+      result.push(this.#day(day, perCheck));
+    }
     return result;
   }
 
   /** Uptime of every configured check over every window, and its target: the SLA metrics, refreshed often. */
-  async metricsFigures(): Promise<Map<string, SlaFigures>> {
+  async metricsFigures(now = this.#now()): Promise<Map<string, SlaFigures>> {
     const { sla, statusPage, checks } = this.#config;
-    const now = this.#now();
     const figures = new Map<string, SlaFigures>(
       checks.map((check) => [check.id, { percent: {}, targetPercent: checkTarget(check.id, sla, statusPage) }]),
     );
     for (const window of SLA_WINDOW_NAMES) {
-      const { from, to } = windowRange(window, now);
-      for (const [id, summary] of await this.#summaries.summaries(from, to, now)) {
+      for (const [id, summary] of await this.#everyCheck(window, now)) {
         const percent = uptimePercent(summary, sla.countDegradedAsUp);
         if (percent !== undefined) figures.get(id)!.percent[window] = percent;
       }
@@ -158,9 +163,8 @@ export class SlaService {
   }
 
   /** One day of several checks: time-weighted together; minutes averaged over the checks with data. */
-  #day(dayStart: number, parts: ReadonlyMap<string, UptimeSummary[]>): DailyUptime {
+  #day(dayStart: number, perCheck: readonly UptimeSummary[]): DailyUptime {
     const countDegradedAsUp = this.#config.sla.countDegradedAsUp;
-    const perCheck = [...parts.values()].map((pieces) => combine(pieces));
     const total = combine(perCheck);
     const checksWithData = Math.max(1, perCheck.filter((summary) => measuredMs(summary) > 0).length);
     const day: DailyUptime = {
@@ -173,15 +177,4 @@ export class SlaService {
     if (percent !== undefined) day.uptimePercent = percent;
     return day;
   }
-}
-
-/** A raw range cut at UTC midnights, so each piece belongs to one day. */
-function splitAtDays(range: Interval): Interval[] {
-  const pieces: Interval[] = [];
-  for (let start = range.start; start < range.end;) {
-    const end = Math.min(range.end, (Math.floor(start / DAY_MS) + 1) * DAY_MS);
-    pieces.push({ start, end });
-    start = end;
-  }
-  return pieces;
 }

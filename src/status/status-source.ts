@@ -77,4 +77,9 @@ export interface StatusSource {
   /** Occurrences overlapping [from, to). */
   maintenance(from: number, to: number): MaintenanceOccurrence[];
   now(): number;
+  /**
+   * A key that changes whenever anything the status page shows may have changed (a result, an incident, a reload, the
+   * figures' snapshot), so a rendered page can be reused until it does. Absent: every request renders afresh.
+   */
+  revision?(): string;
 }

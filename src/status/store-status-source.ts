@@ -1,5 +1,8 @@
 // The status page's StatusSource built from the running prober: live config, latest results, the SLA service,
-// stored incidents and the maintenance calendar.
+// stored incidents and the maintenance calendar. The uptime figures come through StatusFigures: a snapshot a few
+// seconds old at most, shared by every request. Its revision moves on with every result and reload, and with every
+// new snapshot, which also bounds how late a time-driven change (a check's latest result going stale, a maintenance
+// window starting) reaches a reused page.
 
 import type { VigilConfig } from '../config/types.js';
 import type { MaintenanceCalendar } from '../maintenance/calendar.js';
@@ -7,6 +10,7 @@ import { appliesTo, occurrences } from '../maintenance/windows.js';
 import type { CheckStatus } from '../model/result.js';
 import type { SlaService } from '../sla/sla-service.js';
 import type { Store, StoredResult } from '../store/store.js';
+import { StatusFigures } from './status-figures.js';
 import type { MaintenanceOccurrence, StatusSource } from './status-source.js';
 
 export interface StoreStatusSourceDeps {
@@ -16,11 +20,14 @@ export interface StoreStatusSourceDeps {
   sla: SlaService;
   store: Store;
   calendar: MaintenanceCalendar;
+  /** Changes with every result handled and every reload (incidents open and close only on results). */
+  changes: () => number;
   now?: () => number;
 }
 
 export function storeStatusSource(deps: StoreStatusSourceDeps): StatusSource {
   const now = deps.now ?? Date.now;
+  const figures = new StatusFigures(deps.sla, { basis: deps.config, now });
   return {
     settings: () => deps.config().statusPage,
     checks: () => deps.config().checks,
@@ -34,8 +41,8 @@ export function storeStatusSource(deps: StoreStatusSourceDeps): StatusSource {
         inMaintenance: deps.calendar.inMaintenance(checkId, now()),
       };
     },
-    componentUptime: (window) => deps.sla.componentReports(window),
-    dailyUptime: (checkIds, days) => deps.sla.dailyUptime(checkIds, days),
+    componentUptime: (window) => figures.componentUptime(window),
+    dailyUptime: (checkIds, days) => figures.dailyUptime(checkIds, days),
     incidents: ({ since, checkIds, limit }) => deps.store.listIncidents({ since, checkIds, limit }),
     firstResultAt: (checkIds) => deps.store.firstResultAt(checkIds),
     results: (checkId, since, limit) => deps.store.listResults(checkId, { since, limit }),
@@ -58,5 +65,6 @@ export function storeStatusSource(deps: StoreStatusSourceDeps): StatusSource {
       return found;
     },
     now,
+    revision: () => `${deps.changes()}:${figures.computedAt()}`,
   };
 }

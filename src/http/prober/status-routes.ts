@@ -18,6 +18,7 @@ import { renderStatusPage } from '../../status/status-html.js';
 import { statusJson } from '../../status/status-json.js';
 import type { StatusSource } from '../../status/status-source.js';
 import { buildStatusView } from '../../status/status-view.js';
+import { RenderedPages } from '../../status/rendered-pages.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -33,6 +34,8 @@ type Access = 'public' | 'private' | 'refused' | 'disabled';
 export function statusRoutes(source: StatusSource, adminToken: string | undefined): Router {
   const router = Router();
   const access = accessCheck(adminToken);
+  // Only public views are reused: a private one is for one admin, and its links may carry the token.
+  const pages = new RenderedPages<string | Buffer>();
 
   router.get('/', async (req, res) => {
     const granted = access(req);
@@ -40,13 +43,22 @@ export function statusRoutes(source: StatusSource, adminToken: string | undefine
       refuse(res, granted).type('html').send(refusedPage(granted));
       return;
     }
-    const view = await buildStatusView(source, { includePrivate: granted === 'private' });
     const token = granted === 'private' ? queryToken(req) : undefined;
+    const linkQuery = token === undefined ? '' : `?${new URLSearchParams({ token }).toString()}`;
+    const gzipped = acceptsGzip(req);
+    const render = async (): Promise<string | Buffer> => {
+      const page = renderStatusPage(await buildStatusView(source, { includePrivate: granted === 'private' }), {
+        linkQuery,
+      });
+      return gzipped ? gzipAsync(page, { level: 6 }) : page;
+    };
+    const revision = granted === 'public' ? source.revision?.() : undefined;
+    const body = await (revision === undefined ? render() : pages.get(`html:${gzipped}`, revision, render));
     viewHeaders(res, granted);
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.type('html');
-    const linkQuery = token === undefined ? '' : `?${new URLSearchParams({ token }).toString()}`;
-    await sendMaybeGzipped(req, res, renderStatusPage(view, { linkQuery }));
+    if (gzipped) res.setHeader('Content-Encoding', 'gzip');
+    res.send(body);
   });
 
   router.get('/checks/:id', async (req, res) => {
@@ -80,9 +92,12 @@ export function statusRoutes(source: StatusSource, adminToken: string | undefine
       refuse(res, granted).json({ error: REFUSAL[granted] });
       return;
     }
-    const view = await buildStatusView(source, { includePrivate: granted === 'private' });
+    const render = async (): Promise<string> =>
+      JSON.stringify(statusJson(await buildStatusView(source, { includePrivate: granted === 'private' })));
+    const revision = granted === 'public' ? source.revision?.() : undefined;
+    const body = await (revision === undefined ? render() : pages.get('json', revision, render));
     viewHeaders(res, granted);
-    res.json(statusJson(view));
+    res.type('json').send(body);
   });
 
   return router;
@@ -147,8 +162,12 @@ function refusedPage(why: keyof typeof REFUSAL): string {
 }
 
 /** The page repeats its markup for every daily bar: gzip makes it a few kilobytes on the wire. */
+function acceptsGzip(req: Request): boolean {
+  return /\bgzip\b/.test(req.get('accept-encoding') ?? '');
+}
+
 async function sendMaybeGzipped(req: Request, res: Response, body: string): Promise<void> {
-  if (!/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
+  if (!acceptsGzip(req)) {
     res.send(body);
     return;
   }
