@@ -9,19 +9,13 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type MimeNode from 'nodemailer/lib/mime-node';
 import { encode as base64Encode, wrap as base64Wrap } from 'nodemailer/lib/base64';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
+import type { EmailMessage } from './render.js';
 
 /** The line length nodemailer wraps encoded bodies at (RFC 2045 allows 76 characters). */
 const LINE_LENGTH = 76;
 
-export interface MimeInput {
-  from: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  messageId: string;
-  headers: Readonly<Record<string, string>>;
-}
+/** A rendered email and its sender. */
+export type MimeInput = EmailMessage & { from: string };
 
 export interface MimeMessage {
   /** The SMTP envelope: the bare sender and recipient addresses. */
