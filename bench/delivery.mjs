@@ -14,7 +14,9 @@
 // groups names those checks. Its p99 less the first phase's (whose receiver has only the alerts' labels, a diagnosis
 // of microseconds) is the store diagnosis's added latency.
 //
-//   npm run build && node bench/delivery.mjs [--quick] [--rate 100] [--seconds 60]
+//   npm run build && node bench/delivery.mjs [--quick] [--rate 100] [--seconds 60] [--profile DIR]
+//
+// --profile DIR writes a CPU profile of each phase's Vigil process (node --cpu-prof) into DIR.
 //
 // Only 127.0.0.1 is used.
 
@@ -44,8 +46,11 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     rate: { type: 'string', default: '100' },
     seconds: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
+/** How the phases' Vigil processes are started: profiled with --profile. */
+const vigilNode = { nodeArgs: values.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] };
 const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (values.quick ? 5 : 60));
 const baselineSeconds = values.quick ? 2 : 10;
@@ -279,10 +284,11 @@ async function main() {
       ALERT_SENDER_EMAIL: SENDER,
       ALERT_EMAIL_RECIPIENTS: RECIPIENT,
     };
-    receiver = await startWorker('receiver-host.mjs', [
-      dir.dir,
-      JSON.stringify({ env, configYml: criticalRouteConfig(CHANNELS) }),
-    ]);
+    receiver = await startWorker(
+      'receiver-host.mjs',
+      [dir.dir, JSON.stringify({ env, configYml: criticalRouteConfig(CHANNELS) })],
+      vigilNode,
+    );
     const url = `http://127.0.0.1:${receiver.ready.port}`;
     const cpuBefore = cpuSeconds(receiver.pid);
     const load = await webhooks(url, 0);
@@ -318,7 +324,7 @@ async function storePhase(sinks, env, firstN) {
     writeFileSync(path.join(config.dir, 'config.yml'), criticalRouteConfig(CHANNELS));
     const dataDir = path.join(config.dir, 'data');
     await seedHistory(dataDir);
-    vigil = await startWorker('start-host.mjs', [config.dir, dataDir, JSON.stringify({ env })]);
+    vigil = await startWorker('start-host.mjs', [config.dir, dataDir, JSON.stringify({ env })], vigilNode);
     // Past the start's own work (the first round of probes, the SLA's cold refresh over the seeded hour).
     await delay(START_SETTLE_MS);
     const url = `http://127.0.0.1:${vigil.ready.port}`;

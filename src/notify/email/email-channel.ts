@@ -7,6 +7,7 @@ import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions, SentMessageInfo } from 'nodemailer';
 import type { Notification } from '../../model/notification.js';
 import type { Channel, SendOptions, SendOutcome } from '../channel.js';
+import { mimeMessage } from './mime-message.js';
 import { renderEmail, type EmailMessage } from './render.js';
 
 export interface EmailConfig {
@@ -78,10 +79,12 @@ export function createEmailChannel(
     },
     async send(message: EmailMessage, { signal }: SendOptions): Promise<SendOutcome> {
       try {
-        // One recipient per message: when the server refuses it, nodemailer fails the whole send (EENVELOPE with
-        // the reply code), so a refusal is never a quiet entry in `info.rejected`.
-        const info = await transport.sendMail({ ...message, from: config.from, signal });
-        return { kind: 'sent', providerId: info.messageId };
+        // Handed over whole (see mime-message.ts). One recipient per message: when the server refuses it,
+        // nodemailer fails the whole send (EENVELOPE with the reply code), so a refusal is never a quiet entry in
+        // `info.rejected`.
+        const { envelope, raw } = mimeMessage({ ...message, from: config.from });
+        await transport.sendMail({ envelope, raw, signal });
+        return { kind: 'sent', providerId: message.messageId };
       } catch (error) {
         return smtpOutcome(error, config.password);
       }
