@@ -47,7 +47,7 @@ const BASELINE_GROUP = 'bench-baseline';
  * The prober's metrics for `count` checks, and a function that gives every check a new result. The fleet is in the
  * state a large one is in on a bad day, so the alerting rules carry a realistic number of active alerts: 1 % of the
  * checks down (ServiceDown, MultipleServicesDown, SLA alerts), 1 % slow (ServiceDegraded, HighResponseTime), 1 %
- * flapping (down in half their probes), 1 % in a maintenance window; the rest answer within their warning threshold
+ * flapping (down in half their probes), 1 % in a maintenance window; the rest answer within their 200 ms target
  * and stay above their SLA warning level. Which checks are in which state is fixed for the run, as outages last
  * longer than a scrape; every probe still draws a new latency, so every series changes at every scrape.
  */
@@ -64,7 +64,7 @@ function syntheticProber(count) {
       const state = stateOf(index);
       const status =
         state === 'down' || (state === 'flapping' && next() < 0.5) ? 'down' : state === 'slow' ? 'degraded' : 'healthy';
-      const durationMs = status === 'degraded' ? 300 + next() * 400 : 5 + next() * 250;
+      const durationMs = status === 'degraded' ? 300 + next() * 400 : 5 + next() * 195;
       metrics.observe({
         checkId: check.id,
         status,
