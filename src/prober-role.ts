@@ -73,8 +73,10 @@ export class Prober implements ProberView {
   private pipeline!: ResultPipeline;
   private server: HttpServer | undefined;
   private ready = false;
-  /** Results handled and configurations applied: what a rendered status page was rendered from. */
+  /** Configurations applied and incidents saved: a rendered status page is out of date at once when this moves on. */
   private changes = 0;
+  /** Batches of results handled: a rendered status page may stay a few seconds behind these. */
+  private resultBatches = 0;
 
   private constructor(private readonly options: ProberRoleOptions) {
     const { store, logger } = options;
@@ -170,7 +172,7 @@ export class Prober implements ProberView {
 
   /** Every result goes through here: the status page's revision moves on with each batch. */
   private handleResults(results: readonly CheckResult[]): void {
-    this.changes++;
+    this.resultBatches++;
     this.pipeline.handle(results);
   }
 
@@ -270,6 +272,7 @@ export class Prober implements ProberView {
       store,
       calendar: this.calendar,
       changes: () => this.changes,
+      resultBatches: () => this.resultBatches,
     });
     const api = proberApi({
       checks: () => this.config.checks,

@@ -78,8 +78,14 @@ export interface StatusSource {
   maintenance(from: number, to: number): MaintenanceOccurrence[];
   now(): number;
   /**
-   * A key that changes whenever anything the status page shows may have changed (a result, an incident, a reload, the
-   * figures' snapshot), so a rendered page can be reused until it does. Absent: every request renders afresh.
+   * A key that changes whenever anything the status page shows may have changed (an incident, a reload, the figures'
+   * snapshot; and a result, unless the source counts those in resultBatches), so a rendered page can be reused until
+   * it does. Absent: every request renders afresh.
    */
   revision?(): string;
+  /**
+   * How many batches of results the source has taken in. A public render is reused for a few seconds after this
+   * moves on (RenderedPages), so a page asked for many times a second is not rendered again for every result.
+   */
+  resultBatches?(): number;
 }

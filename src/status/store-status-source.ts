@@ -1,8 +1,8 @@
 // The status page's StatusSource built from the running prober: live config, latest results, the SLA service,
 // stored incidents and the maintenance calendar. The uptime figures come through StatusFigures: a snapshot a few
-// seconds old at most, shared by every request. Its revision moves on with every result and reload, and with every
+// seconds old at most, shared by every request. Its revision moves on with every incident and reload, and with every
 // new snapshot, which also bounds how late a time-driven change (a check's latest result going stale, a maintenance
-// window starting) reaches a reused page.
+// window starting) reaches a reused page; results are counted apart (resultBatches).
 
 import type { VigilConfig } from '../config/types.js';
 import type { MaintenanceCalendar } from '../maintenance/calendar.js';
@@ -20,8 +20,10 @@ export interface StoreStatusSourceDeps {
   sla: SlaService;
   store: Store;
   calendar: MaintenanceCalendar;
-  /** Changes with every result handled and every reload (incidents open and close only on results). */
+  /** Changes with every reload and every incident saved. */
   changes: () => number;
+  /** Changes with every batch of results handled. */
+  resultBatches: () => number;
   now?: () => number;
 }
 
@@ -66,5 +68,6 @@ export function storeStatusSource(deps: StoreStatusSourceDeps): StatusSource {
     },
     now,
     revision: () => `${deps.changes()}:${figures.computedAt()}`,
+    resultBatches: deps.resultBatches,
   };
 }

@@ -18,7 +18,7 @@ import { renderStatusPage } from '../../status/status-html.js';
 import { statusJson } from '../../status/status-json.js';
 import type { StatusSource } from '../../status/status-source.js';
 import { buildStatusView } from '../../status/status-view.js';
-import { RenderedPages } from '../../status/rendered-pages.js';
+import { RenderedPages, type RenderState, type RenderedPagesOptions } from '../../status/rendered-pages.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -31,11 +31,19 @@ const PUBLIC_CACHE = 'public, max-age=15';
 /** `disabled`: a token was presented but none is configured. */
 type Access = 'public' | 'private' | 'refused' | 'disabled';
 
-export function statusRoutes(source: StatusSource, adminToken: string | undefined): Router {
+export function statusRoutes(
+  source: StatusSource,
+  adminToken: string | undefined,
+  reuse: RenderedPagesOptions = {},
+): Router {
   const router = Router();
   const access = accessCheck(adminToken);
   // Only public views are reused: a private one is for one admin, and its links may carry the token.
-  const pages = new RenderedPages<string | Buffer>();
+  const pages = new RenderedPages<string | Buffer>(reuse);
+  const renderState = (granted: Access): RenderState | undefined => {
+    const revision = granted === 'public' ? source.revision?.() : undefined;
+    return revision === undefined ? undefined : { revision, resultBatches: source.resultBatches?.() ?? 0 };
+  };
 
   router.get('/', async (req, res) => {
     const granted = access(req);
@@ -52,8 +60,8 @@ export function statusRoutes(source: StatusSource, adminToken: string | undefine
       });
       return gzipped ? gzipAsync(page, { level: 6 }) : page;
     };
-    const revision = granted === 'public' ? source.revision?.() : undefined;
-    const body = await (revision === undefined ? render() : pages.get(`html:${gzipped}`, revision, render));
+    const state = renderState(granted);
+    const body = await (state === undefined ? render() : pages.get(`html:${gzipped}`, state, render));
     viewHeaders(res, granted);
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.type('html');
@@ -94,8 +102,8 @@ export function statusRoutes(source: StatusSource, adminToken: string | undefine
     }
     const render = async (): Promise<string> =>
       JSON.stringify(statusJson(await buildStatusView(source, { includePrivate: granted === 'private' })));
-    const revision = granted === 'public' ? source.revision?.() : undefined;
-    const body = await (revision === undefined ? render() : pages.get('json', revision, render));
+    const state = renderState(granted);
+    const body = await (state === undefined ? render() : pages.get('json', state, render));
     viewHeaders(res, granted);
     res.type('json').send(body);
   });

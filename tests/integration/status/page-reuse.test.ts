@@ -1,6 +1,6 @@
 // The public page and `GET /api/v1/status` are rendered once per revision of their source and reused until it moves
-// on: a new result, a new incident or a new figures snapshot shows at the next request, without waiting for a TTL.
-// Private views are always rendered afresh.
+// on: a new incident or a new figures snapshot shows at the next request, without waiting for a TTL; new results show
+// once the render is a few seconds old. Private views are always rendered afresh.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoData, FakeStatusSource, MIN } from '../../unit/status/fake-status-source.js';
@@ -8,13 +8,20 @@ import { startStatusServer, type StatusServer } from './status-server.js';
 
 const TOKEN = 'reuse-admin-token';
 
-/** The demo source with a revision the test moves on, as the prober does on every result and reload. */
+/** The demo source with a revision and a count of result batches the test moves on, as the prober does. */
 class RevisedSource extends FakeStatusSource {
   changes = 0;
+  batches = 0;
   revision(): string {
     return String(this.changes);
   }
+  resultBatches(): number {
+    return this.batches;
+  }
 }
+
+/** How long a render is reused after new results, here: short, so the test need not wait the shipped 5 s. */
+const RESULT_LAG_MS = 300;
 
 let server: StatusServer | undefined;
 
@@ -25,7 +32,7 @@ afterEach(async () => {
 
 async function start(): Promise<{ source: RevisedSource; url: string }> {
   const source = new RevisedSource(demoData());
-  server = await startStatusServer(source, TOKEN);
+  server = await startStatusServer(source, TOKEN, { resultLagMs: RESULT_LAG_MS });
   return { source, url: server.url };
 }
 
@@ -44,12 +51,14 @@ describe('reusing the rendered status page', () => {
     expect(source.incidentQueries).toHaveLength(3);
   });
 
-  it('shows a new result at the next request', async () => {
+  it('shows new results once its render is a few seconds old, not at every request', async () => {
     const { source, url } = await start();
     expect(await text(`${url}/`)).toContain('Search API: <span class="t-operational">Operational</span>');
     const check = source.data.checks.find((c) => c.id === 'api_search')!;
     Object.assign(check, { status: 'down', reason: 'timeout', message: 'no answer within 5 s', at: source.data.now });
-    source.changes++;
+    source.batches++;
+    expect(await text(`${url}/`)).toContain('Search API: <span class="t-operational">Operational</span>');
+    await new Promise((resolve) => setTimeout(resolve, RESULT_LAG_MS + 50));
     expect(await text(`${url}/`)).toContain('Search API: <span class="t-down">Down</span> (timeout)');
     const body = JSON.parse(await text(`${url}/api/v1/status`)) as {
       components: Array<{ checks: Array<{ id: string; status: string }> }>;

@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { statusRoutes } from '../../../src/http/prober/status-routes.js';
 import { startHttpServer } from '../../../src/http/server.js';
 import type { StatusSource } from '../../../src/status/status-source.js';
+import type { RenderedPagesOptions } from '../../../src/status/rendered-pages.js';
 
 export interface StatusServer {
   /** Without a trailing slash, e.g. http://127.0.0.1:43121 */
@@ -12,9 +13,13 @@ export interface StatusServer {
   close(): Promise<void>;
 }
 
-export async function startStatusServer(source: StatusSource, adminToken: string | undefined): Promise<StatusServer> {
+export async function startStatusServer(
+  source: StatusSource,
+  adminToken: string | undefined,
+  reuse: RenderedPagesOptions = {},
+): Promise<StatusServer> {
   const app = express();
-  app.use(statusRoutes(source, adminToken));
+  app.use(statusRoutes(source, adminToken, reuse));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });
   });
