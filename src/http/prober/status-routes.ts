@@ -169,11 +169,11 @@ function refusedPage(why: keyof typeof REFUSAL): string {
   );
 }
 
-/** The page repeats its markup for every daily bar: gzip makes it a few kilobytes on the wire. */
 function acceptsGzip(req: Request): boolean {
   return /\bgzip\b/.test(req.get('accept-encoding') ?? '');
 }
 
+/** The page repeats its markup for every daily bar: gzip makes it a few kilobytes on the wire. */
 async function sendMaybeGzipped(req: Request, res: Response, body: string): Promise<void> {
   if (!acceptsGzip(req)) {
     res.send(body);
