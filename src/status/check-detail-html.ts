@@ -7,7 +7,7 @@ import { DETAIL_RANGES, type CheckDetailView, type DetailRange } from './check-d
 import { formatUtc } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { responseChart } from './response-chart.js';
-import { documentHead, incidentItem, REFRESH_SECONDS } from './status-html.js';
+import { documentHead, incidentItem, pageFooter } from './status-html.js';
 import type { StatusResult } from './status-source.js';
 import { RECENT_DAYS } from './status-view.js';
 
@@ -62,8 +62,7 @@ ${view.includesPrivate && html`<span class="private">Private view</span>`}
   }</div>
 </section>
 </main>
-<footer>Generated <time datetime="${new Date(view.generatedAt).toISOString()}">${formatUtc(view.generatedAt)}</time>
-· refreshes every ${REFRESH_SECONDS} s · times in UTC</footer>
+${pageFooter(view.generatedAt)}
 </body>
 </html>
 `.value;

@@ -47,8 +47,7 @@ ${maintenanceSection(view.maintenance)}
 ${componentsSection(view.components, context)}
 ${recentIncidents(view.incidents.recent)}
 </main>
-<footer>Generated <time datetime="${new Date(view.generatedAt).toISOString()}">${formatUtc(view.generatedAt)}</time>
-· refreshes every ${REFRESH_SECONDS} s · times in UTC</footer>
+${pageFooter(view.generatedAt)}
 </body>
 </html>
 `.value;
@@ -60,6 +59,12 @@ interface PageContext {
 }
 
 /** The document up to `<body>`, shared by the status page and the check pages: refreshing, styled, no script. */
+/** When the page was made and how it stays current: the last line of every status page. */
+export function pageFooter(generatedAt: number): SafeHtml {
+  return html`<footer>Generated <time datetime="${new Date(generatedAt).toISOString()}">${formatUtc(generatedAt)}</time>
+· refreshes every ${REFRESH_SECONDS} s · times in UTC</footer>`;
+}
+
 export function documentHead(title: string, includesPrivate: boolean): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
