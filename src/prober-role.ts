@@ -29,6 +29,8 @@ import { ProbeThread } from './schedule/probe-thread.js';
 import { RollupJob } from './sla/rollup-job.js';
 import { SlaRefresh } from './sla/sla-refresh.js';
 import { SlaService } from './sla/sla-service.js';
+import type { StatusSource } from './status/status-source.js';
+import { buildStatusView } from './status/status-view.js';
 import { storeStatusSource } from './status/store-status-source.js';
 import { ResultWriter } from './store/result-writer.js';
 import { RetentionJob } from './store/retention-job.js';
@@ -73,6 +75,9 @@ export class Prober implements ProberView {
   private pipeline!: ResultPipeline;
   private server: HttpServer | undefined;
   private ready = false;
+  private closing = false;
+  /** The status page's data, built when the server starts listening. */
+  private statusSource!: StatusSource;
   /** Configurations applied and incidents saved: a rendered status page is out of date at once when this moves on. */
   private changes = 0;
   /** Batches of results handled: a rendered status page may stay a few seconds behind these. */
@@ -117,9 +122,27 @@ export class Prober implements ProberView {
     void prober.rollups
       .runOnce()
       .catch((error: unknown) => options.logger.error({ err: error }, 'rollups: first run failed'))
-      .then(() => prober.slaRefresh.start());
-    prober.ready = true;
+      .then(() => prober.warmUp());
     return prober;
+  }
+
+  /**
+   * Computes what the first scrape and the first status page visitor would otherwise wait for (the SLA figures of
+   * every check, the status page's uptime figures and daily bars), then reports ready: a load balancer or `vigil
+   * stack` sends them here only then. Probing and the API run meanwhile; a failure is logged and Vigil is ready all
+   * the same, the figures being computed again on demand.
+   */
+  private async warmUp(): Promise<void> {
+    const started = performance.now();
+    try {
+      await buildStatusView(this.statusSource, { includePrivate: true });
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'status page figures: first computation failed');
+    }
+    await this.slaRefresh.start();
+    if (this.closing) return;
+    this.ready = true;
+    this.options.logger.debug({ ms: Math.round(performance.now() - started) }, 'SLA and status page figures computed');
   }
 
   get address(): AddressInfo {
@@ -203,6 +226,7 @@ export class Prober implements ProberView {
 
   /** Stops listening and probing, writes what is buffered, stops the jobs. The store is the caller's to close. */
   async close(): Promise<void> {
+    this.closing = true;
     this.ready = false;
     const slaRefreshStopped = this.slaRefresh.stop();
     await this.server?.stop();
@@ -264,7 +288,7 @@ export class Prober implements ProberView {
 
   private async listen(): Promise<void> {
     const { store, adminToken, logger } = this.options;
-    const status = storeStatusSource({
+    const status = (this.statusSource = storeStatusSource({
       config: () => this.config,
       latest: (checkId) => this.latest(checkId),
       status: (checkId) => this.status(checkId),
@@ -273,7 +297,7 @@ export class Prober implements ProberView {
       calendar: this.calendar,
       changes: () => this.changes,
       resultBatches: () => this.resultBatches,
-    });
+    }));
     const api = proberApi({
       checks: () => this.config.checks,
       publicCheckIds: () => this.publicChecks,

@@ -43,11 +43,14 @@ export class SlaRefresh {
     this.#now = options.now ?? (() => performance.now());
   }
 
-  /** Refreshes now and then again and again; does nothing once stopped (a start that comes after shutdown began). */
-  start(): void {
-    if (this.#state !== 'idle') return;
+  /**
+   * Refreshes now, then again and again; the promise settles when the first refresh is done (it never rejects: a failed
+   * refresh is logged). Does nothing once stopped (a start that comes after shutdown began).
+   */
+  start(): Promise<void> {
+    if (this.#state !== 'idle') return Promise.resolve();
     this.#state = 'running';
-    this.#schedule(0);
+    return this.#run();
   }
 
   /** Stops scheduling and waits for a refresh in progress. */
@@ -57,15 +60,19 @@ export class SlaRefresh {
     await this.#inFlight;
   }
 
+  #run(): Promise<void> {
+    const started = this.#now();
+    const inFlight = this.#refresh().finally(() => {
+      this.#inFlight = undefined;
+      if (this.#state === 'running')
+        this.#schedule(Math.max(this.#everyMs, this.#dutyFactor * (this.#now() - started)));
+    });
+    this.#inFlight = inFlight;
+    return inFlight;
+  }
+
   #schedule(delayMs: number): void {
-    this.#timer = setTimeout(() => {
-      const started = this.#now();
-      this.#inFlight = this.#refresh().finally(() => {
-        this.#inFlight = undefined;
-        if (this.#state === 'running')
-          this.#schedule(Math.max(this.#everyMs, this.#dutyFactor * (this.#now() - started)));
-      });
-    }, delayMs);
+    this.#timer = setTimeout(() => void this.#run(), delayMs);
     this.#timer.unref();
   }
 
