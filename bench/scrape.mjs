@@ -40,6 +40,9 @@ function baselineRecord(check) {
     buckets: LATENCY_BUCKETS_SECONDS.map(() => 0),
     sum: 0,
     count: 0,
+    /** [finished at (ms), seconds] of the probes, for the quantiles of the last 5 minutes. */
+    recent: [],
+    intervalSeconds: check.intervalMs / 1000,
     httpStatus: undefined,
     healthy: 0,
     lastRun: undefined,
@@ -63,6 +66,7 @@ function baselineObserve(record, result) {
   });
   record.sum += seconds;
   record.count++;
+  record.recent.push([result.finishedAt, seconds]);
   record.httpStatus = result.httpStatus;
   record.healthy++;
   record.lastRun = result.finishedAt / 1000;
@@ -74,6 +78,10 @@ const HELP = {
   uptime_check_duration_seconds: ['gauge', 'Duration of the last probe.'],
   uptime_check_phase_duration_seconds: ['gauge', 'Duration of the last probe by phase.'],
   uptime_check_latency_seconds: ['histogram', 'Probe durations.'],
+  uptime_check_latency_recent_seconds: [
+    'summary',
+    'Probe duration quantiles over the last 5 minutes (nearest rank); NaN without a probe in them.',
+  ],
   uptime_check_threshold_seconds: ['gauge', 'Configured latency thresholds by level.'],
   uptime_check_http_status_code: ['gauge', 'HTTP status code of the last response.'],
   uptime_check_tls_cert_expiry_timestamp_seconds: [
@@ -82,6 +90,14 @@ const HELP = {
   ],
   uptime_checks_total: ['counter', 'Probes run, by result.'],
   uptime_check_last_run_timestamp_seconds: ['gauge', 'When the last probe finished, Unix time.'],
+  uptime_check_interval_seconds: [
+    'gauge',
+    'How often the check is probed (push checks: how often the job must ping), seconds.',
+  ],
+  uptime_push_last_heard_timestamp_seconds: [
+    'gauge',
+    'Push checks: when the job last pinged (or pushed a result), Unix time.',
+  ],
   uptime_check_in_maintenance: ['gauge', 'Whether the check is inside a maintenance window now (1) or not (0).'],
   uptime_sla_percent: ['gauge', 'Time-weighted uptime percent by window, maintenance excluded; NaN without data.'],
   uptime_sla_target_percent: ['gauge', 'The SLA target of the check.'],
@@ -114,6 +130,17 @@ function baselineRender(records) {
     out.push(`uptime_check_latency_seconds_sum{${r.labels}} ${r.sum}\n`);
     out.push(`uptime_check_latency_seconds_count{${r.labels}} ${r.count}\n`);
   });
+  const windowStart = Date.now() - 5 * 60_000;
+  each('uptime_check_latency_recent_seconds', (r) => {
+    const sorted = r.recent
+      .filter(([at]) => at >= windowStart)
+      .map(([, seconds]) => seconds)
+      .sort((a, b) => a - b);
+    for (const q of [0.5, 0.95, 0.99]) {
+      const value = sorted.length === 0 ? NaN : sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
+      out.push(`uptime_check_latency_recent_seconds{${r.labels},quantile="${q}"} ${num(value)}\n`);
+    }
+  });
   each('uptime_check_threshold_seconds', (r) => {
     for (const [level, seconds] of r.thresholds)
       out.push(`uptime_check_threshold_seconds{${r.labels},level="${level}"} ${seconds}\n`);
@@ -130,6 +157,10 @@ function baselineRender(records) {
   each('uptime_check_last_run_timestamp_seconds', (r) => {
     if (r.lastRun !== undefined) out.push(`uptime_check_last_run_timestamp_seconds{${r.labels}} ${r.lastRun}\n`);
   });
+  each('uptime_check_interval_seconds', (r) =>
+    out.push(`uptime_check_interval_seconds{${r.labels}} ${r.intervalSeconds}\n`),
+  );
+  header('uptime_push_last_heard_timestamp_seconds');
   each('uptime_check_in_maintenance', (r) => out.push(`uptime_check_in_maintenance{${r.labels}} 0\n`));
   each('uptime_sla_percent', (r) => {
     for (const window of SLA_WINDOWS)
@@ -201,11 +232,13 @@ async function measure(size) {
   const proberMetrics = new ProberMetrics(checkMetrics);
   const records = checks.map(baselineRecord);
   const next = random(size);
-  let clock = Date.UTC(2026, 0, 1);
+  // Results finish from a minute ago on, a millisecond apart: all of a run's stay within the last 5 minutes, whose
+  // quantiles the exposition carries.
+  let clock = Date.now() - 60_000;
   const observe = (i) => {
     const ms = () => Math.round(next() * 1e9) / 1e6;
     const phases = Object.fromEntries(PHASES.map((phase) => [phase, ms() / 50]));
-    clock += 3;
+    clock += 1;
     const result = {
       checkId: checks[i].id,
       status: 'healthy',

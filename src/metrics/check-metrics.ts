@@ -10,6 +10,7 @@ import type { CheckResult, CheckStatus, Phase } from '../model/result.js';
 import type { SlaFigures } from '../sla/sla-service.js';
 import { SLA_WINDOW_NAMES, type SlaWindow } from '../model/sla-window.js';
 import { familyHeader, formatValue, labelPairs } from './exposition.js';
+import { RecentDurations } from './recent-durations.js';
 import { ResultOutcomeMetrics } from './result-outcome-metrics.js';
 
 export const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
@@ -29,6 +30,7 @@ interface CheckSeries {
   bucketCounts: number[];
   latencySum: number;
   latencyCount: number;
+  recent: RecentDurations;
   httpStatus?: number;
   certExpiresAt?: number;
   results: Record<ResultLabel, number>;
@@ -42,6 +44,8 @@ interface CheckSeries {
 /** What a family's lines may depend on besides the check's own numbers. */
 interface ScrapeContext {
   inMaintenance: (checkId: string) => boolean;
+  /** The scrape's moment, Unix ms. */
+  now: number;
 }
 
 interface Family {
@@ -58,6 +62,9 @@ const LATENCY_BUCKET = `${LATENCY}_bucket`;
 const LATENCY_SUM = `${LATENCY}_sum`;
 const LATENCY_COUNT = `${LATENCY}_count`;
 const LATENCY_BOUNDS = [...LATENCY_BUCKETS_SECONDS.map(String), '+Inf'];
+/** What the alerts (p95) and the dashboards (p50, p99) read, without reading the histogram's buckets. */
+const RECENT_QUANTILES = [0.5, 0.95, 0.99] as const;
+const RECENT_QUANTILE_LABELS = RECENT_QUANTILES.map(String);
 
 /** Every family in exposition order. */
 const FAMILIES: readonly Family[] = [
@@ -77,6 +84,12 @@ const FAMILIES: readonly Family[] = [
     return lines;
   }),
   family(LATENCY, 'histogram', 'Probe durations.', latencyLines),
+  family(
+    'uptime_check_latency_recent_seconds',
+    'summary',
+    'Probe duration quantiles over the last 5 minutes (nearest rank); NaN without a probe in them.',
+    recentLines,
+  ),
   gauge('uptime_check_threshold_seconds', 'Configured latency thresholds by level.', thresholdLines),
   optionalGauge('uptime_check_http_status_code', 'HTTP status code of the last response.', (s) => s.httpStatus),
   optionalGauge(
@@ -149,6 +162,7 @@ export class CheckMetrics {
         bucketCounts: LATENCY_BUCKETS_SECONDS.map(() => 0),
         latencySum: 0,
         latencyCount: 0,
+        recent: new RecentDurations(),
         results: { healthy: 0, degraded: 0, down: 0, timeout: 0 },
         sla: {},
         slaTarget: defaultSlaTarget,
@@ -171,6 +185,7 @@ export class CheckMetrics {
     }
     series.latencySum += seconds;
     series.latencyCount++;
+    series.recent.add(result.finishedAt, seconds);
     if (result.httpStatus !== undefined) series.httpStatus = result.httpStatus;
     if (result.certExpiresAt !== undefined) series.certExpiresAt = result.certExpiresAt;
     series.results[resultLabel(result)]++;
@@ -202,7 +217,7 @@ export class CheckMetrics {
   *renderChunks(): Generator<string> {
     const all = [...this.series.values()];
     const now = Date.now();
-    const scrape: ScrapeContext = { inMaintenance: (checkId) => this.inMaintenance(checkId, now) };
+    const scrape: ScrapeContext = { inMaintenance: (checkId) => this.inMaintenance(checkId, now), now };
     let chunk = '';
     for (const family of FAMILIES) {
       chunk += family.header;
@@ -217,7 +232,12 @@ export class CheckMetrics {
   }
 }
 
-function family(name: string, type: 'gauge' | 'counter' | 'histogram', help: string, lines: Family['lines']): Family {
+function family(
+  name: string,
+  type: 'gauge' | 'counter' | 'histogram' | 'summary',
+  help: string,
+  lines: Family['lines'],
+): Family {
   return { name, header: familyHeader(name, type, help), lines };
 }
 
@@ -240,6 +260,14 @@ function latencyLines(s: CheckSeries): string {
     lines += sample(LATENCY_BUCKET, s.labels, s.bucketCounts[i] ?? s.latencyCount, 'le', LATENCY_BOUNDS[i]);
   }
   return lines + sample(LATENCY_SUM, s.labels, s.latencySum) + sample(LATENCY_COUNT, s.labels, s.latencyCount);
+}
+
+function recentLines(s: CheckSeries, name: string, scrape: ScrapeContext): string {
+  const values = s.recent.quantiles(scrape.now, RECENT_QUANTILES);
+  let lines = '';
+  for (let i = 0; i < values.length; i++)
+    lines += sample(name, s.labels, values[i]!, 'quantile', RECENT_QUANTILE_LABELS[i]);
+  return lines;
 }
 
 function thresholdLines(s: CheckSeries, name: string): string {

@@ -23,6 +23,6 @@ export function labelPairs(labels: ReadonlyArray<readonly [string, string]>): st
   return labels.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(',');
 }
 
-export function familyHeader(name: string, type: 'gauge' | 'counter' | 'histogram', help: string): string {
+export function familyHeader(name: string, type: 'gauge' | 'counter' | 'histogram' | 'summary', help: string): string {
   return `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`;
 }

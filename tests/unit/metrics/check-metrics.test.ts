@@ -52,6 +52,24 @@ describe('CheckMetrics', () => {
     expect(text).toContain(`uptime_sla_target_percent{${labels}} 99.9\n`);
   });
 
+  it('shows the p50, p95 and p99 of the last 5 minutes of probes, NaN before any', () => {
+    const metrics = new CheckMetrics();
+    metrics.setChecks([api], 99.9);
+    const labels = 'check="api",name="API \\"root\\"\\\\",group="critical",component="backend",service="api"';
+    expect(metrics.render()).toContain(`uptime_check_latency_recent_seconds{${labels},quantile="0.95"} NaN\n`);
+    const now = Date.now();
+    // 20 probes in the last 5 minutes, two of them slow; one slow probe from before the window.
+    metrics.observe(result('api', { finishedAt: now - 400_000, durationMs: 9_000 }));
+    for (let i = 0; i < 20; i++) {
+      metrics.observe(result('api', { finishedAt: now - (20 - i) * 10_000, durationMs: i < 2 ? 2_000 : 120 }));
+    }
+    const text = metrics.render();
+    expect(text).toContain('# TYPE uptime_check_latency_recent_seconds summary\n');
+    expect(text).toContain(`uptime_check_latency_recent_seconds{${labels},quantile="0.5"} 0.12\n`);
+    expect(text).toContain(`uptime_check_latency_recent_seconds{${labels},quantile="0.95"} 2\n`);
+    expect(text).toContain(`uptime_check_latency_recent_seconds{${labels},quantile="0.99"} 2\n`);
+  });
+
   it('counts failures by result, timeouts apart', () => {
     const metrics = new CheckMetrics();
     metrics.setChecks([api], 99.9);
