@@ -328,10 +328,12 @@ async function storePhase(sinks, env, firstN) {
     // Past the start's own work (the first round of probes, the SLA's cold refresh over the seeded hour).
     await delay(START_SETTLE_MS);
     const url = `http://127.0.0.1:${vigil.ready.port}`;
+    const cpuBefore = cpuSeconds(vigil.pid);
     const load = await webhooks(url, firstN, { store: true, durationMs: storeSeconds * 1000 });
     const drained = await drain(sinks, new Set(load.acceptedAt.keys()));
+    const cpu = cpuSeconds(vigil.pid) - cpuBefore;
     const diagnosed = await diagnosisSources(url, ADMIN_TOKEN);
-    return { load, drained, vigil: perChannel(drained.received, load.acceptedAt), diagnosed };
+    return { load, drained, vigil: perChannel(drained.received, load.acceptedAt), diagnosed, cpu };
   } finally {
     await vigil?.stop();
     config.remove();
@@ -417,7 +419,9 @@ function report({ direct, baselineSent, load, drained, vigil, cpu, metrics, stor
     'receiver metrics at the end (non-zero):',
     ...metrics.map((line) => `  ${line}`),
     `diagnosed from the store (vigil start, ${STORE_CHECKS} checks refused for ${DOWN_MINUTES} min, then ${rate} groups/s ` +
-      `for ${storeSeconds} s naming them): ${stored.load.acceptedAt.size} of ${stored.load.sent} answered 200`,
+      `for ${storeSeconds} s naming them): ${stored.load.acceptedAt.size} of ${stored.load.sent} answered 200; ` +
+      `Vigil CPU ${((stored.cpu * 1000) / stored.load.acceptedAt.size).toFixed(2)} ms per group (prober and ` +
+      `receiver, all threads; ${(stored.cpu / (storeSeconds + stored.drained.ms / 1000)).toFixed(3)} core)`,
     ...CHANNELS.map((channel) => {
       const v = stored.vigil[channel];
       return (
