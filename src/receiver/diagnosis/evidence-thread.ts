@@ -9,7 +9,12 @@ import { gatherEvidence, type DiagnosisSubject, type EvidenceStore } from '../..
 import type { CheckDefinition } from '../../model/check.js';
 import type { DiagnosisEvidence } from '../../model/diagnosis.js';
 import type { MaintenanceWindow } from '../../model/maintenance.js';
-import type { EvidenceHostMessage, EvidenceWorkerData, EvidenceWorkerMessage } from './evidence-messages.js';
+import type {
+  EvidenceHostMessage,
+  EvidenceWorkerData,
+  EvidenceWorkerMessage,
+  GatherRequest,
+} from './evidence-messages.js';
 
 /** What one gathering reads besides the subject: the configuration loaded now, and the time. */
 export interface GatherContext {
@@ -48,6 +53,9 @@ export class EvidenceThread {
   #sent: Pick<GatherContext, 'checks' | 'maintenance'> | undefined;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
+  /** Requests made in this turn of the event loop, sent together at its end. */
+  #outgoing: GatherRequest[] = [];
+  #flushing: NodeJS.Immediate | undefined;
 
   constructor(options: EvidenceThreadOptions) {
     this.#options = options;
@@ -74,7 +82,8 @@ export class EvidenceThread {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { subject, context, resolve, reject });
-      this.#post(worker, { kind: 'gather', id, subject, now: context.now });
+      this.#outgoing.push({ id, subject, now: context.now });
+      this.#flushing ??= setImmediate(() => this.#flush(worker));
     });
   };
 
@@ -86,6 +95,8 @@ export class EvidenceThread {
     if (worker === undefined) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    clearImmediate(this.#flushing);
+    this.#flush(worker);
     this.#post(worker, { kind: 'stop' });
     await exited;
     clearTimeout(timer);
@@ -93,6 +104,14 @@ export class EvidenceThread {
 
   #onMainThread(subject: DiagnosisSubject, context: GatherContext): Promise<DiagnosisEvidence> {
     return gatherEvidence(subject, { store: this.#options.store, ...context });
+  }
+
+  #flush(worker: Worker): void {
+    this.#flushing = undefined;
+    const requests = this.#outgoing;
+    this.#outgoing = [];
+    // A thread that ended meanwhile has had its pending requests read on the main thread.
+    if (requests.length > 0 && worker === this.#worker) this.#post(worker, { kind: 'gather', requests });
   }
 
   #post(worker: Worker, message: EvidenceHostMessage): void {
@@ -123,11 +142,12 @@ export class EvidenceThread {
       case 'unavailable':
         this.#options.logger.warn({ err: message.message }, 'evidence thread could not open the store');
         return;
-      case 'evidence':
-        this.#settle(message.id)?.resolve(message.evidence);
-        return;
-      case 'failed':
-        this.#settle(message.id)?.reject(new Error(message.message));
+      case 'gathered':
+        for (const answer of message.answers) {
+          const pending = this.#settle(answer.id);
+          if ('evidence' in answer) pending?.resolve(answer.evidence);
+          else pending?.reject(new Error(answer.failed));
+        }
         return;
       case 'stopped':
         return;

@@ -9,7 +9,13 @@ import { gatherEvidence } from '../../diagnosis/index.js';
 import type { CheckDefinition } from '../../model/check.js';
 import type { MaintenanceWindow } from '../../model/maintenance.js';
 import { SqliteStore } from '../../store/sqlite-store.js';
-import type { EvidenceHostMessage, EvidenceWorkerData, EvidenceWorkerMessage } from './evidence-messages.js';
+import type {
+  EvidenceHostMessage,
+  EvidenceWorkerData,
+  EvidenceWorkerMessage,
+  GatherAnswer,
+  GatherRequest,
+} from './evidence-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('evidence-worker must run in a worker thread');
@@ -35,9 +41,8 @@ async function main(): Promise<void> {
         ({ checks, maintenance } = message);
         return;
       case 'gather':
-        gatherEvidence(message.subject, { store, checks, maintenance, now: message.now }).then(
-          (evidence) => post({ kind: 'evidence', id: message.id, evidence }),
-          (error: unknown) => post({ kind: 'failed', id: message.id, message: messageOf(error) }),
+        void Promise.all(message.requests.map((request) => answer(store, request))).then((answers) =>
+          post({ kind: 'gathered', answers }),
         );
         return;
       case 'stop':
@@ -49,6 +54,14 @@ async function main(): Promise<void> {
     }
   });
   post({ kind: 'ready' });
+}
+
+async function answer(store: SqliteStore, { id, subject, now }: GatherRequest): Promise<GatherAnswer> {
+  try {
+    return { id, evidence: await gatherEvidence(subject, { store, checks, maintenance, now }) };
+  } catch (error) {
+    return { id, failed: messageOf(error) };
+  }
 }
 
 function messageOf(error: unknown): string {
