@@ -59,17 +59,23 @@ function startThread(options: { store: SqliteStore; workerUrl: URL; file?: strin
   return { lines };
 }
 
+/** A thread started and ready. */
+async function runningThread(options: { store: SqliteStore; workerUrl: URL }): Promise<{ lines: LogLine[] }> {
+  const started = startThread(options);
+  await waitFor(
+    () => thread!.running,
+    10_000,
+    () => 'the evidence thread to be ready',
+  );
+  return started;
+}
+
 const said = (lines: LogLine[], msg: RegExp): number => lines.filter((line) => msg.test(line.msg)).length;
 
 describe('EvidenceThread', () => {
   it('answers the evidence the main thread reads, and a reload’s checks', async () => {
     const store = await seeded();
-    startThread({ store, workerUrl: BUILT_WORKER });
-    await waitFor(
-      () => thread!.running,
-      10_000,
-      () => 'the evidence thread to be ready',
-    );
+    await runningThread({ store, workerUrl: BUILT_WORKER });
 
     const inThread = await thread!.gather(subjectFor('db_port'), context);
     expect(inThread).toEqual(await gatherEvidence(subjectFor('db_port'), { store, ...context }));
@@ -85,12 +91,7 @@ describe('EvidenceThread', () => {
 
   it('reads on the main thread while a thread that died restarts', async () => {
     const store = await seeded();
-    const { lines } = startThread({ store, workerUrl: CRASHING_WORKER });
-    await waitFor(
-      () => thread!.running,
-      10_000,
-      () => 'the evidence thread to be ready',
-    );
+    const { lines } = await runningThread({ store, workerUrl: CRASHING_WORKER });
 
     const crashing = subjectFor('db_port');
     const subject = { ...crashing, labels: { ...crashing.labels, crash: 'yes' } };
@@ -127,12 +128,7 @@ describe('EvidenceThread', () => {
 
   it('ends the thread on stop', async () => {
     const store = await seeded();
-    startThread({ store, workerUrl: BUILT_WORKER });
-    await waitFor(
-      () => thread!.running,
-      10_000,
-      () => 'the evidence thread to be ready',
-    );
+    await runningThread({ store, workerUrl: BUILT_WORKER });
     const started = performance.now();
     await thread!.stop();
     expect(performance.now() - started).toBeLessThan(2_000);
