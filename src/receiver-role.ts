@@ -23,11 +23,13 @@ import {
   storeEvidence,
   type EvidenceSource,
 } from './receiver/diagnosis/evidence-source.js';
+import { EvidenceThread } from './receiver/diagnosis/evidence-thread.js';
 import { ReceiverDiagnosis } from './receiver/diagnosis/receiver-diagnosis.js';
 import { labelsDiagnosis } from './receiver/diagnosis/labels-diagnosis.js';
 import { createReceiver, type Receiver } from './receiver/receiver.js';
 import type { Silences } from './receiver/silences/alertmanager-silences.js';
 import { openStore } from './store/open-store.js';
+import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
 export interface ReceiverRoleOptions {
@@ -93,6 +95,7 @@ export class ReceiverRole {
       sharedWithProber: (options.storeSharedWithProber ?? options.store !== undefined) || store.backend === 'postgres',
       loaded,
       adminToken: env['VIGIL_ADMIN_TOKEN'],
+      logger,
     });
     const diagnosisMetrics = new DiagnosisMetrics({ aiConfigured: settings.ai !== undefined });
     const diagnosis = new ReceiverDiagnosis({
@@ -165,6 +168,7 @@ export class ReceiverRole {
     try {
       server = await startHttpServer(listener, listen);
     } catch (error) {
+      await evidence.close?.();
       if (options.store === undefined) await store.close();
       throw error;
     }
@@ -225,18 +229,27 @@ export class ReceiverRole {
 
 /**
  * Where the diagnoses' evidence comes from: the store, when the prober writes to it too (`vigil start` shares it, and
- * both roles on one PostgreSQL do); else the prober's HTTP API when `receiver.prober_url` names it; else the alert's
- * own labels.
+ * both roles on one PostgreSQL do), read on SQLite by a thread of its own; else the prober's HTTP API when
+ * `receiver.prober_url` names it; else the alert's own labels.
  */
 function evidenceSourceFor(options: {
   store: Store;
   sharedWithProber: boolean;
   loaded: { config: VigilConfig };
   adminToken: string | undefined;
+  logger: Logger;
 }): EvidenceSource & { close?(): Promise<void> } {
   const { store, loaded } = options;
   const checks = (): VigilConfig['checks'] => loaded.config.checks;
   const maintenance = (): VigilConfig['settings']['maintenance'] => loaded.config.settings.maintenance;
+  if (options.sharedWithProber && store instanceof SqliteStore) {
+    // PostgreSQL's reads wait on the network without holding the event loop; SQLite's would hold it.
+    const thread = new EvidenceThread({ file: store.file, store, logger: options.logger });
+    thread.start();
+    return Object.assign(storeEvidence({ store, checks, maintenance, gather: thread.gather }), {
+      close: () => thread.stop(),
+    });
+  }
   if (options.sharedWithProber) return storeEvidence({ store, checks, maintenance });
   const url = loaded.config.settings.receiver.proberUrl;
   if (url === undefined) return labelEvidence;

@@ -56,6 +56,11 @@ export interface SqliteStoreOptions {
   checkpointInBackground?: boolean;
   /** Told when the background checkpoint cannot start or fails (the store goes on checkpointing itself). */
   logger?: Logger;
+  /**
+   * A second, read-only connection to a database another connection has opened (and migrated) in WAL mode: no
+   * migration, no setting that writes. Reads on it run beside the other connection's writes.
+   */
+  readOnly?: boolean;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -185,6 +190,8 @@ function prepareStatements(db: Database.Database) {
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
+  /** The database file: a second connection (a thread's) opens it with `readOnly`. */
+  readonly file: string;
   readonly alerts: SqliteAlertStore;
   readonly outbox: SqliteOutboxStore;
   readonly #db: Database.Database;
@@ -194,7 +201,8 @@ export class SqliteStore implements Store {
 
   #checkpointer: BackgroundCheckpointer | undefined;
 
-  private constructor(db: Database.Database, checkpointer: BackgroundCheckpointer | undefined) {
+  private constructor(file: string, db: Database.Database, checkpointer: BackgroundCheckpointer | undefined) {
+    this.file = file;
     this.#db = db;
     this.#checkpointer = checkpointer;
     this.#statements = prepareStatements(db);
@@ -204,6 +212,7 @@ export class SqliteStore implements Store {
 
   /** Opens (creating the file and its directory when missing) and migrates the database at `file`. */
   static async open(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    if (options.readOnly === true) return SqliteStore.#openReadOnly(file, options);
     await mkdir(path.dirname(file), { recursive: true });
     const db = new Database(file);
     try {
@@ -215,7 +224,18 @@ export class SqliteStore implements Store {
       const checkpointer = options.checkpointInBackground
         ? await startCheckpointer(db, file, options.logger)
         : undefined;
-      return new SqliteStore(db, checkpointer);
+      return new SqliteStore(file, db, checkpointer);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  static #openReadOnly(file: string, options: SqliteStoreOptions): SqliteStore {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+      return new SqliteStore(file, db, undefined);
     } catch (error) {
       db.close();
       throw error;

@@ -10,7 +10,7 @@ import type { AlertRecord } from '../../model/alert.js';
 import type { DiagnosisMetrics } from '../../metrics/diagnosis-metrics.js';
 import type { AlertDiagnosis, DiagnosisEvidence, Finding } from '../../model/diagnosis.js';
 import type { AlertStore } from '../../store/alert-store.js';
-import { diagnosisKey } from './diagnosis-state.js';
+import { diagnosisKey, isSettled } from './diagnosis-state.js';
 import type { EvidenceSource } from './evidence-source.js';
 import { DiagnosisWriter } from './diagnosis-writer.js';
 import { diagnosisSubject, fromLabelsOnly, ruleDiagnosis } from './labels-diagnosis.js';
@@ -46,12 +46,17 @@ interface Ruled {
 
 const ignore = (): void => {};
 
+/** Firings remembered as stored with their last word: more than a storm's worth of alerts waiting in the queue. */
+const SETTLED_REMEMBERED = 10_000;
+
 export class AlertDiagnoses {
   readonly #inFlight = new Map<string, DiagnosisRun>();
   /** The saves of a firing's diagnoses not written yet: its run stays the answer until they are. */
   readonly #saving = new Map<string, Promise<void>>();
   readonly #stop = new AbortController();
   readonly #writer: DiagnosisWriter;
+  /** Keys of the firings whose last word this receiver stored, oldest first (a Set keeps insertion order). */
+  readonly #settled = new Set<string>();
 
   constructor(private readonly options: AlertDiagnosesOptions) {
     this.#writer = new DiagnosisWriter(options.alerts);
@@ -59,6 +64,14 @@ export class AlertDiagnoses {
 
   get aiConfigured(): boolean {
     return this.options.ai !== undefined;
+  }
+
+  /**
+   * Whether the last word on the alert's current firing is stored already (by this receiver, recently): the queue's
+   * copy of an alert, taken at ingest, does not show a diagnosis a delivery made and stored since.
+   */
+  settled(alert: Pick<AlertRecord, 'id' | 'lastStartsAt'>): boolean {
+    return this.#settled.has(diagnosisKey(alert));
   }
 
   /** The run diagnosing the alert's current firing: the one in flight, or a new one. */
@@ -141,13 +154,23 @@ export class AlertDiagnoses {
    */
   #save(alert: AlertRecord, diagnosis: AlertDiagnosis): void {
     const key = diagnosisKey(alert);
-    const saving = this.#writer.save(alert.id, alert.lastStartsAt, diagnosis).catch((error: unknown) => {
-      this.options.logger.warn({ err: error, alert: alert.id }, 'could not store the diagnosis of an alert');
-    });
+    const saving = this.#writer.save(alert.id, alert.lastStartsAt, diagnosis).then(
+      () => {
+        if (isSettled(diagnosis, this.aiConfigured)) this.#rememberSettled(key);
+      },
+      (error: unknown) => {
+        this.options.logger.warn({ err: error, alert: alert.id }, 'could not store the diagnosis of an alert');
+      },
+    );
     const all = Promise.all([this.#saving.get(key), saving]).then(ignore);
     this.#saving.set(key, all);
     void all.finally(() => {
       if (this.#saving.get(key) === all) this.#saving.delete(key);
     });
+  }
+
+  #rememberSettled(key: string): void {
+    this.#settled.add(key);
+    if (this.#settled.size > SETTLED_REMEMBERED) this.#settled.delete(this.#settled.values().next().value!);
   }
 }

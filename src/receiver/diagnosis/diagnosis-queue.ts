@@ -59,7 +59,7 @@ export class DiagnosisQueue {
     if (this.#stopped) return;
     const { aiConfigured } = this.options.diagnoses;
     for (const alert of alerts) {
-      if (!wantsDiagnosis(alert, aiConfigured)) continue;
+      if (!wantsDiagnosis(alert, aiConfigured) || this.options.diagnoses.settled(alert)) continue;
       if (this.#waiting.size >= MAX_QUEUED) {
         this.#rescan = true;
         break;
@@ -83,6 +83,11 @@ export class DiagnosisQueue {
     while (this.#running < CONCURRENCY) {
       const next = this.#waiting.entries().next().value;
       if (next === undefined) break;
+      // Diagnosed meanwhile by a delivery of the alert, which does not wait for this queue.
+      if (this.options.diagnoses.settled(next[1])) {
+        this.#waiting.delete(next[0]);
+        continue;
+      }
       if (!this.#takeToken()) {
         this.#paced ??= setTimeout(() => {
           this.#paced = undefined;

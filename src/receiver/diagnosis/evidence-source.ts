@@ -14,6 +14,7 @@ import {
 import type { CheckDefinition } from '../../model/check.js';
 import type { DiagnosisEvidence } from '../../model/diagnosis.js';
 import type { MaintenanceWindow } from '../../model/maintenance.js';
+import type { EvidenceThread, GatherContext } from './evidence-thread.js';
 
 /** Gathers the evidence for one alert at `now` (Unix milliseconds). */
 export type EvidenceSource = (subject: DiagnosisSubject, now: number) => Promise<DiagnosisEvidence>;
@@ -26,10 +27,16 @@ export interface StoreEvidenceSourceOptions {
   /** The loaded checks and maintenance windows, read at each diagnosis so a reload is seen. */
   checks: () => readonly CheckDefinition[];
   maintenance: () => readonly MaintenanceWindow[];
+  /** Where the reads run: the evidence thread's gather on SQLite; by default on this thread, from `store`. */
+  gather?: EvidenceThread['gather'];
 }
 
 /** Evidence from the shared store; labels for a check the configuration does not define or a store that fails. */
 export function storeEvidence(options: StoreEvidenceSourceOptions): EvidenceSource {
+  const gather =
+    options.gather ??
+    ((subject: DiagnosisSubject, context: GatherContext) =>
+      gatherEvidence(subject, { store: options.store, ...context }));
   return async (subject, now) => {
     const checks = options.checks();
     const named = subject.checkId ?? subject.labels['check'];
@@ -37,7 +44,7 @@ export function storeEvidence(options: StoreEvidenceSourceOptions): EvidenceSour
       return labelsInstead(subject, now, `check ${named} is not in the loaded configuration`);
     }
     try {
-      return await gatherEvidence(subject, { store: options.store, checks, maintenance: options.maintenance(), now });
+      return await gather(subject, { checks, maintenance: options.maintenance(), now });
     } catch (error) {
       return labelsInstead(
         subject,

@@ -21,7 +21,8 @@ import { makeTempDir } from '../../helpers/temp-dirs.js';
 import { eventually } from '../../helpers/wait-for.js';
 import { history, MINUTE, seed } from '../diagnosis/scenarios.js';
 import { alert, notification } from '../receiver/payloads.js';
-import { ManualClock, type ReceiverHarness, startReceiver } from '../receiver/receiver-harness.js';
+import { ADMIN_TOKEN, ManualClock, type ReceiverHarness, startReceiver } from '../receiver/receiver-harness.js';
+import { sampleValue } from '../../helpers/vigil-process.js';
 
 /** The results and alerts are placed around the real time: delivery waits on the wall clock. */
 const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;
@@ -110,6 +111,8 @@ async function storedDiagnosis(
 }
 
 const DNS_NAMED = 'DNS resolution of www.example.com fails';
+/** Alerts posted at once: more than the background queue starts at once (50). */
+const BURST = 120;
 const DIG = 'dig @10.0.0.53 -p 5353 www.example.com A';
 
 describe('with the store shared with the prober, no AI', () => {
@@ -167,6 +170,32 @@ describe('with the store shared with the prober, no AI', () => {
     );
     const message = await slackMessage(slack, 'ErrorBudgetBurn');
     expect(message.body).toContain('insufficient evidence');
+  });
+
+  it('diagnoses each firing of a burst once, whether its delivery or the background queue gets to it first', async () => {
+    const diagnosesMade = async (): Promise<number> => {
+      const response = await fetch(`${receiver.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      return sampleValue(await response.text(), 'vigil_diagnosis_duration_seconds_count', { source: 'rules' }) ?? NaN;
+    };
+    const before = await diagnosesMade();
+    // More than the queue starts at once: it falls behind the deliveries, which diagnose their alerts themselves.
+    const burst = Array.from({ length: BURST }, (_, index) => `Burst${index}`);
+    for (const alertname of burst) {
+      expect((await receiver.post(firingGroup({ alertname, check: 'www_dns' }))).status).toBe(200);
+    }
+    await eventually(
+      async () =>
+        burst.filter((name) => slack.received.some((request) => new RegExp(`\\b${name}\\b`).test(request.body))).length,
+      (sent) => sent === BURST,
+      20_000,
+    );
+    await eventually(diagnosesMade, (made) => made - before >= BURST, 10_000);
+    // The queue's pass over the burst (50 a second) ends within this; it diagnoses none of them again.
+    const watchUntil = Date.now() + 2 * (BURST / 50) * 1_000;
+    while (Date.now() < watchUntil) {
+      expect((await diagnosesMade()) - before).toBe(BURST);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   it('takes the labels as evidence for a check the configuration does not define', async () => {
