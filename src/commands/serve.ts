@@ -36,6 +36,34 @@ export type ServeOutcome =
   | { kind: 'companion-exited'; message: string };
 
 export async function serve(options: ServeOptions): Promise<ServeOutcome> {
+  // Listened for from the first moment: a Ctrl-C while the roles or the companions start waits for the start to
+  // finish, then stops everything as usual, rather than killing the process and orphaning what it started.
+  const stopRequested = stopSignal();
+  try {
+    return await run(options, stopRequested.signal);
+  } finally {
+    stopRequested.dispose();
+  }
+}
+
+/** The first SIGTERM or SIGINT; a second one finds no listener and ends the process at once, as usual. */
+function stopSignal(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
+  let received: (signal: NodeJS.Signals) => void = () => {};
+  const signal = new Promise<NodeJS.Signals>((resolve) => (received = resolve));
+  const onTerm = (): void => received('SIGTERM');
+  const onInt = (): void => received('SIGINT');
+  process.once('SIGTERM', onTerm);
+  process.once('SIGINT', onInt);
+  return {
+    signal,
+    dispose: () => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+    },
+  };
+}
+
+async function run(options: ServeOptions, stopRequested: Promise<NodeJS.Signals>): Promise<ServeOutcome> {
   tuneGarbageCollector();
   const logger = createLogger(options.logFormat === undefined ? {} : { format: options.logFormat });
   let demo: DemoTarget | undefined;
@@ -72,8 +100,7 @@ export async function serve(options: ServeOptions): Promise<ServeOutcome> {
   }
   process.on('SIGHUP', () => void app.reload());
   const ended = await new Promise<{ signal: NodeJS.Signals } | { companionExited: string }>((resolve) => {
-    process.once('SIGTERM', () => resolve({ signal: 'SIGTERM' }));
-    process.once('SIGINT', () => resolve({ signal: 'SIGINT' }));
+    void stopRequested.then((signal) => resolve({ signal }));
     void companion?.exited.then((message) => resolve({ companionExited: message }));
   });
   logger.info(ended, 'shutting down');
