@@ -54,6 +54,7 @@ export interface ResultEvidence {
   durationMs: number;
   httpStatus?: number;
   phases: Readonly<Record<string, number>>;
+  /** Unix milliseconds, like `at` (a stored result has it in seconds). */
   certExpiresAt?: number;
 }
 
@@ -100,6 +101,7 @@ export interface CheckEvidence {
    * for them. Absent when the source cannot tell (labels only).
    */
   healthySharing?: HealthySharingCheck[];
+  /** Unix milliseconds: the newest result's certificate expiry. */
   certExpiresAt?: number;
   /** Maintenance windows in force now or starting within the hour. */
   maintenance: Array<{ id: string; start: number; end: number }>;

@@ -25,6 +25,7 @@ export interface CheckResult {
   durationMs: number;
   phases: PhaseTimings;
   httpStatus?: number;
+  /** Unix seconds: when the earliest-expiring certificate presented expires. */
   certExpiresAt?: number;
   /** Consecutive failed probes up to and including this one (0 when this one passed). */
   consecutiveFailures: number;

@@ -103,7 +103,7 @@ async function checkEvidence(checkId: string, context: CheckContext): Promise<Ch
   const definition = definitions.get(checkId);
   const recent = results.map(resultEvidence);
   const lastHealthyAt = await lastHealthy(checkId, results, incidents, store);
-  const certExpiresAt = results.findLast((result) => result.certExpiresAt !== undefined)?.certExpiresAt;
+  const certExpiresAt = expiryMs(results.findLast((result) => result.certExpiresAt !== undefined)?.certExpiresAt);
   const historyStart = now - context.incidentLookbackMs;
   const target = definition === undefined ? undefined : checkTarget(definition);
   // What one fault could break for this check and others: what the checks failing or passing beside it share.
@@ -144,8 +144,16 @@ function resultEvidence(result: StoredResult): ResultEvidence {
     durationMs: result.durationMs,
     ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
     phases: result.phases,
-    ...(result.certExpiresAt === undefined ? {} : { certExpiresAt: result.certExpiresAt }),
+    ...(result.certExpiresAt === undefined ? {} : { certExpiresAt: expiryMs(result.certExpiresAt) }),
   };
+}
+
+/** A stored certificate expiry is Unix seconds, as the probes and `uptime_check_tls_cert_expiry_timestamp_seconds`
+ * give it; evidence times are Unix milliseconds like every other time the rules compare. */
+function expiryMs(seconds: number): number;
+function expiryMs(seconds: number | undefined): number | undefined;
+function expiryMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 const passed = (result: Pick<StoredResult, 'status'>): boolean =>

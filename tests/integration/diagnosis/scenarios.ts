@@ -124,19 +124,21 @@ export const scenarios: Scenario[] = [
     checks: [tlsCheck('www.example.com', 443, { id: 'www_cert', service: 'www' })],
     results: history('www_cert', NOW - HOUR, NOW, MINUTE, (at) => {
       const expiresAt = NOW - 20 * MINUTE;
+      // Stored as the probes give it: Unix seconds.
+      const certExpiresAt = expiresAt / 1000;
       if (at < expiresAt) {
         return {
           status: 'degraded',
           reason: 'tls',
           message: 'certificate expires in 12 minutes (2025-01-10T11:40:00Z, CN=www.example.com)',
-          certExpiresAt: expiresAt,
+          certExpiresAt,
         };
       }
       return {
         status: 'down',
         reason: 'tls',
         message: 'certificate expired 5 minutes ago (2025-01-10T11:40:00Z, CN=www.example.com)',
-        certExpiresAt: expiresAt,
+        certExpiresAt,
       };
     }),
     checkId: 'www_cert',
@@ -152,19 +154,17 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'deployment: HTTP 503 after three days without an incident',
+    name: 'deployment: HTTP 503 after three days without an incident (its certificate valid for two months)',
     checks: [httpCheck('https://shop.example.com/health', { id: 'shop_health', service: 'shop' })],
-    results: history(
-      'shop_health',
-      NOW - 3 * DAY,
-      NOW,
-      5 * MINUTE,
-      failingTail(5, 5 * MINUTE, {
+    results: history('shop_health', NOW - 3 * DAY, NOW, 5 * MINUTE, (at) => ({
+      // Every HTTPS probe stores its certificate's expiry, in Unix seconds.
+      certExpiresAt: (NOW + 60 * DAY) / 1000,
+      ...failingTail(5, 5 * MINUTE, {
         reason: 'status_code',
         message: 'HTTP 503, expected 200',
         httpStatus: 503,
-      }),
-    ),
+      })(at),
+    })),
     checkId: 'shop_health',
     expected: {
       rule: 'deployment',
