@@ -22,7 +22,7 @@ describe('SlaRefresh', () => {
         ]),
     );
     const refresh = new SlaRefresh({ figures, publish: (id) => published.push(id), logger, everyMs: 1_000 });
-    refresh.start();
+    void refresh.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(published).toEqual(['api', 'db']);
     await vi.advanceTimersByTimeAsync(999);
@@ -40,7 +40,7 @@ describe('SlaRefresh', () => {
       .mockResolvedValue(new Map([['api', FIGURES]]));
     const publish = vi.fn();
     const refresh = new SlaRefresh({ figures, publish, logger, everyMs: 1_000 });
-    refresh.start();
+    void refresh.start();
     await vi.advanceTimersByTimeAsync(1_000);
     expect(publish).toHaveBeenCalledWith('api', FIGURES);
     await refresh.stop();
@@ -59,7 +59,7 @@ describe('SlaRefresh', () => {
       dutyFactor: 10,
       now: Date.now,
     });
-    refresh.start();
+    void refresh.start();
     await vi.advanceTimersByTimeAsync(500 + 4_900);
     expect(figures).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(200);
@@ -74,7 +74,7 @@ describe('SlaRefresh', () => {
     let finish!: () => void;
     const figures = vi.fn(() => new Promise<Map<string, SlaFigures>>((resolve) => (finish = () => resolve(new Map()))));
     const refresh = new SlaRefresh({ figures, publish: () => {}, logger, everyMs: 1_000 });
-    refresh.start();
+    void refresh.start();
     await vi.advanceTimersByTimeAsync(0);
     let stopped = false;
     const stopping = refresh.stop().then(() => (stopped = true));
@@ -91,7 +91,7 @@ describe('SlaRefresh', () => {
     const figures = vi.fn(async () => new Map<string, SlaFigures>());
     const refresh = new SlaRefresh({ figures, publish: () => {}, logger });
     await refresh.stop();
-    refresh.start();
+    void refresh.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(figures).not.toHaveBeenCalled();
   });
