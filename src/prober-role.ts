@@ -137,7 +137,8 @@ export class Prober implements ProberView {
     try {
       await buildStatusView(this.statusSource, { includePrivate: true });
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'status page figures: first computation failed');
+      // A shutdown during the warm-up may close the store under it: nothing to report then.
+      if (!this.closing) this.options.logger.warn({ err: error }, 'status page figures: first computation failed');
     }
     await this.slaRefresh.start();
     if (this.closing) return;
