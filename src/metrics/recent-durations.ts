@@ -1,8 +1,8 @@
 // One check's probe durations of the last few minutes, for the latency quantiles the prober exposes beside its
 // histogram (`uptime_check_latency_recent_seconds`). The prober knows every duration exactly, so it can give each
 // check's p50/p95/p99 over the last 5 minutes as three samples; the same figures from the histogram cost Prometheus
-// every bucket series of every check at each evaluation (14 per check: over a second at 10,000 checks,
-// bench/RESULTS.md "rule groups").
+// every bucket series of every check at each evaluation (14 per check: over a second per evaluation at 10,000
+// checks in Prometheus 2.42 on two cores).
 //
 // Quantiles are nearest-rank: the smallest duration with at least that share of the window's probes at or below
 // it. So the p95 passes a threshold only when more than 5 % of the probes did.
@@ -23,7 +23,7 @@ export class RecentDurations {
   }
 
   /**
-   * Per quantile asked (0-1, ascending), the duration over the window ending at `now`; NaN for each when no probe
+   * Per quantile asked (0-1), the duration over the window ending at `now`; NaN for each when no probe
    * finished in it, as a summary without observations shows.
    */
   quantiles(now: number, qs: readonly number[]): number[] {
