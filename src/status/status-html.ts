@@ -58,13 +58,13 @@ interface PageContext {
   linkQuery: string;
 }
 
-/** The document up to `<body>`, shared by the status page and the check pages: refreshing, styled, no script. */
 /** When the page was made and how it stays current: the last line of every status page. */
 export function pageFooter(generatedAt: number): SafeHtml {
   return html`<footer>Generated <time datetime="${new Date(generatedAt).toISOString()}">${formatUtc(generatedAt)}</time>
 · refreshes every ${REFRESH_SECONDS} s · times in UTC</footer>`;
 }
 
+/** The document up to `<body>`, shared by the status page and the check pages: refreshing, styled, no script. */
 export function documentHead(title: string, includesPrivate: boolean): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
