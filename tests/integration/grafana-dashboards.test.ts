@@ -129,12 +129,6 @@ const RANGE_STEP_SECONDS = 2;
  */
 const NO_DATA_IN_A_SHORT_RUN: Array<{ fragment: string; why: string }> = [
   {
-    fragment: 'rate6h',
-    why: 'the 6h ratio averages the hourly series at whole hours ([6h:1h]): none exists before a whole hour passed',
-  },
-  { fragment: 'rate1d', why: 'the 1d ratio reads hourly series at whole hours, as 6h' },
-  { fragment: 'rate3d', why: 'the 3d ratio reads hourly series at whole hours, as 6h' },
-  {
     fragment: 'alertname="ErrorBudgetBurn",alertstate="firing"',
     why: "ErrorBudgetBurn needs an hour of a check's history (offset 1h) and 2 minutes pending",
   },
@@ -296,13 +290,12 @@ groups:
     await waitFor(
       async () => {
         const sla = await prometheus.query('uptime_sla_percent{check="shop_ok",window="24h"} >= 0');
-        const lag = await prometheus.query('check:uptime_check_error_ratio:rate30m');
+        const lag = await prometheus.query('check:uptime_check_burn_rate:30m');
         const delivered = await prometheus.query('vigil_notification_delivery_seconds_count > 0');
         return [sla, lag, delivered].every((answer) => (answer.data?.result.length ?? 0) > 0);
       },
       75_000,
-      () =>
-        `SLA figures, recorded error ratios and delivery counts in Prometheus:\n${prometheus.output().slice(-2_000)}`,
+      () => `SLA figures, recorded burn rates and delivery counts in Prometheus:\n${prometheus.output().slice(-2_000)}`,
     );
   }, 150_000);
 
