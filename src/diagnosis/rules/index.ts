@@ -8,6 +8,7 @@ import { dnsRule } from './dns.js';
 import { exhaustionRule } from './exhaustion.js';
 import { periodicRule } from './periodic.js';
 import type { RuleFn } from './rule.js';
+import { serverErrorRule } from './server-error.js';
 import { sharedDependencyRule } from './shared-dependency.js';
 import { timeoutRule } from './timeout.js';
 import { tlsRule } from './tls.js';
@@ -27,6 +28,7 @@ export const FAMILIES = [
   'exhaustion',
   'periodic',
   'deployment',
+  'server_error',
   'timeout',
 ] as const;
 
@@ -42,5 +44,6 @@ export const rules: Readonly<Record<RuleFamily, RuleFn>> = {
   exhaustion: exhaustionRule,
   periodic: periodicRule,
   deployment: deploymentRule,
+  server_error: serverErrorRule,
   timeout: timeoutRule,
 };

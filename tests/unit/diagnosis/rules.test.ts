@@ -141,6 +141,46 @@ describe('datastore', () => {
   });
 });
 
+describe('server errors', () => {
+  it('names the status and since when for an endpoint that has answered 5xx since its first probe', () => {
+    const evidence = check({
+      recent: series(5, 5, { reason: 'status_code', message: 'HTTP 500, expected 200', httpStatus: 500 }),
+      historySince: NOW - 5 * MINUTE,
+    });
+    expect(ruleFindings(evidenceOf(evidence)).map((finding) => finding.rule)).toEqual(['server_error']);
+    const finding = rules.server_error(evidence, evidenceOf(evidence));
+    expect(finding?.summary).toBe('https://api.example.com/v1 answers HTTP 500 since 2025-01-10 11:55 UTC');
+    expect(finding?.evidence).toContain('not seen healthy in the lookback');
+    expect(finding?.recommendations).toEqual([
+      'curl -sv https://api.example.com/v1',
+      'Read the error log of api from 2025-01-10 11:55 UTC: the HTTP 500 body and log name the failing step.',
+    ]);
+    expect(finding?.confidence).toBe('low');
+  });
+
+  it('points at the application behind the proxy for 502 and 504', () => {
+    const evidence = check({
+      recent: series(30, 3, { reason: 'status_code', message: 'HTTP 502, expected 200', httpStatus: 502 }),
+    });
+    expect(rules.server_error(evidence, evidenceOf(evidence))?.probableCause).toMatch(/behind the proxy/);
+  });
+
+  it('gives way to the deployment story after a long healthy run', () => {
+    const evidence = check({
+      recent: series(60, 3, { reason: 'status_code', message: 'HTTP 503, expected 200', httpStatus: 503 }),
+      historySince: NOW - 8 * 60 * MINUTE,
+      lastHealthyAt: NOW - 4 * MINUTE,
+    });
+    expect(ruleFindings(evidenceOf(evidence)).map((finding) => finding.rule)).toEqual(['deployment', 'server_error']);
+  });
+
+  it('does not fit a run with other failures in it', () => {
+    const recent = series(10, 3, { reason: 'status_code', message: 'HTTP 500, expected 200', httpStatus: 500 });
+    recent[recent.length - 1] = result(1, { status: 'down', reason: 'timeout', message: 'no response headers' });
+    expect(rules.server_error(check({ recent }), evidenceOf(check({ recent })))).toBeUndefined();
+  });
+});
+
 describe('what the rules must not conclude', () => {
   it('no deployment after a short healthy run', () => {
     const evidence = check({
@@ -251,7 +291,7 @@ describe('insufficient evidence', () => {
       probable_cause: null,
       evidence: [
         'api: no results in the lookback; 0 incidents in the past days; 0 other checks down now',
-        'rules tried: shared_dependency, tls, datastore, dns, validation, connection_refused, exhaustion, periodic, deployment, timeout',
+        'rules tried: shared_dependency, tls, datastore, dns, validation, connection_refused, exhaustion, periodic, deployment, server_error, timeout',
         'evidence from store (unavailable): no store shared with the prober: no results, incidents or other checks; labels: the alert labels and annotations only',
       ],
       recommendations: ['Open the check.'],
