@@ -4,7 +4,7 @@
 
 import type { CheckEvidence, Finding } from '../../model/diagnosis.js';
 import { endpointOf } from '../evidence/check-target.js';
-import { describeRun, failingRun, formatSpan, formatTime, HOUR, present, shellWord } from './facts.js';
+import { describeRun, formatSpan, formatTime, HOUR, present, serverErrorRun, shellWord } from './facts.js';
 import type { RuleFn } from './rule.js';
 
 /** Healthy this long before the errors: long enough that "something changed" is the likely story. */
@@ -12,17 +12,15 @@ const LONG_HEALTHY_MS = 6 * HOUR;
 const SOME_HEALTHY_MS = HOUR;
 
 export const deploymentRule: RuleFn = (check) => {
-  const run = failingRun(check);
-  const first = run[0];
-  if (first === undefined || !run.every((result) => (result.httpStatus ?? 0) >= 500)) return undefined;
+  const errors = serverErrorRun(check);
+  if (errors === undefined) return undefined;
+  const { run, first, statuses, proxy } = errors;
   const healthySince = healthyRunStart(check, first.at);
   if (healthySince === undefined) return undefined;
   const healthyFor = first.at - healthySince;
   if (healthyFor < SOME_HEALTHY_MS) return undefined;
 
-  const statuses = [...new Set(run.map((result) => result.httpStatus))].sort().join(', ');
   const where = check.target?.url ?? endpointOf(check.target) ?? check.checkId;
-  const proxy = run.every((result) => result.httpStatus === 502 || result.httpStatus === 504);
   const service = check.service ?? check.checkId;
   const noIncident = check.incidents.every((incident) => incident.closedAt === undefined);
   return {

@@ -26,6 +26,28 @@ export function failingRun(check: CheckEvidence): ResultEvidence[] {
   return run.reverse();
 }
 
+/** A failing run of HTTP 5xx answers, as the deployment and server_error rules read it. */
+export interface ServerErrorRun {
+  run: ResultEvidence[];
+  first: ResultEvidence;
+  statuses: string;
+  /** Every status 502 or 504: the proxy in front of the application answers, not the application. */
+  proxy: boolean;
+}
+
+/** The failing run when every result in it is an HTTP 5xx: its statuses ("500, 503"), and whether all are proxy errors. */
+export function serverErrorRun(check: CheckEvidence): ServerErrorRun | undefined {
+  const run = failingRun(check);
+  const first = run[0];
+  if (first === undefined || !run.every((result) => (result.httpStatus ?? 0) >= 500)) return undefined;
+  return {
+    run,
+    first,
+    statuses: [...new Set(run.map((result) => result.httpStatus))].sort().join(', '),
+    proxy: run.every((result) => result.httpStatus === 502 || result.httpStatus === 504),
+  };
+}
+
 /** The newest result, when it failed: what the rules explain. */
 export function currentFailure(check: CheckEvidence): ResultEvidence | undefined {
   const newest = check.recent.at(-1);

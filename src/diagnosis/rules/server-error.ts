@@ -5,17 +5,15 @@
 
 import type { Finding } from '../../model/diagnosis.js';
 import { endpointOf } from '../evidence/check-target.js';
-import { describeLastHealthy, describeRun, failingRun, formatTime, present, shellWord } from './facts.js';
+import { describeLastHealthy, describeRun, formatTime, present, serverErrorRun, shellWord } from './facts.js';
 import type { RuleFn } from './rule.js';
 
 export const serverErrorRule: RuleFn = (check) => {
-  const run = failingRun(check);
-  const first = run[0];
-  if (first === undefined || !run.every((result) => (result.httpStatus ?? 0) >= 500)) return undefined;
-  const statuses = [...new Set(run.map((result) => result.httpStatus))].sort().join(', ');
+  const errors = serverErrorRun(check);
+  if (errors === undefined) return undefined;
+  const { run, first, statuses, proxy } = errors;
   const where = check.target?.url ?? endpointOf(check.target) ?? check.checkId;
   const service = check.service ?? check.checkId;
-  const proxy = run.every((result) => result.httpStatus === 502 || result.httpStatus === 504);
   return {
     rule: 'server_error',
     summary: `${where} answers HTTP ${statuses} since ${formatTime(first.at)}`,
